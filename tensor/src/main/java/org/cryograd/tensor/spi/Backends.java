@@ -1,0 +1,37 @@
+package org.cryograd.tensor.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cryograd.tensor.Device;
+import org.cryograd.tensor.cpu.CpuBackend;
+
+/** The device registry: one backend per device, the CPU built in, others through {@link BackendProvider}. */
+public final class Backends {
+    private static final Map<Device, Backend> OPEN = new ConcurrentHashMap<>();
+
+    private Backends() {}
+
+    /**
+     * The backend for a device.
+     *
+     * @throws IllegalStateException naming the device kind when no provider serves it
+     */
+    public static Backend of(Device device) {
+        if (device.kind().equals("cpu")) return CpuBackend.INSTANCE;
+        return OPEN.computeIfAbsent(device, Backends::open);
+    }
+
+    private static Backend open(Device device) {
+        List<String> kinds = new ArrayList<>();
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+            kinds.add(p.kind());
+            if (p.kind().equals(device.kind())) return p.open(device);
+        }
+        throw new IllegalStateException("no backend for device " + device + ": "
+                + (kinds.isEmpty() ? "no backend providers on the class path (add cryograd-kernels for CUDA)"
+                : "providers found only for " + kinds));
+    }
+}

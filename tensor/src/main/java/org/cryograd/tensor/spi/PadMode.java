@@ -1,0 +1,7 @@
+package org.cryograd.tensor.spi;
+
+/** How values outside a tensor are defined when padding. */
+public enum PadMode {
+    /** zeros outside */ ZERO,
+    /** periodic wrap-around */ CIRCULAR
+}

@@ -1,0 +1,69 @@
+package org.cryograd.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Per-step scopes free everything a training step makes: the live tensor count returns to its baseline. */
+class MemoryScopeTest {
+    @Test
+    void thousandTrainingStepsDoNotLeakTensors() {
+        Rng rng = new Rng(3);
+        Tensor x = Tensor.randn(rng, 2, 1, 6, 6);
+        Tensor target = Tensor.randn(rng, 2, 2, 3, 3);
+        Tensor w1 = Tensor.randn(rng, 4, 1, 3, 3).mul(0.3f).detach().requiresGrad(true);
+        Tensor b1 = Tensor.zeros(4).requiresGrad(true);
+        Tensor w2 = Tensor.randn(rng, 2, 4, 3, 3).mul(0.3f).detach().requiresGrad(true);
+        List<Tensor> params = List.of(w1, b1, w2);
+        float first = Float.NaN, last = Float.NaN;
+        long baseline = -1;
+        for (int step = 0; step < 1000; step++) {
+            try (MemoryScope s = MemoryScope.open()) {
+                Tensor h = F.conv2d(x, w1, b1, 1, 1).leakyRelu(0.1f);
+                Tensor p = F.maxPool(2, h, new int[] {2}, null, new int[] {0});
+                Tensor y = F.conv2d(p, w2, null, 1, 1);
+                Tensor loss = y.sub(target).square().mean();
+                loss.backward();
+                if (step == 0) first = loss.item();
+                last = loss.item();
+                try (Grad g = Grad.disabled()) {
+                    for (Tensor t : params) t.addInPlace(t.grad(), -0.05f);
+                }
+            }
+            for (Tensor t : params) t.zeroGrad();
+            long live = Tensor.liveCount();
+            if (baseline < 0) baseline = live;
+            assertEquals(baseline, live, "live tensors after step " + step);
+        }
+        assertTrue(last < first, "training should reduce the loss: " + first + " -> " + last);
+    }
+
+    @Test
+    void keptTensorsSurviveTheirScope() {
+        Tensor kept;
+        Tensor dropped;
+        try (MemoryScope outer = MemoryScope.open()) {
+            try (MemoryScope inner = MemoryScope.open()) {
+                kept = inner.keep(Tensor.ones(3).mul(2f));
+                dropped = Tensor.ones(3);
+            }
+            assertTrue(dropped.isClosed());
+            assertFalse(kept.isClosed());
+            assertEquals(6f, kept.sum().item());
+        }
+        assertTrue(kept.isClosed(), "kept moves to the enclosing scope, which frees it");
+    }
+
+    @Test
+    void reshapeSharesStorageUntilTheLastHolderCloses() {
+        Tensor a = Tensor.arange(6);
+        Tensor b = a.reshape(2, 3);
+        a.close();
+        assertEquals(15f, b.sum().item(), "the view keeps the data alive");
+        b.close();
+        assertTrue(b.isClosed());
+    }
+}

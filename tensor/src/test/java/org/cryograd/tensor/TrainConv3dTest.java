@@ -1,0 +1,45 @@
+package org.cryograd.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A composed check: a two-layer 3-D conv net trained for 20 plain-SGD steps gives PyTorch's loss curve
+ * and final weights from the same initial weights and data.
+ */
+class TrainConv3dTest {
+    @Test
+    void lossCurveMatchesPyTorch() {
+        Fixtures.Case c = Fixtures.load("/fixtures/train_conv3d.bin.gz").get(0);
+        float lr = c.real("lr");
+        int steps = c.integer("steps");
+        Tensor x = c.get("x").tensor(), target = c.get("target").tensor();
+        Tensor w1 = c.get("conv1.weight").tensor().requiresGrad(true), b1 = c.get("conv1.bias").tensor().requiresGrad(true);
+        Tensor w2 = c.get("conv2.weight").tensor().requiresGrad(true), b2 = c.get("conv2.bias").tensor().requiresGrad(true);
+        List<Tensor> params = List.of(w1, b1, w2, b2);
+        float[] want = c.get("losses").data();
+        assertEquals(steps, want.length);
+        for (int step = 0; step < steps; step++) {
+            try (MemoryScope s = MemoryScope.open()) {
+                Tensor h = F.conv3d(x, w1, b1, 1, 1).tanh();
+                Tensor loss = F.conv3d(h, w2, b2, 1, 1).sub(target).square().mean();
+                float l = loss.item();
+                assertEquals(want[step], l, 2e-5 * Math.abs(want[step]), "loss at step " + step);
+                loss.backward();
+                try (Grad g = Grad.disabled()) {
+                    for (Tensor p : params) {
+                        p.addInPlace(p.grad(), -lr);
+                        p.zeroGrad();
+                    }
+                }
+            }
+        }
+        String[] names = {"final.conv1.weight", "final.conv1.bias", "final.conv2.weight", "final.conv2.bias"};
+        for (int i = 0; i < names.length; i++)
+            TorchFixtureTest.assertClose(names[i], c.get(names[i]).data(), params.get(i).toArray(), 1e-4);
+        assertTrue(want[steps - 1] < want[0], "the fixture's loss must decrease");
+    }
+}
