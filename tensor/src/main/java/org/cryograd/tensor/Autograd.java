@@ -17,7 +17,7 @@ final class Autograd {
         Anomaly.check("output", op, out);
         if (!Grad.isEnabled()) return out;
         for (Tensor t : inputs) {
-            if (t != null && t.requiresGrad()) {
+            if (t != null && t.needsGrad()) {
                 out.gradFn = new Node(op, inputs, backward);
                 out.requiresGrad = true;
                 return out;
@@ -31,7 +31,7 @@ final class Autograd {
      * graph. Otherwise they stay open (the graph may read them) and their scope frees them.
      */
     static void dispose(Tensor result, Tensor... intermediates) {
-        if (result.requiresGrad()) return;
+        if (result.needsGrad()) return;
         for (Tensor t : intermediates) if (t != result) t.close();
     }
 
@@ -50,7 +50,7 @@ final class Autograd {
             if (i < ins.length) {
                 top[1] = i + 1;
                 Tensor c = ins[i];
-                if (c != null && c.requiresGrad() && seen.add(c)) stack.push(new Object[] {c, 0});
+                if (c != null && c.needsGrad() && seen.add(c)) stack.push(new Object[] {c, 0});
             } else {
                 stack.pop();
                 post.add(t);
@@ -78,7 +78,7 @@ final class Autograd {
                 Tensor[] gi = node.backward.apply(g);
                 for (int i = 0; i < node.inputs.length; i++) {
                     Tensor in = node.inputs[i];
-                    if (in == null || !in.requiresGrad() || gi[i] == null) continue;
+                    if (in == null || !in.needsGrad() || gi[i] == null) continue;
                     Tensor gr = gi[i];
                     if (!gr.shape().equals(in.shape()))
                         throw new IllegalStateException("autograd: backward of '" + node.op + "' gave a gradient of shape " + gr.shape()

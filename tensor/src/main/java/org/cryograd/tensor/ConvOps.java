@@ -63,15 +63,15 @@ final class ConvOps {
         x.backend().convForward(g, xin.storage(op), w.storage(op), bias == null ? null : bias.storage(op), y.storage(op));
         Tensor out = Autograd.record(op, y, gy -> {
             Tensor gx = null, gw = null, gb = null;
-            if (xin.requiresGrad()) {
+            if (xin.needsGrad()) {
                 gx = Tensor.empty(xin.device(), xin.shape());
                 xin.backend().convBackwardData(g, gy.storage(op), w.storage(op), gx.storage(op));
             }
-            if (w.requiresGrad()) {
+            if (w.needsGrad()) {
                 gw = Tensor.empty(w.device(), w.shape());
                 w.backend().convBackwardWeight(g, xin.storage(op), gy.storage(op), gw.storage(op));
             }
-            if (bias != null && bias.requiresGrad()) gb = biasGrad(gy, dims);
+            if (bias != null && bias.needsGrad()) gb = biasGrad(gy, dims);
             return new Tensor[] {gx, gw, gb};
         }, xin, w, bias);
         if (in != x) Autograd.dispose(out, in);
@@ -126,15 +126,15 @@ final class ConvOps {
         }
         return Autograd.record(op, y, gy -> {
             Tensor gx = null, gw = null, gb = null;
-            if (x.requiresGrad()) {
+            if (x.needsGrad()) {
                 gx = Tensor.empty(x.device(), x.shape());
                 x.backend().convForward(g, gy.storage(op), w.storage(op), null, gx.storage(op));
             }
-            if (w.requiresGrad()) {
+            if (w.needsGrad()) {
                 gw = Tensor.empty(w.device(), w.shape());
                 w.backend().convBackwardWeight(g, gy.storage(op), x.storage(op), gw.storage(op));
             }
-            if (bias != null && bias.requiresGrad()) gb = biasGrad(gy, dims);
+            if (bias != null && bias.needsGrad()) gb = biasGrad(gy, dims);
             return new Tensor[] {gx, gw, gb};
         }, x, w, bias);
     }

@@ -57,7 +57,7 @@ final class Elementwise {
         Tensor out = raw(op, 0, 0, a, b, name);
         return Autograd.record(name, out, g -> {
             Tensor ga = null, gb = null;
-            boolean na = a.requiresGrad(), nb = b.requiresGrad();
+            boolean na = a.needsGrad(), nb = b.needsGrad();
             switch (op) {
                 case ADD -> {
                     if (na) ga = sumTo(g, a.shape());

@@ -32,7 +32,7 @@ public final class GradCheck {
      * @param eps    finite-difference step
      * @param atol   absolute tolerance
      * @param rtol   relative tolerance
-     * @param inputs CPU inputs; those with {@code requiresGrad()} are checked
+     * @param inputs CPU inputs; those with {@code needsGrad()} are checked
      */
     public static Result check(Function<Tensor[], Tensor> f, double eps, double atol, double rtol, Tensor... inputs) {
         for (Tensor t : inputs) t.zeroGrad();
@@ -46,7 +46,7 @@ public final class GradCheck {
         boolean ok = true;
         for (int ti = 0; ti < inputs.length; ti++) {
             Tensor x = inputs[ti];
-            if (!x.requiresGrad()) continue;
+            if (!x.needsGrad()) continue;
             if (x.grad() == null) return new Result(false, Double.NaN, "input " + ti + " received no gradient");
             float[] analytic = x.grad().toArray();
             float[] data = x.toArray();

@@ -38,7 +38,7 @@ final class IndexOps {
         for (int d = 0; d < x.rank(); d++)
             if (d != a && index.dim(d) > x.dim(d))
                 throw new IllegalArgumentException(op + ": index of shape " + index.shape() + " is larger than " + x.shape() + " at dim " + d);
-        if (index.requiresGrad()) throw new IllegalArgumentException(op + ": index tensors take no gradient");
+        if (index.needsGrad()) throw new IllegalArgumentException(op + ": index tensors take no gradient");
         return a;
     }
 
@@ -72,7 +72,7 @@ final class IndexOps {
         x.backend().scatterAdd(out.storage("scatterAdd"), x.dims(), a, index.storage("scatterAdd"), index.dims(), srcUsed.storage("scatterAdd"));
         return Autograd.record("scatterAdd", out, g -> {
             Tensor gs = null;
-            if (srcUsed.requiresGrad()) {
+            if (srcUsed.needsGrad()) {
                 gs = Tensor.empty(g.device(), index.shape());
                 g.backend().gather(g.storage("scatterAdd"), g.dims(), a, index.storage("scatterAdd"), index.dims(), gs.storage("scatterAdd"));
             }

@@ -54,7 +54,7 @@ final class Linalg {
         }
         return Autograd.record("matmul", out, g -> {
             Tensor ga = null, gb = null;
-            if (a.requiresGrad()) {
+            if (a.needsGrad()) {
                 ga = Tensor.empty(a.device(), a.shape());
                 if (!aShared) {
                     if (bShared) a.backend().gemm(1, false, true, batch * m, k, n, g.storage("matmul"), 0, 0, b.storage("matmul"), 0, 0,
@@ -67,7 +67,7 @@ final class Linalg {
                                 ga.storage("matmul"), 0, 0, i > 0);
                 }
             }
-            if (b.requiresGrad()) {
+            if (b.needsGrad()) {
                 gb = Tensor.empty(b.device(), b.shape());
                 if (!bShared) {
                     a.backend().gemm(batch, true, false, k, n, m, a.storage("matmul"), 0, sa, g.storage("matmul"), 0, (long) m * n,

@@ -188,7 +188,7 @@ final class Shapes {
         return Autograd.record("cat", out, g -> {
             Tensor[] gs = new Tensor[ins.length];
             for (int i = 0; i < ins.length; i++)
-                if (ins[i].requiresGrad()) gs[i] = slice(g, a, starts[i], starts[i] + ins[i].dim(a), 1);
+                if (ins[i].needsGrad()) gs[i] = slice(g, a, starts[i], starts[i] + ins[i].dim(a), 1);
             return gs;
         }, ins);
     }

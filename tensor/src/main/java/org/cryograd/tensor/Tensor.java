@@ -12,7 +12,7 @@ import org.cryograd.tensor.spi.UnaryOp;
  *
  * <pre>{@code
  * Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
- * Tensor w = Tensor.randn(new Rng(0), 2, 2).requiresGrad(true);
+ * Tensor w = Tensor.randn(new Rng(0), 2, 2).requiresGrad();
  * Tensor loss = x.matmul(w).tanh().square().mean();
  * loss.backward();
  * float[] g = w.grad().toArray();
@@ -199,9 +199,18 @@ public final class Tensor implements AutoCloseable {
         return device;
     }
 
-    /** Whether gradients flow to this tensor. */
-    public boolean requiresGrad() {
+    /** Whether gradients flow to this tensor (PyTorch's {@code requires_grad}). */
+    public boolean needsGrad() {
         return requiresGrad;
+    }
+
+    /**
+     * Marks a leaf tensor as a parameter that accumulates {@link #grad()} (PyTorch's {@code requires_grad_()}).
+     *
+     * @return this tensor
+     */
+    public Tensor requiresGrad() {
+        return requiresGrad(true);
     }
 
     /**

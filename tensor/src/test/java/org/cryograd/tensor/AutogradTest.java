@@ -42,9 +42,9 @@ class AutogradTest {
         try (Grad g = Grad.disabled()) {
             y = x.mul(3f);
         }
-        assertFalse(y.requiresGrad());
+        assertFalse(y.needsGrad());
         assertTrue(y.isLeaf());
-        assertTrue(x.mul(3f).requiresGrad());
+        assertTrue(x.mul(3f).needsGrad());
         assertEquals("mul", x.mul(3f).gradFnName());
     }
 
@@ -52,7 +52,7 @@ class AutogradTest {
     void detachStopsGradientsAndSharesData() {
         Tensor x = Tensor.of(new float[] {2, 3}, 2).requiresGrad(true);
         Tensor d = x.detach();
-        assertFalse(d.requiresGrad());
+        assertFalse(d.needsGrad());
         x.mul(d).sum().backward();
         assertArrayEquals(new float[] {2, 3}, x.grad().toArray());
     }
