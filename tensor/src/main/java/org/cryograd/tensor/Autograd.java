@@ -63,11 +63,14 @@ final class Autograd {
     static void backward(Tensor root, Tensor seed, boolean ownSeed) {
         List<Tensor> topo = order(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        Set<Tensor> held = Collections.newSetFromMap(new IdentityHashMap<>()); // the values of grads
         grads.put(root, seed);
+        held.add(seed);
         try (Grad g0 = Grad.disabled()) {
             for (Tensor t : topo) {
                 Tensor g = grads.remove(t);
                 if (g == null) continue;
+                held.remove(g);
                 boolean closeG = g != seed || ownSeed;
                 if (t.gradFn == null) {
                     accumulateLeaf(t, g);
@@ -76,26 +79,36 @@ final class Autograd {
                 }
                 Node node = t.gradFn;
                 Tensor[] gi = node.backward.apply(g);
+                // first make every gradient a tensor object owned by this loop alone (aliases become views)
                 for (int i = 0; i < node.inputs.length; i++) {
                     Tensor in = node.inputs[i];
-                    if (in == null || !in.needsGrad() || gi[i] == null) continue;
-                    Tensor gr = gi[i];
-                    if (!gr.shape().equals(in.shape()))
-                        throw new IllegalStateException("autograd: backward of '" + node.op + "' gave a gradient of shape " + gr.shape()
+                    if (in == null || !in.needsGrad() || gi[i] == null) {
+                        gi[i] = null;
+                        continue;
+                    }
+                    if (!gi[i].shape().equals(in.shape()))
+                        throw new IllegalStateException("autograd: backward of '" + node.op + "' gave a gradient of shape " + gi[i].shape()
                                 + " for input " + i + " of shape " + in.shape());
-                    Anomaly.check("gradient for input " + i + " in backward", node.op, gr);
-                    // each gradient we store must be a tensor object we own alone
-                    boolean shared = gr == g || grads.containsValue(gr);
-                    for (int j = 0; j < i && !shared; j++) shared = gi[j] == gr;
-                    if (shared) gr = gr.view();
+                    Anomaly.check("gradient for input " + i + " in backward", node.op, gi[i]);
+                    boolean shared = gi[i] == g || held.contains(gi[i]);
+                    for (int j = 0; j < i && !shared; j++) shared = gi[j] == gi[i];
+                    if (shared) gi[i] = gi[i].view();
+                }
+                for (int i = 0; i < node.inputs.length; i++) {
+                    Tensor gr = gi[i];
+                    if (gr == null) continue;
+                    Tensor in = node.inputs[i];
                     Tensor prev = grads.get(in);
                     if (prev == null) {
                         grads.put(in, gr);
+                        held.add(gr);
                     } else {
                         Tensor sum = prev.add(gr);
+                        held.remove(prev);
                         prev.close();
                         gr.close();
                         grads.put(in, sum);
+                        held.add(sum);
                     }
                 }
                 if (closeG) g.close();
