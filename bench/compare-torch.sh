@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Times PyTorch (Debian python3-torch) and cryograd on the same workloads, same machine, same run, 2 threads,
+# and writes the ratio table to bench/RESULTS.md.
+#   bench/compare-torch.sh            full JMH run (3 warm-up + 5 measured iterations per workload)
+#   bench/compare-torch.sh --quick    1 warm-up + 3 measured iterations
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+anchors="$root/../shared/anchors"
+threads=2
+jmh_iter=(-wi 3 -i 5)
+[ "${1:-}" = "--quick" ] && jmh_iter=(-wi 1 -i 3 -w 1 -r 1)
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+[ -f "$anchors/torch_cpu_anchor.py" ] || { echo "compare-torch: $anchors/torch_cpu_anchor.py not found (../shared must sit beside the checkout)" >&2; exit 2; }
+if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  echo "compare-torch: installing python3-torch (Debian)..." >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >&2
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >&2; fi
+fi
+
+peak="n/a"
+if command -v gcc >/dev/null; then
+  gcc -O3 -mavx2 -mfma -fopenmp "$anchors/fma_peak.c" -o "$out/fma_peak" 2>/dev/null && \
+    peak="$(OMP_NUM_THREADS=$threads "$out/fma_peak" | sed -E 's/.*: ([0-9.]+) GFLOP.*/\1/')"
+fi
+echo "compare-torch: FMA peak ($threads threads): $peak GFLOP/s" >&2
+
+echo "compare-torch: PyTorch..." >&2
+/usr/bin/python3 "$anchors/torch_cpu_anchor.py" "$threads" > "$out/torch.csv"
+torch_version="$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
+
+echo "compare-torch: building the JMH jar..." >&2
+(cd "$root" && mvn -B -q -pl bench -am package -DskipTests) >&2
+echo "compare-torch: cryograd (JMH)..." >&2
+java -jar "$root/bench/target/benchmarks.jar" "${jmh_iter[@]}" -f 1 -prof gc \
+  -jvmArgsAppend "-Dcryograd.threads=$threads" -rf json -rff "$out/jmh.json" >&2
+
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') ($(nproc) cores)"
+java_version="$(java -version 2>&1 | head -1)"
+/usr/bin/python3 - "$out/torch.csv" "$out/jmh.json" "$peak" "$cpu" "$java_version" "$torch_version" "$threads" "$root/bench/RESULTS.md" <<'PY'
+import csv, json, sys, datetime
+torch_csv, jmh_json, peak, cpu, java_v, torch_v, threads, results = sys.argv[1:]
+torch = {r["name"]: r for r in csv.DictReader(l for l in open(torch_csv) if not l.startswith("#"))}
+jmh = {}
+for b in json.load(open(jmh_json)):
+    name = b["benchmark"].rsplit(".", 1)[1]
+    alloc = b.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+    jmh[name] = (b["primaryMetric"]["score"], b["primaryMetric"].get("scoreError"), alloc)
+peak = float(peak) if peak not in ("n/a", "") else None
+rows = ["| workload | PyTorch ms | cryograd ms (± err) | ratio | cryograd GFLOP/s | share of FMA peak | alloc MB/op |",
+        "|---|---:|---:|---:|---:|---:|---:|"]
+for name, (ms, err, alloc) in jmh.items():
+    t = torch.get(name)
+    alloc_s = f"{alloc / 1e6:.1f}" if alloc is not None else "n/a"
+    err_s = f"{ms:.2f} (± {err:.2f})" if err == err and err is not None else f"{ms:.2f}"
+    if t:
+        tms, tgf = float(t["median_ms"]), float(t["gflops"])
+        flops = tgf * 1e9 * tms / 1e3
+        gf = flops / (ms / 1e3) / 1e9
+        share = f"{100 * gf / peak:.0f} %" if peak else "n/a"
+        rows.append(f"| {name} | {tms:.2f} | {err_s} | {ms / tms:.2f} | {gf:.1f} | {share} | {alloc_s} |")
+    else:
+        rows.append(f"| {name} | – | {err_s} | – | – | – | {alloc_s} |")
+table = "\n".join(rows)
+print(table)
+with open(results, "w") as f:
+    f.write("# Benchmark results: cryograd vs PyTorch on the same machine\n\n")
+    f.write(f"Run {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} by `bench/compare-torch.sh`, {threads} threads each.\n\n")
+    f.write(f"- CPU: {cpu}; fp32 FMA peak ({threads} threads, shared/anchors/fma_peak.c): {peak or 'n/a'} GFLOP/s\n")
+    f.write(f"- cryograd: {java_v}, JMH 1.37, `-Dcryograd.threads={threads}`\n- PyTorch: {torch_v} (Debian python3-torch), `torch.set_num_threads({threads})`\n\n")
+    f.write("ratio = cryograd time / PyTorch time (lower is better); GFLOP/s from the anchor script's FLOP counts; "
+            "alloc = JMH `-prof gc` gc.alloc.rate.norm (bytes allocated on the Java heap per operation).\n\n")
+    f.write(table + "\n")
+PY
+echo "compare-torch: wrote $root/bench/RESULTS.md" >&2

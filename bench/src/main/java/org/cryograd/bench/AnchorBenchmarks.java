@@ -1,0 +1,122 @@
+package org.cryograd.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.cryograd.tensor.F;
+import org.cryograd.tensor.Grad;
+import org.cryograd.tensor.Rng;
+import org.cryograd.tensor.Tensor;
+import org.jtransforms.fft.FloatFFT_3D;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The workloads of {@code shared/anchors/torch_cpu_anchor.py}, same names and shapes, so that
+ * {@code bench/compare-torch.sh} can put PyTorch's and cryograd's times side by side.
+ * Threads: {@code -Dcryograd.threads} (the script passes 2).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g"})
+public class AnchorBenchmarks {
+    /** Inputs and parameters, made once per trial. */
+    @State(Scope.Benchmark)
+    public static class Data {
+        Tensor a, b;
+        Tensor x32, x1, xt, x2, coords;
+        Tensor[] conv32, conv1, convT, conv2;
+        Workloads.Siren siren;
+        float[] volume;
+        FloatFFT_3D fft3;
+
+        /** Builds the inputs from a fixed seed. */
+        @Setup(Level.Trial)
+        public void setup() {
+            Rng rng = new Rng(0);
+            a = Tensor.randn(rng, 1024, 1024);
+            b = Tensor.randn(rng, 1024, 1024);
+            x32 = Tensor.randn(rng, 4, 32, 32, 32, 32).requiresGrad();
+            conv32 = Workloads.convParams(rng, 32, 32, 3, 3, 3);
+            x1 = Tensor.randn(rng, 8, 1, 32, 32, 32).requiresGrad();
+            conv1 = Workloads.convParams(rng, 32, 1, 3, 3, 3);
+            xt = Tensor.randn(rng, 4, 64, 16, 16, 16).requiresGrad();
+            Tensor[] t = Workloads.convParams(rng, 64, 32, 2, 2, 2); // transposed weight: [cin, cout, k...]
+            convT = new Tensor[] {t[0], Workloads.uniform(rng, (float) (1 / Math.sqrt(256)), 32)};
+            x2 = Tensor.randn(rng, 16, 64, 64, 64).requiresGrad();
+            conv2 = Workloads.convParams(rng, 64, 64, 3, 3);
+            coords = Tensor.rand(rng, 16384, 3).requiresGrad();
+            siren = new Workloads.Siren(rng);
+            volume = Tensor.randn(rng, 128, 128, 128).toArray();
+            fft3 = new FloatFFT_3D(128, 128, 128);
+        }
+    }
+
+    /** 1024^3 matrix product. */
+    @Benchmark
+    public float matmul_1024(Data d) {
+        try (Tensor c = d.a.matmul(d.b)) {
+            return c.numel();
+        }
+    }
+
+    /** conv3d forward, no graph. */
+    @Benchmark
+    public float conv3d_fwd_n4_c32_32cube(Data d) {
+        try (Grad g = Grad.disabled(); Tensor y = Workloads.conv3d(d.x32, d.conv32)) {
+            return y.numel();
+        }
+    }
+
+    /** conv3d forward + backward of square().mean(). */
+    @Benchmark
+    public float conv3d_fwdbwd_n4_c32_32cube(Data d) {
+        d.x32.zeroGrad();
+        return Workloads.fwdBwd(() -> Workloads.conv3d(d.x32, d.conv32), d.conv32);
+    }
+
+    /** First-layer conv3d (1 input channel) forward + backward. */
+    @Benchmark
+    public float conv3d_fwdbwd_n8_c1to32_32cube(Data d) {
+        d.x1.zeroGrad();
+        return Workloads.fwdBwd(() -> Workloads.conv3d(d.x1, d.conv1), d.conv1);
+    }
+
+    /** Transposed conv3d k2 s2 forward + backward. */
+    @Benchmark
+    public float convT3d_fwdbwd_n4_c64to32_16to32(Data d) {
+        d.xt.zeroGrad();
+        return Workloads.fwdBwd(() -> F.convTranspose3d(d.xt, d.convT[0], d.convT[1], 2, 0), d.convT);
+    }
+
+    /** conv2d forward + backward. */
+    @Benchmark
+    public float conv2d_fwdbwd_n16_c64_64sq(Data d) {
+        d.x2.zeroGrad();
+        return Workloads.fwdBwd(() -> F.conv2d(d.x2, d.conv2[0], d.conv2[1], 1, 1), d.conv2);
+    }
+
+    /** SIREN 3-256x5-1 forward + backward on 16,384 coordinates. */
+    @Benchmark
+    public float siren_3_256x5_1_fwdbwd_16k(Data d) {
+        d.coords.zeroGrad();
+        return Workloads.fwdBwd(() -> d.siren.forward(d.coords), d.siren.params());
+    }
+
+    /** Real-to-complex 3-D FFT of 128^3 (JTransforms, in place on a copy). */
+    @Benchmark
+    public float rfftn_128cube(Data d) {
+        float[] v = d.volume.clone();
+        d.fft3.realForward(v);
+        return v[1];
+    }
+}
