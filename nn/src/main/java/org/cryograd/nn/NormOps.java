@@ -1,0 +1,82 @@
+package org.cryograd.nn;
+
+import org.cryograd.tensor.Grad;
+import org.cryograd.tensor.Tensor;
+
+/**
+ * Normalisation composed from tensor ops (mean, biased variance, elementwise), so gradients come from the engine's
+ * autograd. Shared by {@link GroupNorm}, {@link InstanceNorm3d} and {@link BatchNorm}.
+ */
+final class NormOps {
+    private NormOps() {}
+
+    /** {@code [1, C, 1, ...]} of the given rank: a per-channel vector broadcast over an {@code [N, C, ...]} tensor. */
+    static int[] channelShape(int rank, int channels) {
+        int[] s = new int[rank];
+        java.util.Arrays.fill(s, 1);
+        s[1] = channels;
+        return s;
+    }
+
+    /** {@code (x - mean) / sqrt(var + eps)} with mean and biased variance over {@code axes} (kept as size 1). */
+    static Tensor standardize(Tensor x, int[] axes, float eps) {
+        Tensor mean = x.mean(axes, true);
+        Tensor var = x.var(axes, 0, true);
+        return x.sub(mean).div(var.add(eps).sqrt());
+    }
+
+    /** {@code (x - mean) / sqrt(var + eps)} for given per-channel statistics {@code [C]} (no gradient to them). */
+    static Tensor standardizeWith(Tensor x, Tensor mean, Tensor var, float eps) {
+        int[] cs = channelShape(x.rank(), mean.dim(0));
+        return x.sub(mean.reshape(cs)).div(var.reshape(cs).add(eps).sqrt());
+    }
+
+    /** {@code y * weight + bias} per channel; either may be null. */
+    static Tensor affine(Tensor y, Tensor weight, Tensor bias) {
+        int[] cs = channelShape(y.rank(), y.dim(1));
+        Tensor out = weight == null ? y : y.mul(weight.reshape(cs));
+        return bias == null ? out : out.add(bias.reshape(cs));
+    }
+
+    /** Number of elements of {@code x} per reduced slice over {@code axes}. */
+    static long count(Tensor x, int[] axes) {
+        long n = 1;
+        for (int a : axes) n *= x.dim(a);
+        return n;
+    }
+
+    /**
+     * Updates running statistics in place as PyTorch does: {@code r = (1 - f) r + f s} with {@code s} the batch mean,
+     * or the unbiased batch variance ({@code n / (n - 1)} times the biased one), averaged over {@code avgAxes}
+     * first when not null (instance norm: per-instance statistics averaged over the batch).
+     *
+     * @param x       the input of the forward pass (values only are used)
+     * @param axes    the axes statistics are taken over (kept as size 1)
+     * @param avgAxes axes of the kept-dims statistics to average before the update, or null
+     * @param factor  the exponential-average factor (momentum, or 1/numBatchesTracked for a cumulative average)
+     */
+    static void updateRunning(Tensor x, int[] axes, int[] avgAxes, Tensor runningMean, Tensor runningVar, double factor) {
+        try (Grad g = Grad.disabled(); Tensor xd = x.detach(); Tensor mean = xd.mean(axes, true); Tensor var = xd.var(axes, 1, true);
+             Tensor m = avgAxes == null ? mean.detach() : mean.mean(avgAxes, true);
+             Tensor v = avgAxes == null ? var.detach() : var.mean(avgAxes, true)) {
+            blend(runningMean, m, factor);
+            blend(runningVar, v, factor);
+        }
+    }
+
+    private static void blend(Tensor running, Tensor stat, double factor) {
+        try (Tensor s = stat.reshape(running.dims()); Tensor a = running.mul((float) (1 - factor)); Tensor b = s.mul((float) factor);
+             Tensor sum = a.add(b)) {
+            running.copyFrom(sum);
+        }
+    }
+
+    /** Adds one to a scalar counter buffer in place and returns the new count. */
+    static double increment(Tensor counter) {
+        try (Grad g = Grad.disabled()) {
+            double c = counter.item() + 1;
+            counter.fillInPlace((float) c);
+            return c;
+        }
+    }
+}
