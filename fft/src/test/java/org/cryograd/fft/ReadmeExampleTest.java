@@ -1,0 +1,43 @@
+package org.cryograd.fft;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cryograd.tensor.Rng;
+import org.cryograd.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's usage lines compile and do what they say. */
+class ReadmeExampleTest {
+    @Test
+    void readmeExampleRuns(@TempDir Path dir) throws Exception {
+        int nz = 12, ny = 16, nx = 14;
+        Rng rng = new Rng(31);
+        Tensor vol = Tensor.randn(rng, 2, nz, ny, nx);
+        Tensor half1 = Tensor.randn(rng, nz, ny, nx), half2 = half1.add(Tensor.randn(rng, nz, ny, nx).mul(0.5f));
+        Tensor truth = half1, recon = half2, images = Tensor.randn(rng, 3, 16, 16), tomo = vol;
+
+        Tensor spec = Fft.rfftn(vol, 3);
+        Tensor back = Fft.irfftn(spec, nz, ny, nx);
+        FscCurve fsc = Fsc.compute(half1, half2, 1.35);
+        double res = fsc.resolution0143();
+        fsc.writeCsv(dir.resolve("fsc.csv"));
+        DirectionalFsc d = DirectionalFsc.compute(truth, recon, 1.0, TiltGeometry.range(-60, 60, 2, TiltAxis.Y));
+        Tensor wedge = WedgeMask.measured(TiltAxis.Y, -60, 60, FourierLayout.HALF, nz, ny, nx);
+        Tensor img = Ctf.ofMicrons(2.0, 300, 2.7, 0.1).withBFactor(50).apply(images, 1.2);
+        Tensor dog = Filters.differenceOfGaussians(tomo, 3, 8.0, 8.8);
+
+        assertArrayEquals(new int[] {2, nz, ny, nx / 2 + 1, 2}, spec.dims());
+        Fixtures.assertClose(new Fixtures.Array(vol.dims(), vol.toArray()), back, 1e-6, 1e-6, "round trip");
+        assertTrue(Double.isNaN(res) || res >= 2 * 1.35, "resolution no better than Nyquist: " + res);
+        assertTrue(Files.size(dir.resolve("fsc.csv")) > 0);
+        assertEquals(fsc.shells(), d.present().shells());
+        assertArrayEquals(new int[] {nz, ny, nx / 2 + 1}, wedge.dims());
+        assertArrayEquals(images.dims(), img.dims());
+        assertArrayEquals(tomo.dims(), dog.dims());
+    }
+}
