@@ -69,6 +69,17 @@ public final class MemoryScope implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Takes a tensor out of whatever scope owns it: the caller now owns it and closes it (model parameters,
+     * optimizer state and other long-lived tensors created while a scope is open).
+     *
+     * @return the tensor, for chaining
+     */
+    public static Tensor escape(Tensor t) {
+        untrack(t);
+        return t;
+    }
+
     /** Number of open tensors this scope will free. */
     public int size() {
         return owned.size();

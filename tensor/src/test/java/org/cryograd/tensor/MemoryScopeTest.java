@@ -58,6 +58,17 @@ class MemoryScopeTest {
     }
 
     @Test
+    void escapedTensorsOutliveEveryScope() {
+        Tensor kept;
+        try (MemoryScope outer = MemoryScope.open(); MemoryScope inner = MemoryScope.open()) {
+            kept = MemoryScope.escape(Tensor.ones(2));
+        }
+        assertFalse(kept.isClosed());
+        assertEquals(2f, kept.sum().item());
+        kept.close();
+    }
+
+    @Test
     void reshapeSharesStorageUntilTheLastHolderCloses() {
         Tensor a = Tensor.arange(6);
         Tensor b = a.reshape(2, 3);

@@ -18,6 +18,10 @@ import org.cryograd.tensor.spi.UnaryOp;
  * The pure-Java CPU backend. Every kernel is parallel over fixed chunks ({@link Parallel}), so results are
  * bit-identical for any thread count. Elementwise and reduction loops live in {@link CpuElementwise} and
  * {@link CpuReduce}; GEMM, convolution, pooling and resampling in their own classes.
+ *
+ * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} (and {@code -Dcryograd.simd} is not
+ * {@code false}), GEMM, convolution, the vectorisable elementwise ops and sums run on SIMD kernels, chosen once
+ * by {@link CpuSimd}; otherwise on their scalar twins.
  */
 public final class CpuBackend implements Backend {
     /** The single CPU backend. */

@@ -3,11 +3,34 @@ package org.cryograd.tensor.cpu;
 import org.cryograd.tensor.spi.BinaryOp;
 import org.cryograd.tensor.spi.UnaryOp;
 
-/** Elementwise kernels. The op is switched once per loop, never per element in the contiguous paths. */
+/**
+ * Elementwise kernels. The op is switched once per loop, never per element in the contiguous paths.
+ *
+ * <p>When {@link CpuSimd#ENABLED}, the contiguous loops of the vectorisable ops run in {@code SimdElementwise}
+ * (bit-identical to the scalar code here, which is its twin and handles everything else).
+ */
 final class CpuElementwise {
+    /** SIMD loops; {@code unary}/{@code row} return false for an op or layout they do not cover. */
+    interface Kernel {
+        /** {@code y[i] = op(x[i])} for {@code lo <= i < hi}, or false if not covered. */
+        boolean unary(UnaryOp op, float p0, float p1, float[] x, float[] y, int lo, int hi);
+
+        /** As {@link CpuElementwise#row}, or false if not covered. */
+        boolean row(BinaryOp op, float p0, float p1, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n);
+    }
+
+    /** The SIMD kernel, or null when the SIMD kernels are off. */
+    static final Kernel SIMD = CpuSimd.create(Kernel.class, "SimdElementwise", null);
+
     private CpuElementwise() {}
 
     static void unary(UnaryOp op, float p0, float p1, float[] x, float[] y, int lo, int hi) {
+        if (SIMD != null && SIMD.unary(op, p0, p1, x, y, lo, hi)) return;
+        unaryScalar(op, p0, p1, x, y, lo, hi);
+    }
+
+    /** The scalar twin of every unary op. */
+    static void unaryScalar(UnaryOp op, float p0, float p1, float[] x, float[] y, int lo, int hi) {
         switch (op) {
             case NEG -> { for (int i = lo; i < hi; i++) y[i] = -x[i]; }
             case EXP -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.exp(x[i]); }
@@ -66,6 +89,12 @@ final class CpuElementwise {
 
     /** A contiguous run: {@code out[o + i] = op(a[ao + i * as], b[bo + i * bs])}. */
     static void row(BinaryOp op, float p0, float p1, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        if (SIMD != null && SIMD.row(op, p0, p1, a, ao, as, b, bo, bs, out, oo, n)) return;
+        rowScalar(op, p0, p1, a, ao, as, b, bo, bs, out, oo, n);
+    }
+
+    /** The scalar twin of {@link #row}. */
+    static void rowScalar(BinaryOp op, float p0, float p1, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
         if (as == 1 && bs == 1) {
             switch (op) {
                 case ADD -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i]; return; }

@@ -1,8 +1,15 @@
 package org.cryograd.tensor.cpu;
 
 /**
- * Single-precision general matrix multiply for the CPU backend, in plain (auto-vectorised) Java.
+ * Single-precision general matrix multiply for the CPU backend.
  *
+ * <p>Two kernels compute the tiles of C, chosen once per JVM by {@link CpuSimd}: the SIMD kernel
+ * {@code SimdGemm} (packed panels, register-blocked FMA micro-kernel on {@code jdk.incubator.vector}; every
+ * element of C is {@code alpha * s + beta * c} where {@code s} is a chain of fused multiply-adds from 0 in
+ * increasing {@code k}) and the scalar kernel described below, its twin. Either way the result does not
+ * depend on the tiling or the number of threads.
+ *
+ * <p>The scalar kernel:
  * <p>All matrices are row-major with explicit row strides ({@code lda}, {@code ldb}, {@code ldc}).
  * C is cut into fixed tiles of 64 x 512 that are computed in parallel, each over
  * the whole {@code k} range. Every element of C is accumulated as {@code ((0 + a0*b0) + a1*b1) + ...}
@@ -23,6 +30,136 @@ public final class CpuGemm {
     static final int KC = 64;
     /** Up to this many columns of C, the dot-product kernel is used instead of packing. */
     private static final int SMALL_N = 4;
+
+    /** Computes tiles of C; {@link #SCALAR} or the SIMD kernel. */
+    interface Kernel {
+        /** Rows of C per parallel tile. */
+        int rowTile();
+
+        /** Columns of C per parallel tile. */
+        int colTile();
+
+        /** Rows [i0, i1) x columns [j0, j1) of C over the whole k range ({@code k > 0}, {@code alpha != 0}). */
+        void tile(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                  float beta, float[] c, int cOff, int ldc);
+
+        /** Width of the packed B panels {@link #gemmPanels} asks a {@link PanelSource} for; 0 if it has no such entry. */
+        default int panelWidth() {
+            return 0;
+        }
+
+        /**
+         * Serial {@code C[m x n] = op(A)[m x k] * B} for {@code n <= colTile()}, where B is produced block by block
+         * by {@code src} straight into the packed panel layout (an implicit GEMM: convolutions gather their
+         * column matrix this way). Each element of C is one chain of fused multiply-adds in increasing k,
+         * starting from 0, or from C's current value when {@code accumulate}.
+         */
+        default void gemmPanels(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, PanelSource src,
+                                boolean accumulate, float[] c, int cOff, int ldc) {
+            throw new UnsupportedOperationException("this GEMM kernel has no packed-panel entry");
+        }
+
+        /** Rows of A that {@link #microRows} takes at once; 0 if it has no such entry. */
+        default int rowBlock() {
+            return 0;
+        }
+
+        /**
+         * {@code C[rowBlock() x np*panelWidth()] = A * B} (or {@code += } when {@code load}, continuing each FMA chain
+         * from C), serial, for exactly {@link #rowBlock()} rows of A read in place ({@code a[aOff + rowOff[i] + p]},
+         * {@code p < k}) and B given as {@code np} packed panels of depth k ({@code bp[bpOff + jp*k*nr + p*nr + j]}).
+         * Every column of every panel of C is written.
+         */
+        default void microRows(int k, float[] a, int aOff, int[] rowOff, float[] bp, int bpOff, int np, float[] c, int cOff, int ldc,
+                               boolean load) {
+            throw new UnsupportedOperationException("this GEMM kernel has no row-block entry");
+        }
+
+        /**
+         * Serial {@code C[m x nv] = op(A)[m x k] * B} with B read in place: {@code B(p, v) = src[base + off[p] + v]}
+         * (a "direct" convolution over a zero-padded slab). C gets whole micro-tiles: it must have room for
+         * {@code ceil(m / rowBlock()) * rowBlock()} rows and {@code ceil(nv / panelWidth()) * panelWidth()} columns,
+         * and src must be readable that far past {@code base + off[p] + nv}. Each element is one FMA chain in
+         * increasing p from 0.
+         */
+        default void gemmSlab(boolean transA, int m, int nv, int k, float[] a, int aOff, int lda, float[] src, int base, int[] off,
+                              float[] c, int cOff, int ldc) {
+            throw new UnsupportedOperationException("this GEMM kernel has no slab entry");
+        }
+
+        /**
+         * Writes row {@code p} of an implicit column matrix, given as runs (as for {@link #fmaRuns}), into packed B
+         * panels: position {@code j = pos[u] + t} goes to {@code bp[(j / nr) * ps + p * nr + j % nr]}, with value
+         * {@code src[s[u] + t]} for {@code lo[u] <= t < hi[u]} and 0 otherwise.
+         */
+        default void packRuns(float[] src, int[] pos, int[] cnt, int[] s, int[] lo, int[] hi, int nRuns,
+                              float[] bp, int ps, int nr, int p) {
+            for (int u = 0; u < nRuns; u++) {
+                int j = pos[u], pn = j / nr, o = j - pn * nr, d = pn * ps + p * nr;
+                for (int t = 0; t < cnt[u]; t++) {
+                    bp[d + o] = t >= lo[u] && t < hi[u] ? src[s[u] + t] : 0f;
+                    if (++o == nr) {
+                        o = 0;
+                        d += ps;
+                    }
+                }
+            }
+        }
+
+        /**
+         * Rank-1 updates of up to 4 rows of {@code out} along runs of one row of an implicit column matrix: for every
+         * run {@code u < nRuns}, every {@code i < m} and {@code t < cnt[u]},
+         * {@code out[outOff + i*ldOut + pos[u] + t] = fma(a[ar + i*lda], v, same)} where
+         * {@code v = src[s[u] + t]} for {@code lo[u] <= t < hi[u]} and {@code v = 0} otherwise. Runs must not overlap.
+         */
+        default void fmaRuns(int m, float[] a, int ar, int lda, float[] src, int[] pos, int[] cnt, int[] s, int[] lo, int[] hi,
+                             int nRuns, float[] out, int outOff, int ldOut) {
+            for (int u = 0; u < nRuns; u++) {
+                for (int i = 0; i < m; i++) {
+                    float w = a[ar + i * lda];
+                    int o = outOff + i * ldOut + pos[u];
+                    for (int t = 0; t < cnt[u]; t++) {
+                        float v = t >= lo[u] && t < hi[u] ? src[s[u] + t] : 0f;
+                        out[o + t] = Math.fma(w, v, out[o + t]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes rows {@code [p0, p0 + kc)} of an implicit B matrix into packed panels for {@link Kernel#gemmPanels}. */
+    @FunctionalInterface
+    interface PanelSource {
+        /**
+         * Fills {@code bp[(j / nr) * ps + (p - p0) * nr + j % nr] = B(p, j)} for {@code p0 <= p < p0 + kc}
+         * and every column {@code j} of B, and 0 for the padding columns up to the next multiple of {@code nr}.
+         */
+        void fill(int p0, int kc, int nr, int ps, float[] bp);
+    }
+
+    /** The scalar kernel (this class's plain Java code). */
+    static final Kernel SCALAR = new Kernel() {
+        @Override
+        public int rowTile() {
+            return MC;
+        }
+
+        @Override
+        public int colTile() {
+            return NC;
+        }
+
+        @Override
+        public void tile(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc) {
+            scalarTile(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    };
+
+    /** The kernel in use: SIMD when {@link CpuSimd#ENABLED}, else {@link #SCALAR}. */
+    static final Kernel KERNEL = CpuSimd.create(Kernel.class, "SimdGemm", SCALAR);
 
     private static final class Buffers {
         final float[][] acc = new float[MC][NC];
@@ -62,20 +199,29 @@ public final class CpuGemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
+        sgemm(KERNEL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemm} with an explicit kernel (tests run both). */
+    static void sgemm(Kernel kern, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
         check(transA, transB, m, n, k, lda, ldb, ldc);
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f) {
             scaleC(m, n, beta, c, cOff, ldc);
             return;
         }
-        int tm = ceilDiv(m, MC), tn = ceilDiv(n, NC);
+        int mc = kern.rowTile(), nc = kern.colTile();
+        int tm = ceilDiv(m, mc), tn = ceilDiv(n, nc);
         if ((long) tm * tn == 1) {
-            tile(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            kern.tile(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        if ((long) tm * tn > Integer.MAX_VALUE) throw new IllegalArgumentException("sgemm: problem too large");
         Parallel.forChunks(tm * tn, t -> {
-            int i0 = (t / tn) * MC, j0 = (t % tn) * NC;
-            tile(transA, transB, i0, Math.min(m, i0 + MC), j0, Math.min(n, j0 + NC), k, alpha,
+            int i0 = (t / tn) * mc, j0 = (t % tn) * nc;
+            kern.tile(transA, transB, i0, Math.min(m, i0 + mc), j0, Math.min(n, j0 + nc), k, alpha,
                     a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         });
     }
@@ -104,15 +250,23 @@ public final class CpuGemm {
     public static void sgemmSerial(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                    float beta, float[] c, int cOff, int ldc) {
+        sgemmSerial(KERNEL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemmSerial} with an explicit kernel (tests run both). */
+    static void sgemmSerial(Kernel kern, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
         check(transA, transB, m, n, k, lda, ldb, ldc);
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f) {
             scaleC(m, n, beta, c, cOff, ldc);
             return;
         }
-        for (int i0 = 0; i0 < m; i0 += MC) {
-            for (int j0 = 0; j0 < n; j0 += NC) {
-                tile(transA, transB, i0, Math.min(m, i0 + MC), j0, Math.min(n, j0 + NC), k, alpha,
+        int mc = kern.rowTile(), nc = kern.colTile();
+        for (int i0 = 0; i0 < m; i0 += mc) {
+            for (int j0 = 0; j0 < n; j0 += nc) {
+                kern.tile(transA, transB, i0, Math.min(m, i0 + mc), j0, Math.min(n, j0 + nc), k, alpha,
                         a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         }
@@ -151,12 +305,22 @@ public final class CpuGemm {
                                     float[] a, int aOff, int lda, long strideA,
                                     float[] b, int bOff, int ldb, long strideB,
                                     float beta, float[] c, int cOff, int ldc, long strideC) {
+        sgemmBatched(KERNEL, batch, transA, transB, m, n, k, alpha, a, aOff, lda, strideA, b, bOff, ldb, strideB,
+                beta, c, cOff, ldc, strideC);
+    }
+
+    /** {@link #sgemmBatched} with an explicit kernel (tests run both). */
+    static void sgemmBatched(Kernel kern, int batch, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, long strideA,
+                             float[] b, int bOff, int ldb, long strideB,
+                             float beta, float[] c, int cOff, int ldc, long strideC) {
         if (batch < 0) throw new IllegalArgumentException("sgemmBatched: batch must be >= 0, got " + batch);
         check(transA, transB, m, n, k, lda, ldb, ldc);
         if (strideA < 0 || strideB < 0 || strideC < 0)
             throw new IllegalArgumentException("sgemmBatched: strides must be >= 0");
         if (batch == 0 || m == 0 || n == 0) return;
-        int tm = ceilDiv(m, MC), tn = ceilDiv(n, NC);
+        int mc = kern.rowTile(), nc = kern.colTile();
+        int tm = ceilDiv(m, mc), tn = ceilDiv(n, nc);
         long tiles = (long) tm * tn;
         long total = tiles * batch;
         if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("sgemmBatched: problem too large");
@@ -164,26 +328,26 @@ public final class CpuGemm {
         Parallel.forChunks((int) total, t -> {
             int bi = (int) (t / tiles);
             int r = (int) (t % tiles);
-            int i0 = (r / tn) * MC, j0 = (r % tn) * NC;
-            int i1 = Math.min(m, i0 + MC), j1 = Math.min(n, j0 + NC);
+            int i0 = (r / tn) * mc, j0 = (r % tn) * nc;
+            int i1 = Math.min(m, i0 + mc), j1 = Math.min(n, j0 + nc);
             int ao = Math.toIntExact(aOff + bi * strideA);
             int bo = Math.toIntExact(bOff + bi * strideB);
             int co = Math.toIntExact(cOff + bi * strideC);
             if (scaleOnly) {
                 scaleC(i1 - i0, j1 - j0, beta, c, co + i0 * ldc + j0, ldc);
             } else {
-                tile(transA, transB, i0, i1, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+                kern.tile(transA, transB, i0, i1, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             }
         });
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    private static int ceilDiv(int x, int y) {
+    static int ceilDiv(int x, int y) {
         return (int) (((long) x + y - 1) / y);
     }
 
-    private static void check(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {
+    static void check(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {
         if (m < 0 || n < 0 || k < 0)
             throw new IllegalArgumentException("sgemm: negative size m=" + m + ", n=" + n + ", k=" + k);
         int aCols = transA ? m : k, bCols = transB ? k : n;
@@ -193,7 +357,7 @@ public final class CpuGemm {
     }
 
     /** C = beta * C (beta == 0: C = 0). */
-    private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+    static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
         if (beta == 1f) return;
         for (int i = 0; i < m; i++) {
             int r = cOff + i * ldc;
@@ -205,8 +369,8 @@ public final class CpuGemm {
         }
     }
 
-    /** Computes rows [i0, i1) x columns [j0, j1) of C over the whole k range. */
-    private static void tile(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+    /** Scalar kernel: rows [i0, i1) x columns [j0, j1) of C over the whole k range. */
+    private static void scalarTile(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
         int mc = i1 - i0, nc = j1 - j0;

@@ -2,12 +2,48 @@ package org.cryograd.tensor.cpu;
 
 import org.cryograd.tensor.spi.ReduceOp;
 
-/** Reductions along one axis of {@code [outer, n, inner]}, and softmax. Sums accumulate in double. */
+/**
+ * Reductions along one axis of {@code [outer, n, inner]}, and softmax. Sums accumulate in double.
+ *
+ * <p>With {@link CpuSimd#ENABLED}, SUM runs its contiguous loops in {@code SimdReduce}: column sums bit-identical to
+ * the scalar code, contiguous line sums in a fixed vector order (see there). Either way the order depends only on
+ * the sizes, never on the thread count.
+ */
 final class CpuReduce {
     /** Fixed number of partial sums for a reduction that has a single output. */
     private static final int SPLITS = 64;
 
+    /** SIMD sum loops. */
+    interface Kernel {
+        /** The double sum of {@code x[off .. off+n)} in the kernel's fixed order. */
+        double sum(float[] x, int off, int n);
+
+        /** {@code acc[i] += x[base + i]} for {@code i < len}. */
+        void addRow(float[] x, int base, double[] acc, int len);
+    }
+
+    /** The SIMD kernel, or null when the SIMD kernels are off. */
+    static final Kernel SIMD = CpuSimd.create(Kernel.class, "SimdReduce", null);
+
     private CpuReduce() {}
+
+    /** Double sum of a contiguous range: SIMD order when enabled, else sequential. */
+    static double sum(float[] x, int off, int n) {
+        if (SIMD != null) return SIMD.sum(x, off, n);
+        return sumScalar(x, off, n);
+    }
+
+    /** The scalar twin of {@link Kernel#sum}: sequential double accumulation. */
+    static double sumScalar(float[] x, int off, int n) {
+        double s = 0;
+        for (int j = 0; j < n; j++) s += x[off + j];
+        return s;
+    }
+
+    /** The scalar twin of {@link Kernel#addRow}. */
+    static void addRowScalar(float[] x, int base, double[] acc, int len) {
+        for (int i = 0; i < len; i++) acc[i] += x[base + i];
+    }
 
     static void reduce(ReduceOp op, float[] x, int outer, int n, int inner, float[] y) {
         long lines = (long) outer * inner;
@@ -33,8 +69,8 @@ final class CpuReduce {
                 if (op == ReduceOp.SUM) {
                     java.util.Arrays.fill(acc, 0, len, 0.0);
                     for (int j = 0; j < n; j++) {
-                        int rb = base + j * inner;
-                        for (int i = 0; i < len; i++) acc[i] += x[rb + i];
+                        if (SIMD != null) SIMD.addRow(x, base + j * inner, acc, len);
+                        else addRowScalar(x, base + j * inner, acc, len);
                     }
                     for (int i = 0; i < len; i++) y[o * inner + i0 + i] = (float) acc[i];
                 } else {
@@ -55,11 +91,7 @@ final class CpuReduce {
     }
 
     private static float line(ReduceOp op, float[] x, int off, int n) {
-        if (op == ReduceOp.SUM) {
-            double s = 0;
-            for (int j = 0; j < n; j++) s += x[off + j];
-            return (float) s;
-        }
+        if (op == ReduceOp.SUM) return (float) sum(x, off, n);
         boolean max = op == ReduceOp.MAX;
         float m = n == 0 ? (max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY) : x[off];
         for (int j = 1; j < n; j++) m = pick(max, m, x[off + j]);
@@ -73,9 +105,7 @@ final class CpuReduce {
         Parallel.forChunks(chunks, c -> {
             int lo = c * grain, hi = Math.min(n, lo + grain);
             if (op == ReduceOp.SUM) {
-                double s = 0;
-                for (int j = lo; j < hi; j++) s += x[j];
-                part[c] = s;
+                part[c] = sum(x, lo, hi - lo);
             } else {
                 part[c] = line(op, x, lo, hi - lo);
             }
