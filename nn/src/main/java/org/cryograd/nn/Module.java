@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Grad;
+import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Tensor;
 
 /**
@@ -29,8 +30,8 @@ import org.cryograd.tensor.Tensor;
  * Tensor y = net.forward(x);
  * }</pre>
  *
- * <p>Parameters and buffers are long-lived leaf tensors: build modules outside any {@code MemoryScope}, or the
- * scope closes them.
+ * <p>Parameters and buffers are long-lived leaf tensors owned by the module: registration takes them out of any open
+ * {@code MemoryScope} ({@link MemoryScope#escape}), so a module may be built inside a scope and outlive it.
  */
 public abstract class Module {
     private final LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
@@ -64,7 +65,7 @@ public abstract class Module {
         if (!t.isLeaf())
             throw new IllegalArgumentException("param '" + name + "': tensor of shape " + t.shape() + " is the result of '" + t.gradFnName()
                     + "'; register a leaf (use detach())");
-        params.put(name, t.requiresGrad());
+        params.put(name, MemoryScope.escape(t).requiresGrad());
         return t;
     }
 
@@ -79,7 +80,7 @@ public abstract class Module {
         checkNew(name);
         Objects.requireNonNull(t, "buffer '" + name + "': tensor is null");
         if (t.needsGrad()) throw new IllegalArgumentException("buffer '" + name + "': a buffer must not require grad");
-        buffers.put(name, t);
+        buffers.put(name, MemoryScope.escape(t));
         return t;
     }
 
