@@ -1,0 +1,37 @@
+package org.cryograd.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Shared plumbing of the subcommands: the root's global options and the user-interface context. */
+abstract class BaseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    private Ui ui;
+
+    Main root() {
+        return (Main) spec.root().userObject();
+    }
+
+    /** The writers, terminal flag and verbosity of this invocation (created once; applies --threads). */
+    Ui ui() {
+        if (ui == null) {
+            Ui r = root().ui();
+            ui = new Ui(spec.commandLine().getOut(), spec.commandLine().getErr(), r.terminal, r.verbose);
+        }
+        return ui;
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        execute();
+        ui().out.flush();
+        ui().err.flush();
+        return 0;
+    }
+
+    /** Does the work; throws {@link CliError} for bad input. */
+    abstract void execute() throws Exception;
+}

@@ -1,0 +1,69 @@
+package org.cryograd.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.cryograd.io.MrcHeader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code cryograd info FILE.mrc}: the header of an MRC file. */
+@Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Show the header of MRC files: size, mode, voxel size, origin, space group, statistics, labels.")
+final class InfoCommand extends BaseCommand {
+    @Parameters(arity = "1..*", paramLabel = "FILE.mrc", description = "MRC files (volumes, tilt series, image stacks).")
+    List<Path> files;
+
+    @Override
+    void execute() {
+        Ui ui = ui();
+        boolean first = true;
+        for (Path f : files) {
+            MrcHeader h = Inputs.mrcHeader(f, null);
+            if (!first) ui.out.println();
+            first = false;
+            ui.out.print(describe(f, h));
+        }
+    }
+
+    static String describe(Path f, MrcHeader h) {
+        StringBuilder sb = new StringBuilder();
+        double[] vs = h.voxelSize();
+        float[] o = h.origin();
+        long size;
+        try {
+            size = Files.size(f);
+        } catch (java.io.IOException e) {
+            size = -1;
+        }
+        String kind = h.isImageStack() ? "image stack / tilt series" : h.isVolumeStack() ? "volume stack (" + h.volumeCount() + " volumes)" : "volume";
+        line(sb, "file", f + (size >= 0 ? "  (" + size + " bytes)" : ""));
+        line(sb, "dimensions", h.nx() + " x " + h.ny() + " x " + h.nz() + "  (nx, ny, nz; tensor [" + h.nz() + ", " + h.ny() + ", " + h.nx() + "])");
+        line(sb, "mode", h.mode().code() + " (" + h.mode().name().toLowerCase(Locale.ROOT) + ", " + h.mode().bytesPerVoxel() + " bytes/voxel)");
+        line(sb, "voxel size", vs[0] > 0 || vs[1] > 0 || vs[2] > 0 ? fmt("%.4f x %.4f x %.4f Å", vs[0], vs[1], vs[2]) : "unknown (0)");
+        line(sb, "grid (mx,my,mz)", h.grid()[0] + " x " + h.grid()[1] + " x " + h.grid()[2]);
+        line(sb, "origin", fmt("%.3f, %.3f, %.3f Å", o[0], o[1], o[2]));
+        line(sb, "start", h.nstart()[0] + ", " + h.nstart()[1] + ", " + h.nstart()[2]);
+        line(sb, "axis map", h.axisMap()[0] + ", " + h.axisMap()[1] + ", " + h.axisMap()[2] + "  (columns, rows, sections; 1=x 2=y 3=z)");
+        line(sb, "ispg", h.ispg() + "  (" + kind + ")");
+        if (h.dmin() > h.dmax()) line(sb, "dmin/dmax", "undetermined");
+        else line(sb, "dmin/dmax", fmt("%.6g / %.6g", h.dmin(), h.dmax()));
+        line(sb, "dmean", fmt("%.6g", h.dmean()));
+        line(sb, "rms", h.rms() < 0 ? "undetermined" : fmt("%.6g", h.rms()));
+        line(sb, "extended header", h.nsymbt() + " bytes" + (h.nsymbt() > 0 && !h.exttyp().isBlank() ? " (" + h.exttyp().strip() + ")" : ""));
+        line(sb, "byte order", h.byteOrder().toString().toLowerCase(Locale.ROOT).replace('_', '-') + ", version " + h.nversion());
+        List<String> labels = h.labels();
+        line(sb, "labels", Integer.toString(labels.size()));
+        for (int i = 0; i < labels.size(); i++) sb.append(String.format(Locale.ROOT, "  %2d: %s%n", i, labels.get(i).stripTrailing()));
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String key, String value) {
+        sb.append(String.format(Locale.ROOT, "%-17s %s%n", key + ":", value));
+    }
+
+    private static String fmt(String f, Object... a) {
+        return String.format(Locale.ROOT, f, a);
+    }
+}

@@ -1,0 +1,83 @@
+package org.cryograd.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.cryograd.io.FileFormatException;
+import org.cryograd.io.MrcFile;
+import org.cryograd.io.MrcHeader;
+import org.cryograd.io.TiltAngles;
+
+/** Reading the user's input files, with one-line errors that name the option and the file. */
+final class Inputs {
+    private Inputs() {}
+
+    /** Checks that {@code path} is a readable regular file. */
+    static Path file(Path path, String option) {
+        String what = label(option, path);
+        if (!Files.exists(path)) throw new CliError(what + ": no such file");
+        if (Files.isDirectory(path)) throw new CliError(what + ": is a directory, not a file");
+        if (!Files.isReadable(path)) throw new CliError(what + ": cannot be read (permissions)");
+        return path;
+    }
+
+    /** Reads an MRC file. */
+    static MrcFile mrc(Path path, String option) {
+        file(path, option);
+        try {
+            return MrcFile.read(path);
+        } catch (FileFormatException e) {
+            throw new CliError(prefix(option) + "not a valid MRC file: " + e.getMessage(), e);
+        } catch (NoSuchFileException e) {
+            throw new CliError(label(option, path) + ": no such file", e);
+        } catch (IOException e) {
+            throw new CliError(label(option, path) + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads only an MRC header. */
+    static MrcHeader mrcHeader(Path path, String option) {
+        file(path, option);
+        try {
+            return MrcFile.readHeader(path);
+        } catch (FileFormatException e) {
+            throw new CliError(prefix(option) + "not a valid MRC file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliError(label(option, path) + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a .tlt/.rawtlt file. */
+    static double[] angles(Path path, String option) {
+        file(path, option);
+        try {
+            return TiltAngles.read(path);
+        } catch (FileFormatException e) {
+            throw new CliError(prefix(option) + "bad tilt-angle file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliError(label(option, path) + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks that a tilt series has one angle per view. */
+    static void checkViews(double[] angles, Path anglesPath, int views, Path tiltsPath) {
+        if (angles.length != views)
+            throw new CliError(anglesPath + " has " + angles.length + " tilt angle" + (angles.length == 1 ? "" : "s") + " but " + tiltsPath + " has "
+                    + views + " view" + (views == 1 ? "" : "s") + " (sections); they must match");
+    }
+
+    /** The x voxel size in Å from a header, or 0 when unknown. */
+    static double voxelSize(MrcHeader h) {
+        double v = h.voxelSize()[0];
+        return v > 0 && Double.isFinite(v) ? v : 0;
+    }
+
+    private static String label(String option, Path path) {
+        return prefix(option) + path;
+    }
+
+    private static String prefix(String option) {
+        return option == null ? "" : option + " ";
+    }
+}

@@ -1,0 +1,181 @@
+package org.cryograd.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.cryograd.coordnet.CnConfig;
+import org.cryograd.coordnet.Projector;
+import org.cryograd.coordnet.SirtOptions;
+import org.cryograd.coordnet.WbpOptions;
+import org.cryograd.fft.TiltAxis;
+import org.cryograd.fft.TiltGeometry;
+import org.cryograd.io.MrcFile;
+import org.cryograd.io.MrcHeader;
+import org.cryograd.tensor.Device;
+import org.cryograd.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cryograd reconstruct}: a tomogram from a tilt series by WBP, SIRT or a coordinate network. */
+@Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reconstruct a tomogram from a tilt series (tilt axis y) by weighted back-projection (wbp), SIRT (sirt) or a "
+                + "coordinate network (cn).",
+            "cn writes a checkpoint as it goes (default OUT.ckpt/); running the same command again resumes from it. It is removed after "
+                    + "a successful run unless --keep-checkpoint."})
+final class ReconstructCommand extends BaseCommand {
+    private static final Pattern THICKNESS = Pattern.compile(Pattern.quote(SimulateCommand.THICKNESS_LABEL) + "(\\d+)");
+
+    @Option(names = "--tilts", required = true, paramLabel = "TS.mrc", description = "Tilt series, one view per section.")
+    Path tilts;
+
+    @Option(names = "--angles", paramLabel = "TS.tlt", description = "Tilt angles, one per view (default: --tilts with .tlt).")
+    Path angles;
+
+    @Option(names = "--method", defaultValue = "cn", paramLabel = "wbp|sirt|cn", description = "Method (default: ${DEFAULT-VALUE}).")
+    Method method;
+
+    @Option(names = "--thickness", paramLabel = "Z",
+            description = "Volume thickness in voxels (default: recorded by 'cryograd simulate tilts', else half the width).")
+    Integer thickness;
+
+    @Option(names = "--iterations", paramLabel = "N",
+            description = "sirt: iterations (default 20); cn: steps of the middle chunk (default from --preset).")
+    Integer iterations;
+
+    @Option(names = "--chunk-iterations", paramLabel = "M",
+            description = "cn: steps of every other chunk (default: the preset's, scaled with --iterations).")
+    Integer chunkIterations;
+
+    @Option(names = "--preset", defaultValue = "demo", paramLabel = "demo|quick|paper",
+            description = "cn settings: demo (SIREN 64 wide, 8 y-slices per network), quick (fewer steps), paper (the authors': 256 wide, "
+                    + "2 y-slices per network, 2000/400 steps; slow on a CPU). Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--seed", defaultValue = "0", description = "cn: seed of the network initialisation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--filter", defaultValue = "ramp", paramLabel = "NAME", description = "wbp: ramp, shepp-logan, cosine or hann (default: ${DEFAULT-VALUE}).")
+    String filter;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "cn: checkpoint directory (default: OUT.ckpt next to --out).")
+    Path checkpoint;
+
+    @Option(names = "--keep-checkpoint", description = "cn: keep the checkpoint directory after success.")
+    boolean keepCheckpoint;
+
+    @Option(names = "--out", required = true, paramLabel = "REC.mrc", description = "Output volume.")
+    Path out;
+
+    @Override
+    void execute() throws Exception {
+        Ui ui = ui();
+        Outputs.prepare(out, "--out");
+        Path tlt = angles != null ? angles : SimulateCommand.defaultAngles(tilts);
+        MrcFile ts = Inputs.mrc(tilts, "--tilts");
+        double[] a = Inputs.angles(tlt, angles != null ? "--angles" : "--angles (default)");
+        Tensor data = ts.data();
+        int views = data.dim(0), ny = data.dim(1), nx = data.dim(2);
+        Inputs.checkViews(a, tlt, views, tilts);
+        Reconstruction.Settings s = settings();
+        if (thickness != null && (thickness < 1 || thickness > 100_000))
+            throw new CliError("--thickness must be a positive number of voxels, got " + thickness);
+        int nz = thickness != null ? thickness : defaultThickness(ts.header(), nx, ui);
+        if ((long) nx * ny * nz > Size3.MAX_VOXELS) throw new CliError("a volume of " + nx + "x" + ny + "x" + nz + " voxels is too large for one tensor");
+        if (method == Method.CN) {
+            if (Files.exists(s.checkpoint()) && !Files.isDirectory(s.checkpoint()))
+                throw new CliError("--checkpoint " + s.checkpoint() + ": exists and is not a directory");
+            if (Files.isDirectory(s.checkpoint()) && !isEmpty(s.checkpoint())) ui.log("cn: resuming from the checkpoint in %s", Ui.show(s.checkpoint()));
+        }
+        Device device = DeviceChoice.resolve(root().device, ui);
+        Projector p = new Projector(new TiltGeometry(a, TiltAxis.Y), nx, nz);
+        Reconstruction.Result r;
+        try {
+            r = Reconstruction.run(ui, method, p, data, device, s);
+        } catch (RuntimeException e) {
+            if (method == Method.CN && Files.isDirectory(s.checkpoint()) && !isEmpty(s.checkpoint()))
+                ui.log("cn: the checkpoint in %s is kept; run the same command again to resume", Ui.show(s.checkpoint()));
+            throw e;
+        }
+        Outputs.mrc(out, r.volume(), Inputs.voxelSize(ts.header()), false, List.of(String.format(Locale.ROOT,
+                "cryograd reconstruct --method %s from %s", method.label(), tilts.getFileName())));
+        if (method == Method.CN) {
+            if (keepCheckpoint) ui.log("cn: checkpoint kept in %s", Ui.show(s.checkpoint()));
+            else if (removeCheckpoint(s.checkpoint())) ui.debug("cn: removed the checkpoint %s", Ui.show(s.checkpoint()));
+            else ui.log("cn: removed the checkpoint files; %s holds other files and is kept", Ui.show(s.checkpoint()));
+        }
+        ui.out.printf(Locale.ROOT, "wrote %s (%s, %dx%dx%d, %s)%n", Ui.show(out), method.label(), nx, ny, nz, Ui.duration(r.seconds()));
+    }
+
+    private Reconstruction.Settings settings() {
+        WbpOptions w;
+        try {
+            w = WbpOptions.defaults().withFilter(filter);
+        } catch (IllegalArgumentException e) {
+            throw new CliError("--filter " + filter + ": choose one of " + String.join(", ", WbpOptions.FILTERS));
+        }
+        if (iterations != null && iterations < (method == Method.SIRT ? 0 : 1))
+            throw new CliError("--iterations must be at least " + (method == Method.SIRT ? 0 : 1) + ", got " + iterations);
+        if (chunkIterations != null && chunkIterations < 1) throw new CliError("--chunk-iterations must be at least 1, got " + chunkIterations);
+        SirtOptions so = SirtOptions.defaults();
+        if (method == Method.SIRT && iterations != null) so = so.withIterations(iterations);
+        CnConfig c = switch (preset.toLowerCase(Locale.ROOT)) {
+            case "demo" -> CnConfig.demo();
+            case "quick" -> CnConfig.quick();
+            case "paper" -> CnConfig.paper();
+            default -> throw new CliError("--preset " + preset + ": choose demo, quick or paper");
+        };
+        c = c.withSeed(seed);
+        if (method == Method.CN && (iterations != null || chunkIterations != null)) {
+            int first = iterations != null ? iterations : c.firstChunkIterations();
+            int other = chunkIterations != null ? chunkIterations
+                    : Math.max(1, (int) Math.round((double) first * c.chunkIterations() / c.firstChunkIterations()));
+            c = c.withIterations(first, other);
+        }
+        Path ck = checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".ckpt");
+        return new Reconstruction.Settings(w, so, c, method == Method.CN ? ck : null);
+    }
+
+    private static int defaultThickness(MrcHeader h, int nx, Ui ui) {
+        for (String l : h.labels()) {
+            Matcher m = THICKNESS.matcher(l);
+            if (m.find()) {
+                int nz = Integer.parseInt(m.group(1));
+                ui.log("thickness: %d (recorded in the tilt series by 'cryograd simulate tilts'; --thickness to change)", nz);
+                return nz;
+            }
+        }
+        int nz = Math.max(1, nx / 2);
+        ui.log("thickness: %d (half the width; --thickness to change)", nz);
+        return nz;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    /** The files a coordinate-network run writes into its checkpoint directory (CnCheckpoints), and their temporaries. */
+    private static final Pattern CHECKPOINT_FILE = Pattern.compile("cn-run\\.txt|(chunk-\\d+|whole)(\\.partial)?\\.safetensors|\\..*\\.tmp");
+
+    /**
+     * Deletes the checkpoint files of a run and then the directory if nothing else is in it.
+     *
+     * @return whether the directory is gone
+     */
+    static boolean removeCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return true;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList())
+                if (Files.isRegularFile(p) && CHECKPOINT_FILE.matcher(p.getFileName().toString()).matches()) Files.delete(p);
+        }
+        if (!isEmpty(dir)) return false;
+        Files.delete(dir);
+        return true;
+    }
+}

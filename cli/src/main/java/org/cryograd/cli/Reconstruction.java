@@ -1,0 +1,76 @@
+package org.cryograd.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.cryograd.coordnet.CnConfig;
+import org.cryograd.coordnet.CoordNetReconstructor;
+import org.cryograd.coordnet.Projector;
+import org.cryograd.coordnet.Sirt;
+import org.cryograd.coordnet.SirtOptions;
+import org.cryograd.coordnet.Wbp;
+import org.cryograd.coordnet.WbpOptions;
+import org.cryograd.tensor.Device;
+import org.cryograd.tensor.Tensor;
+
+/** Runs one reconstruction method with progress display and timing (shared by {@code reconstruct} and {@code demo}). */
+final class Reconstruction {
+    /**
+     * What a run needs besides the data.
+     *
+     * @param wbp        WBP options
+     * @param sirt       SIRT options
+     * @param cn         coordinate-network settings
+     * @param checkpoint CN checkpoint directory (null: none)
+     */
+    record Settings(WbpOptions wbp, SirtOptions sirt, CnConfig cn, Path checkpoint) {}
+
+    /**
+     * The result of a run.
+     *
+     * @param volume  the reconstruction {@code [nz, ny, nx]} on the CPU
+     * @param seconds wall time of the reconstruction itself
+     */
+    record Result(Tensor volume, double seconds) {}
+
+    private Reconstruction() {}
+
+    static Result run(Ui ui, Method method, Projector p, Tensor tilts, Device device, Settings s) {
+        Tensor t = device.equals(Device.cpu()) ? tilts : tilts.to(device);
+        int ny = tilts.dim(1);
+        long start = System.nanoTime();
+        Tensor v;
+        switch (method) {
+            case WBP -> {
+                ui.log("wbp: weighted back-projection, %s filter, %d views, volume %dx%dx%d", s.wbp().filter(), p.views(), p.nx(), ny, p.nz());
+                v = Wbp.reconstruct(p, t, s.wbp());
+            }
+            case SIRT -> {
+                int n = s.sirt().iterations();
+                ui.log("sirt: %d iterations, relaxation %s%s", n, s.sirt().relaxation(), s.sirt().positivity() ? ", positivity" : "");
+                ProgressBar bar = new ProgressBar(ui, "sirt", n);
+                v = Sirt.reconstruct(p, t, s.sirt(), it -> bar.update(it, "iteration " + it + "/" + n));
+                if (ui.terminal) bar.finish(n, n + " iterations, " + Ui.duration(bar.seconds()));
+            }
+            case CN -> {
+                CnConfig c = s.cn();
+                CoordNetReconstructor r = new CoordNetReconstructor(c);
+                int chunks = r.chunkCount(ny);
+                ui.log("cn: SIREN %d-%dx%d-1, w0 %s, %s, %s", c.inputFeatures(), c.hidden(), c.hiddenLayers() + 1, fmt(c.w0()),
+                        c.wholeVolume() ? "whole volume, " + c.wholeVolumeIterations() + " steps"
+                                : chunks + " chunk" + (chunks == 1 ? "" : "s") + " of " + c.slicesPerChunk() + " y-slices, " + c.firstChunkIterations()
+                                        + " steps (middle) / " + c.chunkIterations() + " steps (others)",
+                        s.checkpoint() == null ? "no checkpoint" : "checkpoint " + Ui.show(s.checkpoint()));
+                v = r.reconstruct(p, t, s.checkpoint(), new CnProgressReporter(ui, "cn", c, chunks, ny));
+            }
+            default -> throw new IllegalStateException("unknown method " + method);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Tensor cpu = v.device().equals(Device.cpu()) ? v : v.to(Device.cpu());
+        ui.log("%s: done in %s", method.label(), Ui.duration(seconds));
+        return new Result(cpu, seconds);
+    }
+
+    static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%g", v);
+    }
+}

@@ -1,0 +1,148 @@
+package org.cryograd.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.cryograd.coordnet.PhantomKind;
+import org.cryograd.coordnet.Phantoms;
+import org.cryograd.coordnet.Projector;
+import org.cryograd.coordnet.TiltSimulation;
+import org.cryograd.fft.TiltAxis;
+import org.cryograd.fft.TiltGeometry;
+import org.cryograd.io.MrcFile;
+import org.cryograd.io.TiltAngles;
+import org.cryograd.tensor.Device;
+import org.cryograd.tensor.Rng;
+import org.cryograd.tensor.Tensor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code cryograd simulate phantom|tilts}: synthetic volumes and their tilt series. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate a phantom volume or the tilt series of a volume.",
+        subcommands = {SimulateCommand.Phantom.class, SimulateCommand.Tilts.class, CommandLine.HelpCommand.class})
+final class SimulateCommand implements Runnable {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "say what to simulate: 'phantom' or 'tilts'");
+    }
+
+    /** The label that {@code reconstruct} reads the volume thickness from. */
+    static final String THICKNESS_LABEL = "cryograd: tilt series of a volume of thickness nz=";
+
+    /** Picocli converter for --kind with the list of choices in its message. */
+    static final class KindConverter implements ITypeConverter<PhantomKind> {
+        @Override
+        public PhantomKind convert(String s) {
+            try {
+                return PhantomKind.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code simulate phantom}. */
+    @Command(name = "phantom", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Write a synthetic volume in [0, 1]: spheres (hollow spheres in a slab), shapes, particle, or shepp (Shepp-Logan).")
+    static final class Phantom extends BaseCommand {
+        @Option(names = "--kind", paramLabel = "KIND", defaultValue = "spheres", converter = KindConverter.class,
+                description = "spheres, shapes, particle or shepp (default: ${DEFAULT-VALUE}).")
+        PhantomKind kind;
+
+        @Option(names = "--size", required = true, paramLabel = "X,Y,Z", converter = Size3.Converter.class,
+                description = "Volume size in voxels: width, height (tilt axis), thickness.")
+        Size3 size;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--voxel-size", paramLabel = "Å", defaultValue = "0", description = "Voxel size written to the header (default 0: unknown).")
+        double voxelSize;
+
+        @Option(names = "--out", required = true, paramLabel = "VOL.mrc", description = "Output volume.")
+        Path out;
+
+        @Override
+        void execute() throws Exception {
+            Ui ui = ui();
+            if (!(voxelSize >= 0 && Double.isFinite(voxelSize))) throw new CliError("--voxel-size must be >= 0 Å, got " + voxelSize);
+            Outputs.prepare(out, "--out");
+            ui.log("phantom: %s, %s voxels, seed %d", kind.label(), size, seed);
+            Tensor v = Phantoms.make(kind, new Rng(seed), size.x(), size.y(), size.z());
+            Outputs.mrc(out, v, voxelSize, false, List.of(String.format(Locale.ROOT, "cryograd simulate phantom --kind %s --size %d,%d,%d --seed %d",
+                    kind.label(), size.x(), size.y(), size.z(), seed)));
+            ui.out.println("wrote " + Ui.show(out) + " (" + kind.label() + ", " + size + ")");
+        }
+    }
+
+    /** {@code simulate tilts}. */
+    @Command(name = "tilts", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Project a volume into a single-axis tilt series (tilt axis y, parallel beam) with optional Gaussian noise.")
+    static final class Tilts extends BaseCommand {
+        @Option(names = "--volume", required = true, paramLabel = "VOL.mrc", description = "The volume to project.")
+        Path volume;
+
+        @Option(names = "--range", defaultValue = "-60,60", paramLabel = "MIN,MAX", converter = AngleRange.Converter.class,
+                description = "Tilt range in degrees (default: ${DEFAULT-VALUE}).")
+        AngleRange range;
+
+        @Option(names = "--step", defaultValue = "2", paramLabel = "DEG", description = "Tilt increment in degrees (default: ${DEFAULT-VALUE}).")
+        double step;
+
+        @Option(names = "--snr", paramLabel = "S",
+                description = "Add Gaussian noise with SNR = var(signal) / var(noise) over the whole series (default: no noise).")
+        Double snr;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Random seed of the noise (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "TS.mrc", description = "Output tilt series (views as sections).")
+        Path out;
+
+        @Option(names = "--angles", paramLabel = "TS.tlt", description = "Output tilt angles (default: --out with .tlt).")
+        Path angles;
+
+        @Override
+        void execute() throws Exception {
+            Ui ui = ui();
+            if (!(step > 0 && Double.isFinite(step))) throw new CliError("--step must be a positive number of degrees, got " + step);
+            if (snr != null && !(snr > 0 && Double.isFinite(snr))) throw new CliError("--snr must be a positive number, got " + snr);
+            Path tlt = angles != null ? angles : defaultAngles(out);
+            Outputs.prepare(out, "--out");
+            Outputs.prepare(tlt, "--angles");
+            MrcFile f = Inputs.mrc(volume, "--volume");
+            Tensor v = f.data();
+            int nz = v.dim(0), ny = v.dim(1), nx = v.dim(2);
+            TiltGeometry g = TiltGeometry.range(range.min(), range.max(), step, TiltAxis.Y);
+            Device device = DeviceChoice.resolve(root().device, ui);
+            Projector p = new Projector(g, nx, nz);
+            Tensor vol = device.equals(Device.cpu()) ? v : v.to(device);
+            Tensor ts = TiltSimulation.project(p, vol);
+            if (snr != null) ts = TiltSimulation.addNoise(ts, snr, new Rng(seed));
+            if (!ts.device().equals(Device.cpu())) ts = ts.to(Device.cpu());
+            double voxel = Inputs.voxelSize(f.header());
+            Outputs.mrc(out, ts, voxel, true, List.of(THICKNESS_LABEL + nz,
+                    String.format(Locale.ROOT, "cryograd simulate tilts --range %s --step %s%s", range, Reconstruction.fmt(step),
+                            snr == null ? "" : " --snr " + Reconstruction.fmt(snr) + " --seed " + seed)));
+            TiltAngles.write(tlt, g.anglesDeg());
+            ui.out.printf(Locale.ROOT, "wrote %s (%d views of %dx%d, %s to %s degrees step %s, %s) and %s%n", Ui.show(out), g.views(), nx, ny,
+                    Reconstruction.fmt(range.min()), Reconstruction.fmt(g.anglesDeg()[g.views() - 1]), Reconstruction.fmt(step),
+                    snr == null ? "no noise" : "SNR " + Reconstruction.fmt(snr), Ui.show(tlt));
+        }
+    }
+
+    /** {@code x.mrc -> x.tlt} (any other name: name + ".tlt"). */
+    static Path defaultAngles(Path mrc) {
+        String n = mrc.getFileName().toString();
+        String base = n.toLowerCase(Locale.ROOT).endsWith(".mrc") || n.toLowerCase(Locale.ROOT).endsWith(".st") ? n.substring(0, n.lastIndexOf('.')) : n;
+        return mrc.resolveSibling(base + ".tlt");
+    }
+}

@@ -1,0 +1,141 @@
+package org.cryograd.coordnet;
+
+import org.cryograd.tensor.Grad;
+import org.cryograd.tensor.MemoryScope;
+import org.cryograd.tensor.Tensor;
+
+/**
+ * The fixed data of one reconstruction: the projector, the measured tilt series divided by its range, and the
+ * volume size; builds coordinate batches, targets and the loss. Immutable, shared by the chunk threads.
+ *
+ * <p>Scaling: with {@code r = max(t) - min(t)} of the measured tilts {@code t}, the authors compare projections of
+ * the network's output with {@code (t - min) / r}; we compare the scaled prediction {@code (P v - min) / r} with it,
+ * which is {@code P n - t / r} for the volume {@code v = r * n}, {@code n} the network output: the loss is the mean
+ * absolute difference between {@code P n} and {@code t / r}, and the reconstruction is {@code r * n}, in the units of
+ * the input volume.
+ */
+final class CnProblem {
+    /** Most coordinates evaluated at once when rendering (bounds the memory of wide networks on large chunks). */
+    static final int RENDER_BLOCK = 1 << 16;
+
+    final Projector projector;
+    final int views, nx, ny, nz;
+    final float scale;       // r: the range of the measured tilts (1 if they are constant)
+    final float[] target;    // t / r, [views, ny, nx]
+    final double gradientPenalty;
+
+    CnProblem(Projector projector, Tensor tilts, double gradientPenalty) {
+        if (tilts.rank() != 3 || tilts.dim(0) != projector.views() || tilts.dim(2) != projector.nx())
+            throw new IllegalArgumentException("CoordNetReconstructor: tilt series of shape " + tilts.shape() + " must be [views=" + projector.views()
+                    + ", ny, nx=" + projector.nx() + "] to match " + projector);
+        this.projector = projector;
+        this.views = tilts.dim(0);
+        this.ny = tilts.dim(1);
+        this.nx = tilts.dim(2);
+        this.nz = projector.nz();
+        if (ny < 1) throw new IllegalArgumentException("CoordNetReconstructor: tilt series of shape " + tilts.shape() + " has no y-slices");
+        float[] t = tilts.toArray();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < t.length; i++) {
+            float v = t[i];
+            if (!Float.isFinite(v))
+                throw new IllegalArgumentException("CoordNetReconstructor: tilt series value " + v + " at flat index " + i + " is not finite");
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        float r = (float) (hi - lo);
+        this.scale = r > 0 && Float.isFinite(r) ? r : 1f;
+        for (int i = 0; i < t.length; i++) t[i] /= scale;
+        this.target = t;
+        this.gradientPenalty = gradientPenalty;
+    }
+
+    private static float unit(int i, int n) {
+        return n > 1 ? (float) i / (n - 1) : 0f;
+    }
+
+    /**
+     * Coordinates {@code [nz * ys.length * nx, 3]} of every voxel of the given y-slices, in volume order
+     * {@code [z][j][x]} ({@code j} indexing {@code ys}); each point is {@code (x/(nx-1), y/(ny-1), z/(nz-1))} with the
+     * global {@code y}, so neighbouring chunks see continuous coordinates.
+     */
+    float[] coords(int[] ys) {
+        float[] c = new float[nz * ys.length * nx * 3];
+        int k = 0;
+        for (int z = 0; z < nz; z++) {
+            float cz = unit(z, nz);
+            for (int y : ys) {
+                float cy = unit(y, ny);
+                for (int x = 0; x < nx; x++) {
+                    c[k++] = unit(x, nx);
+                    c[k++] = cy;
+                    c[k++] = cz;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** The scaled measured projections of the given y-slices, {@code [views, ys.length, nx]}. */
+    float[] target(int[] ys) {
+        float[] out = new float[views * ys.length * nx];
+        for (int v = 0; v < views; v++)
+            for (int j = 0; j < ys.length; j++)
+                System.arraycopy(target, (v * ny + ys[j]) * nx, out, (v * ys.length + j) * nx, nx);
+        return out;
+    }
+
+    static int[] range(int y0, int y1) {
+        int[] ys = new int[y1 - y0];
+        for (int i = 0; i < ys.length; i++) ys[i] = y0 + i;
+        return ys;
+    }
+
+    /**
+     * The training loss of a network output {@code n} ({@code [nz, s, nx]}) against scaled projections
+     * {@code [views, s, nx]}: {@code mean|P n - t/r| + lambda * (sum dx^2 + sum dy^2 + sum dz^2) / numel(n)}, the
+     * authors' squared-gradient ("TV") penalty on forward differences. {@code withY} false leaves out the y
+     * differences (whole-volume batches of non-adjacent y-slices).
+     */
+    Tensor loss(Tensor n, Tensor target, boolean withY) {
+        Tensor loss = projector.project(n).sub(target).abs().mean();
+        if (gradientPenalty > 0) loss = loss.add(penalty(n, withY).mul((float) gradientPenalty));
+        return loss;
+    }
+
+    /** {@code (sum dx^2 + sum dy^2 + sum dz^2) / numel} over forward differences of a {@code [nz, s, nx]} volume. */
+    static Tensor penalty(Tensor n, boolean withY) {
+        Tensor sum = Tensor.scalar(0f);
+        for (int axis = 0; axis < 3; axis++) {
+            int len = n.dim(axis);
+            if (len < 2 || (axis == 1 && !withY)) continue;
+            Tensor d = n.slice(axis, 1, len).sub(n.slice(axis, 0, len - 1));
+            sum = sum.add(d.square().sum());
+        }
+        return sum.div((float) n.numel());
+    }
+
+    /**
+     * Evaluates a network at every voxel of the given y-slices (no autograd), in blocks of {@link #RENDER_BLOCK}
+     * coordinates, and writes {@code scale * n} into {@code volume} ({@code [nz, ny, nx]}).
+     */
+    void render(Siren net, int[] ys, float[] volume) {
+        float[] c = coords(ys);
+        int points = c.length / 3;
+        float[] out = new float[points];
+        try (Grad g = Grad.disabled()) {
+            for (int p0 = 0; p0 < points; p0 += RENDER_BLOCK) {
+                int p1 = Math.min(points, p0 + RENDER_BLOCK);
+                try (MemoryScope s = MemoryScope.open()) {
+                    float[] block = java.util.Arrays.copyOfRange(c, 3 * p0, 3 * p1);
+                    float[] o = net.forward(Tensor.of(block, p1 - p0, 3)).toArray();
+                    System.arraycopy(o, 0, out, p0, o.length);
+                }
+            }
+        }
+        int k = 0;
+        for (int z = 0; z < nz; z++)
+            for (int y : ys)
+                for (int x = 0; x < nx; x++) volume[(z * ny + y) * nx + x] = scale * out[k++];
+    }
+}
