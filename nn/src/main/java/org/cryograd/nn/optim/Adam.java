@@ -16,60 +16,17 @@ import org.cryograd.tensor.Tensor;
  * Bias corrections are computed in double precision as PyTorch computes them in Python floats; tensor
  * arithmetic is float32.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends AdamFamily {
     /** The type name in saved states. */
     public static final String TYPE = "Adam";
 
-    private final AdamCore core;
-
     /** An optimizer over {@code params} (leaf tensors with {@code requiresGrad()}); moment buffers are allocated here. */
     public Adam(List<Tensor> params, AdamOptions options) {
-        core = new AdamCore(TYPE, false, params, options);
+        super(new AdamCore(TYPE, false, params, options));
     }
 
     /** {@code torch.optim.Adam}'s defaults (betas 0.9/0.999, eps 1e-8, no weight decay) with learning rate {@code lr}. */
     public Adam(List<Tensor> params, double lr) {
         this(params, AdamOptions.adam(lr));
-    }
-
-    /** The hyperparameters given at construction (the current learning rate is {@link #learningRate()}). */
-    public AdamOptions options() {
-        return core.options;
-    }
-
-    @Override
-    public void step() {
-        core.step();
-    }
-
-    @Override
-    public void zeroGrad() {
-        Params.zeroGrad(core.params);
-    }
-
-    @Override
-    public double learningRate() {
-        return core.lr;
-    }
-
-    @Override
-    public void setLearningRate(double lr) {
-        Params.checkNonNegative(TYPE, "lr", lr);
-        core.lr = lr;
-    }
-
-    @Override
-    public List<Tensor> parameters() {
-        return core.params;
-    }
-
-    @Override
-    public OptimizerState stateDict() {
-        return core.stateDict();
-    }
-
-    @Override
-    public void loadStateDict(OptimizerState state) {
-        core.loadStateDict(state);
     }
 }

@@ -9,7 +9,7 @@ import org.cryograd.tensor.Tensor;
 
 /** The state and update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay enters. */
 final class AdamCore {
-    private final String type;
+    final String type;
     private final boolean decoupled;
     final List<Tensor> params;
     final AdamOptions options;

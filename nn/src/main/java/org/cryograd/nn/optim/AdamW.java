@@ -9,60 +9,17 @@ import org.cryograd.tensor.Tensor;
  * and the weights shrink first: {@code p *= 1 - lr * weightDecay}, then the Adam update. Note PyTorch's
  * default weight decay for AdamW is 0.01 ({@link AdamOptions#adamW}).
  */
-public final class AdamW implements Optimizer {
+public final class AdamW extends AdamFamily {
     /** The type name in saved states. */
     public static final String TYPE = "AdamW";
 
-    private final AdamCore core;
-
     /** An optimizer over {@code params} (leaf tensors with {@code requiresGrad()}); moment buffers are allocated here. */
     public AdamW(List<Tensor> params, AdamOptions options) {
-        core = new AdamCore(TYPE, true, params, options);
+        super(new AdamCore(TYPE, true, params, options));
     }
 
     /** {@code torch.optim.AdamW}'s defaults (betas 0.9/0.999, eps 1e-8, weight decay 0.01) with learning rate {@code lr}. */
     public AdamW(List<Tensor> params, double lr) {
         this(params, AdamOptions.adamW(lr));
-    }
-
-    /** The hyperparameters given at construction (the current learning rate is {@link #learningRate()}). */
-    public AdamOptions options() {
-        return core.options;
-    }
-
-    @Override
-    public void step() {
-        core.step();
-    }
-
-    @Override
-    public void zeroGrad() {
-        Params.zeroGrad(core.params);
-    }
-
-    @Override
-    public double learningRate() {
-        return core.lr;
-    }
-
-    @Override
-    public void setLearningRate(double lr) {
-        Params.checkNonNegative(TYPE, "lr", lr);
-        core.lr = lr;
-    }
-
-    @Override
-    public List<Tensor> parameters() {
-        return core.params;
-    }
-
-    @Override
-    public OptimizerState stateDict() {
-        return core.stateDict();
-    }
-
-    @Override
-    public void loadStateDict(OptimizerState state) {
-        core.loadStateDict(state);
     }
 }
