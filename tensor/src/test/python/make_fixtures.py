@@ -196,6 +196,9 @@ def gen_unary():
     gen("sigmoid", lambda s: randn(s, 2), torch.sigmoid)
     gen("relu", lambda s: signed(s, 0.05, 2), torch.relu)
     gen("square", lambda s: randn(s), torch.square)
+    gen("sine30", lambda s: uniform(s, -1, 1), lambda x: torch.sin(30 * x))
+    gen("sin_wide", lambda s: uniform(s, -3000, 3000), torch.sin)
+    gen("cos_wide", lambda s: uniform(s, -3000, 3000), torch.cos)
 
     for slope, s in [(0.2, (3, 1, 5)), (0.2, (2, 13)), (0.01, (7,)), (0.01, (2, 3, 4))]:
         add_case("leaky_relu", {"slope": slope}, [("x", signed(s, 0.05, 2))],

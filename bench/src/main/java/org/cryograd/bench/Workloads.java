@@ -57,7 +57,7 @@ final class Workloads {
             Tensor h = x;
             for (int i = 0; i < 6; i++) {
                 h = h.matmul(w[i]).add(b[i]);
-                if (i < 5) h = h.mul(30f).sin();
+                if (i < 5) h = h.sine(30f);
             }
             return h;
         }

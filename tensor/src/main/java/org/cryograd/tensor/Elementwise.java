@@ -150,6 +150,7 @@ final class Elementwise {
                     yield raw(BinaryOp.MUL, 0, 0, g, c, name);
                 }
             }
+            case SINE -> raw(BinaryOp.SINE_BACKWARD, p0, 0, g, x, name);
             case COS -> {
                 try (Tensor s = raw(UnaryOp.SIN, 0, 0, x, name); Tensor t = raw(BinaryOp.MUL, 0, 0, g, s, name)) {
                     yield raw(UnaryOp.NEG, 0, 0, t, name);

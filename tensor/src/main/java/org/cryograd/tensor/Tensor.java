@@ -460,6 +460,12 @@ public final class Tensor implements AutoCloseable {
     /** Sine. */
     public Tensor sin() { return Elementwise.unary(UnaryOp.SIN, 0, 0, "sin", this); }
 
+    /**
+     * {@code sin(w0 * x)} as one op (SIREN's activation): one pass forward, one fused pass backward, and no
+     * intermediate {@code w0 * x} tensor kept for the backward. Same values as {@code mul(w0).sin()}.
+     */
+    public Tensor sine(float w0) { return Elementwise.unary(UnaryOp.SINE, w0, 0, "sine", this); }
+
     /** Cosine. */
     public Tensor cos() { return Elementwise.unary(UnaryOp.COS, 0, 0, "cos", this); }
 

@@ -48,6 +48,7 @@ class GradCheckTest {
         m.put("abs", c(a -> a[0].abs(), away(0.1f, 2f, true, 3, 4)));
         m.put("sin", c(a -> a[0].sin(), randn(3, 4)));
         m.put("cos", c(a -> a[0].cos(), randn(3, 4)));
+        m.put("sine", c(a -> a[0].sine(3f), randn(3, 4)));
         m.put("tanh", c(a -> a[0].tanh(), randn(3, 4)));
         m.put("sigmoid", c(a -> a[0].sigmoid(), randn(3, 4)));
         m.put("relu", c(a -> a[0].relu(), away(0.1f, 2f, true, 3, 4)));

@@ -22,8 +22,9 @@ final class TorchOps {
             case "log": return x.log();
             case "sqrt": return x.sqrt();
             case "abs": return x.abs();
-            case "sin": return x.sin();
-            case "cos": return x.cos();
+            case "sin", "sin_wide": return x.sin();
+            case "cos", "cos_wide": return x.cos();
+            case "sine30": return x.sine(30f);
             case "tanh": return x.tanh();
             case "sigmoid": return x.sigmoid();
             case "relu": return x.relu();

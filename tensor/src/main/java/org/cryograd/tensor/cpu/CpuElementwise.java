@@ -38,8 +38,9 @@ final class CpuElementwise {
             case SQRT -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.sqrt(x[i]); }
             case ABS -> { for (int i = lo; i < hi; i++) y[i] = Math.abs(x[i]); }
             case SIGN -> { for (int i = lo; i < hi; i++) y[i] = Math.signum(x[i]); }
-            case SIN -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.sin(x[i]); }
-            case COS -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.cos(x[i]); }
+            case SIN -> { for (int i = lo; i < hi; i++) y[i] = CpuTrig.sin(x[i]); }
+            case COS -> { for (int i = lo; i < hi; i++) y[i] = CpuTrig.cos(x[i]); }
+            case SINE -> { for (int i = lo; i < hi; i++) y[i] = CpuTrig.sin(x[i] * p0); }
             case TANH -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.tanh(x[i]); }
             case SIGMOID -> {
                 for (int i = lo; i < hi; i++) {
@@ -84,6 +85,7 @@ final class CpuElementwise {
             case TANH_BACKWARD -> a * (1f - b * b);
             case SIGMOID_BACKWARD -> a * b * (1f - b);
             case CLAMP_BACKWARD -> b >= p0 && b <= p1 ? a : 0f;
+            case SINE_BACKWARD -> a * CpuTrig.cos(b * p0) * p0;
         };
     }
 

@@ -10,7 +10,8 @@ import org.cryograd.tensor.spi.UnaryOp;
  * SIMD elementwise kernels on {@code jdk.incubator.vector}; loaded only through {@link CpuSimd}. Each vector loop
  * performs, lane by lane, exactly the IEEE operations of its scalar twin in {@link CpuElementwise} (no fused
  * multiply-add, same operation order), so results are bit-identical (NaN payloads aside); tails run the scalar code.
- * Ops without an exact vector twin (transcendental functions, powers, maximum/minimum, sign) stay scalar.
+ * Sine and cosine use {@link SimdTrig}, the twin of {@link CpuTrig}. Ops without an exact vector twin (exp, log,
+ * tanh, powers, maximum/minimum, sign) stay scalar.
  * Generated-style code: one loop per op, so no vector value ever merges across branches.
  */
 final class SimdElementwise implements CpuElementwise.Kernel {
@@ -86,6 +87,9 @@ final class SimdElementwise implements CpuElementwise.Kernel {
                     FloatVector xv = FloatVector.fromArray(sp, x, i);
                     one.div(xv).intoArray(y, i);
                 }
+            }
+            case SIN, COS, SINE -> {
+                if (SimdTrig.unaryLoop(op, p0, x, y, i, e)) i = e; // else the scalar twin does it all
             }
             default -> {
                 return false;
@@ -185,6 +189,9 @@ final class SimdElementwise implements CpuElementwise.Kernel {
                     zero.blend(av, bv.compare(VectorOperators.GE, p0).and(bv.compare(VectorOperators.LE, p1))).intoArray(out, oo + i);
                 }
             }
+            case SINE_BACKWARD -> {
+                if (SimdTrig.sineBackwardLoop(p0, a, ao, b, bo, out, oo, e)) i = e;
+            }
             default -> {
                 return false;
             }
@@ -264,6 +271,14 @@ final class SimdElementwise implements CpuElementwise.Kernel {
                 for (; i < e; i += L) {
                     FloatVector av = FloatVector.fromArray(sp, a, ao + i);
                     zero.blend(av, bv.compare(VectorOperators.GE, p0).and(bv.compare(VectorOperators.LE, p1))).intoArray(out, oo + i);
+                }
+            }
+            case SINE_BACKWARD -> {
+                // one cosine for the whole row
+                float c = CpuTrig.cos(bs * p0);
+                for (; i < e; i += L) {
+                    FloatVector av = FloatVector.fromArray(sp, a, ao + i);
+                    av.mul(c).mul(p0).intoArray(out, oo + i);
                 }
             }
             default -> {

@@ -18,5 +18,6 @@ public enum BinaryOp {
     /** a * (b &gt; 0 ? 1 : p0): leaky ReLU gradient, b = input */ LEAKY_RELU_BACKWARD,
     /** a * (1 - b^2): tanh gradient, b = output */ TANH_BACKWARD,
     /** a * b * (1 - b): sigmoid gradient, b = output */ SIGMOID_BACKWARD,
-    /** a * (p0 &lt;= b &lt;= p1): clamp gradient, b = input */ CLAMP_BACKWARD
+    /** a * (p0 &lt;= b &lt;= p1): clamp gradient, b = input */ CLAMP_BACKWARD,
+    /** a * cos(p0 * b) * p0: gradient of sin(p0 * x), b = input */ SINE_BACKWARD
 }

@@ -10,6 +10,7 @@ public enum UnaryOp {
     /** sign x (0 at 0) */ SIGN,
     /** sin x */ SIN,
     /** cos x */ COS,
+    /** sin(p0 * x): SIREN's activation, one pass */ SINE,
     /** tanh x */ TANH,
     /** 1 / (1 + e^-x) */ SIGMOID,
     /** max(x, 0) */ RELU,

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class SimdElementwiseTest {
     private static final Set<UnaryOp> VECTOR_UNARY = EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQRT, UnaryOp.RELU,
-            UnaryOp.LEAKY_RELU, UnaryOp.CLAMP, UnaryOp.SQUARE, UnaryOp.ADD_SCALAR, UnaryOp.MUL_SCALAR, UnaryOp.RECIPROCAL);
+            UnaryOp.LEAKY_RELU, UnaryOp.CLAMP, UnaryOp.SQUARE, UnaryOp.ADD_SCALAR, UnaryOp.MUL_SCALAR, UnaryOp.RECIPROCAL,
+            UnaryOp.SIN, UnaryOp.COS, UnaryOp.SINE);
     private static final Set<BinaryOp> VECTOR_BINARY = EnumSet.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV,
             BinaryOp.EQ, BinaryOp.GT, BinaryOp.RELU_BACKWARD, BinaryOp.LEAKY_RELU_BACKWARD, BinaryOp.TANH_BACKWARD,
-            BinaryOp.SIGMOID_BACKWARD, BinaryOp.CLAMP_BACKWARD);
+            BinaryOp.SIGMOID_BACKWARD, BinaryOp.CLAMP_BACKWARD, BinaryOp.SINE_BACKWARD);
     private static final float[] SPECIAL = {Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
         Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -1f, 1f, 0.5f, -0.25f, 2f, 1e-30f, -3e20f};
 
