@@ -1,0 +1,48 @@
+package org.cryograd.dual;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.cryograd.io.MrcHeader;
+import org.cryograd.io.MrcMode;
+import org.cryograd.io.MrcReader;
+import org.cryograd.io.MrcWriter;
+import org.cryograd.tensor.Tensor;
+
+/**
+ * Library entry point of {@code cryograd denoise --method dual}: applies a trained model's denoiser Dn to a whole
+ * tomogram of any size by blended overlapping tiles ({@link TiledInference}), reading the input by z-slabs.
+ */
+public final class DualDenoise {
+    private DualDenoise() {}
+
+    /**
+     * Denoises {@code inMrc} into {@code outMrc} (float32, the input's voxel size, origin and labels; values in the
+     * clean domain's standardised units). The output is written atomically.
+     *
+     * @param modelDir a directory written by {@link DualModel#save} (e.g. {@code <train out>/model})
+     * @return the denoised volume
+     */
+    public static Volume run(Path modelDir, Path inMrc, Path outMrc) throws IOException {
+        DualModel model = DualModel.load(modelDir);
+        return run(model, inMrc, outMrc);
+    }
+
+    /** {@link #run(Path, Path, Path)} with a loaded model. */
+    public static Volume run(DualModel model, Path inMrc, Path outMrc) throws IOException {
+        Volume out;
+        MrcHeader header;
+        try (MrcReader r = MrcReader.open(inMrc)) {
+            header = r.header();
+            out = model.denoise(VolumeSource.mrc(r));
+        }
+        write(outMrc, out, header);
+        return out;
+    }
+
+    static void write(Path file, Volume v, MrcHeader like) throws IOException {
+        MrcHeader h = like.toBuilder().mode(MrcMode.FLOAT32).build();
+        try (Tensor t = Tensor.of(v.data(), v.nz(), v.ny(), v.nx())) {
+            MrcWriter.write(file, t, h);
+        }
+    }
+}

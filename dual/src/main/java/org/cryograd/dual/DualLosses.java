@@ -1,0 +1,49 @@
+package org.cryograd.dual;
+
+import org.cryograd.dual.net.Discriminator;
+import org.cryograd.nn.Losses;
+import org.cryograd.tensor.Tensor;
+
+/**
+ * DUAL's losses (Zeng et al. 2024, eq. 3-9). Adversarial terms are the paper's non-saturating log losses computed
+ * from logits with BCE-with-logits ({@code -log σ(x)} = BCE(x, 1), {@code -log(1 - σ(x))} = BCE(x, 0)); each of a
+ * discriminator's two branches (spatial PatchGAN, spectral) contributes its own mean BCE term.
+ */
+public final class DualLosses {
+    private DualLosses() {}
+
+    /**
+     * Eq. 4-5: {@code log(mean((a - â)^2) + eps) + log(1 - pearson(a, â) + eps)} over the whole batch
+     * ({@link Losses#dualReconstruction(Tensor, Tensor, float)}; the mean differs from the paper's squared norm by the
+     * constant {@code log(numel)}, gradients identical).
+     */
+    public static Tensor reconstruction(Tensor a, Tensor ahat, float eps) {
+        return Losses.dualReconstruction(a, ahat, eps);
+    }
+
+    /** BCE-with-logits of every logit against a constant label. */
+    public static Tensor bce(Tensor logits, float label) {
+        Tensor target = Tensor.full(logits.device(), label, logits.dims());
+        return Losses.bceWithLogits(logits, target);
+    }
+
+    /** The generators' term for one discriminator and its fakes: BCE(spatial, 1) + BCE(spectral, 1) (one half of eq. 8). */
+    public static Tensor generatorAdversarial(Discriminator d, Tensor fake) {
+        return bce(d.spatialLogits(fake), 1f).add(bce(d.spectralLogits(fake), 1f));
+    }
+
+    /**
+     * Eq. 6/7 for one discriminator: {@code -log(1 - D(fake)) - log D(real)} per branch, from logits. Pass
+     * {@code fake} detached.
+     */
+    public static Tensor discriminatorAdversarial(Discriminator d, Tensor real, Tensor fake) {
+        Tensor r = bce(d.spatialLogits(real), 1f).add(bce(d.spectralLogits(real), 1f));
+        Tensor f = bce(d.spatialLogits(fake), 0f).add(bce(d.spectralLogits(fake), 0f));
+        return r.add(f);
+    }
+
+    /** Eq. 9, see {@link GaussianKl#loss}. */
+    public static Tensor kl(Tensor codes, double eps) {
+        return GaussianKl.loss(codes, eps);
+    }
+}

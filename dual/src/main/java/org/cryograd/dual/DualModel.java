@@ -1,0 +1,150 @@
+package org.cryograd.dual;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.cryograd.io.AtomicFiles;
+import org.cryograd.nn.io.SafeTensors;
+import org.cryograd.nn.io.SafeTensorsFile;
+import org.cryograd.tensor.Grad;
+import org.cryograd.tensor.MemoryScope;
+import org.cryograd.tensor.Rng;
+import org.cryograd.tensor.Tensor;
+
+/**
+ * A trained DUAL model: its {@link DualConfig} and {@link DualNetworks}, saved as a directory holding
+ * {@code config.properties} (the config as text) and {@code weights.safetensors} (all six networks, PyTorch-style
+ * names {@code dn.enc.0.0.weight}, ...). Uses: {@link #denoise} (Dn on whole tomograms), {@link #simulate}
+ * (Gs + Gn with random codes), {@link #translate} (the same as denoise, named for domain adaptation and wedge
+ * compensation, where the "clean" domain is any second set of volumes). Networks are in evaluation mode.
+ */
+public final class DualModel {
+    /** Config file name inside a model directory. */
+    public static final String CONFIG = "config.properties";
+    /** Weights file name inside a model directory. */
+    public static final String WEIGHTS = "weights.safetensors";
+
+    private final DualConfig config;
+    private final DualNetworks nets;
+
+    /** Wraps trained networks. */
+    public DualModel(DualConfig config, DualNetworks nets) {
+        this.config = config;
+        this.nets = nets;
+    }
+
+    /** The configuration. */
+    public DualConfig config() {
+        return config;
+    }
+
+    /** The networks. */
+    public DualNetworks networks() {
+        return nets;
+    }
+
+    /** Writes {@code dir/config.properties} and {@code dir/weights.safetensors}, each atomically. */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder sb = new StringBuilder("# cryograd DUAL model configuration\n");
+        config.toMap().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+        AtomicFiles.write(dir.resolve(CONFIG), sb.toString().getBytes(StandardCharsets.UTF_8));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "cryograd.dual");
+        meta.put("format_version", "1");
+        SafeTensors.write(dir.resolve(WEIGHTS), nets.stateDict(), meta);
+    }
+
+    /**
+     * Reads a model directory written by {@link #save}.
+     *
+     * @throws IOException              if a file is missing or unreadable
+     * @throws IllegalArgumentException naming the file and key when the config or weights do not fit
+     */
+    public static DualModel load(Path dir) throws IOException {
+        Path cfgFile = dir.resolve(CONFIG), wFile = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(cfgFile)) throw new IOException(dir + ": not a DUAL model directory (no " + CONFIG + ")");
+        Properties p = new Properties();
+        p.load(new StringReader(Files.readString(cfgFile, StandardCharsets.UTF_8)));
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String k : p.stringPropertyNames()) m.put(k, p.getProperty(k));
+        DualConfig cfg = DualConfig.fromMap(m, cfgFile.toString());
+        DualNetworks nets;
+        try (MemoryScope s = MemoryScope.open()) {
+            nets = new DualNetworks(cfg, new Rng(0));
+            try (SafeTensorsFile f = SafeTensors.read(wFile)) {
+                nets.loadStateDict(f.tensors(), true);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(wFile + ": " + e.getMessage(), e);
+            }
+        }
+        nets.eval();
+        return new DualModel(cfg, nets);
+    }
+
+    private TiledInference tiler() {
+        return new TiledInference(config.patchSize(), config.tileOverlap());
+    }
+
+    /**
+     * Denoises a whole tomogram with Dn: the input is standardised (its own mean and std), tiled, and the output is
+     * returned in the clean domain's standardised units.
+     */
+    public Volume denoise(VolumeSource src) throws IOException {
+        double[] ms = VolumeSource.meanStd(src, config.patchSize());
+        double inv = ms[1] > 0 ? 1 / ms[1] : 0;
+        return tiler().apply(src, v -> (v - ms[0]) * inv, t -> nets.denoiser().forward(t));
+    }
+
+    /** {@link #denoise(VolumeSource)} of an in-memory volume. */
+    public Volume denoise(Volume v) {
+        try {
+            return denoise(VolumeSource.of(v));
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory volume source cannot fail", e);
+        }
+    }
+
+    /**
+     * Translates a volume from the first (noisy) training domain to the second (clean) one: the same network as
+     * {@link #denoise(Volume)}, named for domain adaptation (e.g. low to high SNR) and missing-wedge compensation.
+     */
+    public Volume translate(Volume v) {
+        return denoise(v);
+    }
+
+    /**
+     * Simulates a tomogram from a density map: {@code Gs(v + P Gn(z))} (eq. 1). The standardised density gets a noise
+     * field made of non-overlapping {@code p^3} blocks, each {@code Gn(z)} of its own code {@code z ~ N(0, I_K)} with
+     * its voxels permuted; Gs then runs over overlapping blended tiles. Output in the noisy domain's standardised
+     * units.
+     *
+     * @param density the clean-domain volume
+     * @param rng     draws the codes and permutations
+     */
+    public Volume simulate(Volume density, Rng rng) {
+        Volume v = density.standardized();
+        int p = config.patchSize(), nz = v.nz(), ny = v.ny(), nx = v.nx();
+        float[] noisy = v.data().clone();
+        for (int z0 = 0; z0 < nz; z0 += p)
+            for (int y0 = 0; y0 < ny; y0 += p)
+                for (int x0 = 0; x0 < nx; x0 += p) {
+                    float[] mask;
+                    try (MemoryScope s = MemoryScope.open(); Grad g = Grad.disabled()) {
+                        Tensor z = Tensor.randn(rng, 1, config.codeSize());
+                        mask = VoxelPermutation.apply(nets.noiseDecoder().forward(z), rng).toArray();
+                    }
+                    for (int z = 0; z < p && z0 + z < nz; z++)
+                        for (int y = 0; y < p && y0 + y < ny; y++) {
+                            int o = ((z0 + z) * ny + y0 + y) * nx + x0, r = (z * p + y) * p;
+                            for (int x = 0; x < p && x0 + x < nx; x++) noisy[o + x] += mask[r + x];
+                        }
+                }
+        return tiler().apply(new Volume(noisy, nz, ny, nx), t -> nets.generator().forward(t));
+    }
+}

@@ -1,0 +1,165 @@
+package org.cryograd.dual;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.cryograd.io.AtomicFiles;
+import org.cryograd.io.LinePlot;
+import org.cryograd.nn.io.Checkpoint;
+import org.cryograd.nn.io.TrainingProgress;
+import org.cryograd.nn.optim.AdamOptions;
+import org.cryograd.nn.optim.AdamW;
+import org.cryograd.tensor.Rng;
+import org.cryograd.tensor.Tensor;
+
+/**
+ * DUAL's training loop: {@link DualConfig#stepsPerEpoch()} steps of {@link DualStep} per epoch on patches from a
+ * {@link PatchSampler}, AdamW on each side with the paper's settings, and after every epoch an atomic checkpoint
+ * ({@code checkpoint.safetensors}: all six networks, both optimizers, epoch/step and the position of the single
+ * random stream that draws patches, codes and permutations), the per-step losses ({@code losses.csv}) and their plot
+ * ({@code losses.png}). A run started again on the same directory with {@code resume} continues from the last
+ * checkpoint and ends bit-identical to an uninterrupted run. {@link #train} finishes by saving the trained model
+ * ({@link DualModel}) under {@code model/}.
+ */
+public final class DualTrainer {
+    /** Checkpoint file name inside the output directory. */
+    public static final String CHECKPOINT = "checkpoint.safetensors";
+    /** Loss table file name. */
+    public static final String LOSSES_CSV = "losses.csv";
+    /** Loss plot file name. */
+    public static final String LOSSES_PNG = "losses.png";
+    /** Directory of the trained model. */
+    public static final String MODEL_DIR = "model";
+
+    private final DualConfig cfg;
+    private final PatchSampler sampler;
+    private final Path outDir;
+    private final DualProgress progress;
+
+    /**
+     * @param cfg      model and training configuration
+     * @param sampler  training patches (its patch size must equal {@code cfg.patchSize()})
+     * @param outDir   where checkpoints, losses and the model go (created if needed)
+     * @param progress callback, or null
+     */
+    public DualTrainer(DualConfig cfg, PatchSampler sampler, Path outDir, DualProgress progress) {
+        if (sampler.patchSize() != cfg.patchSize())
+            throw new IllegalArgumentException("DualTrainer: sampler patch " + sampler.patchSize() + " != config patch " + cfg.patchSize());
+        this.cfg = cfg;
+        this.sampler = sampler;
+        this.outDir = outDir;
+        this.progress = progress == null ? DualProgress.NONE : progress;
+    }
+
+    /** The paper's AdamW for a list of parameters. */
+    static AdamW adamW(DualConfig c, List<Tensor> params) {
+        return new AdamW(params, AdamOptions.adamW(c.lr()).withBetas(c.beta1(), c.beta2()).withEps(c.adamEps()).withWeightDecay(c.weightDecay()));
+    }
+
+    /**
+     * Trains to {@code epochs} epochs in total.
+     *
+     * @param epochs total epochs (a resumed run trains only the missing ones)
+     * @param seed   seed of weights and of the random stream (ignored when resuming: the checkpoint's stream is used)
+     * @param resume continue from {@code outDir/checkpoint.safetensors} when it exists
+     * @return the trained model (also saved under {@code outDir/model})
+     */
+    public DualModel train(int epochs, long seed, boolean resume) throws IOException {
+        if (epochs < 1) throw new IllegalArgumentException("DualTrainer.train: epochs must be >= 1, got " + epochs);
+        Files.createDirectories(outDir);
+        Rng rng = new Rng(seed);
+        DualNetworks nets = new DualNetworks(cfg, rng);
+        OptimizerPair opt = new OptimizerPair(adamW(cfg, nets.generatorParameters()), adamW(cfg, nets.discriminatorParameters()));
+        Path ckpt = outDir.resolve(CHECKPOINT);
+        int startEpoch = 0;
+        List<double[]> history = new ArrayList<>();
+        if (resume && Files.exists(ckpt)) {
+            try (Checkpoint c = Checkpoint.load(ckpt)) {
+                String saved = c.extra().get("config");
+                if (saved != null && !saved.equals(cfg.toMap().toString()))
+                    throw new IllegalArgumentException(ckpt + ": saved with a different DUAL config: " + saved);
+                c.restoreModel(nets.stateDict());
+                c.restoreOptimizer(opt);
+                rng = c.progress().rng();
+                startEpoch = (int) c.progress().epoch();
+                history = readHistory(outDir.resolve(LOSSES_CSV), c.progress().step());
+            }
+        }
+        int steps = cfg.stepsPerEpoch();
+        long total = (long) epochs * steps, global = (long) startEpoch * steps;
+        DualStep step = new DualStep(nets, opt.generator(), opt.discriminator());
+        progress.started(startEpoch, epochs, steps);
+        for (int e = startEpoch; e < epochs; e++) {
+            double[] sum = new double[StepLosses.COLUMNS.length];
+            for (int s = 0; s < steps; s++) {
+                StepLosses l;
+                try (Tensor tr = sampler.noisy(cfg.batchSize(), rng); Tensor vr = sampler.clean(cfg.batchSize(), rng)) {
+                    l = step.run(tr, vr, rng);
+                }
+                global++;
+                double[] v = l.values();
+                for (int i = 0; i < v.length; i++) sum[i] += v[i];
+                double[] row = new double[v.length + 2];
+                row[0] = global;
+                row[1] = e + 1;
+                System.arraycopy(v, 0, row, 2, v.length);
+                history.add(row);
+                progress.step(e, global, total, l);
+            }
+            Checkpoint.save(ckpt, nets.stateDict(), opt, TrainingProgress.of(e + 1, global, rng), Map.of("config", cfg.toMap().toString()));
+            writeHistory(history);
+            for (int i = 0; i < sum.length; i++) sum[i] /= steps;
+            progress.epochFinished(e, new StepLosses(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5]), ckpt);
+        }
+        DualModel model = new DualModel(cfg, nets);
+        model.save(outDir.resolve(MODEL_DIR));
+        return model;
+    }
+
+    private static List<double[]> readHistory(Path csv, long upToStep) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        if (!Files.exists(csv)) return rows;
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            double[] r = new double[f.length];
+            try {
+                for (int j = 0; j < f.length; j++) r[j] = Double.parseDouble(f[j]);
+            } catch (NumberFormatException ex) {
+                throw new IOException(csv + ": line " + (i + 1) + " is not a row of numbers: " + lines.get(i));
+            }
+            if (r[0] <= upToStep) rows.add(r);
+        }
+        return rows;
+    }
+
+    private void writeHistory(List<double[]> history) throws IOException {
+        StringBuilder sb = new StringBuilder("step,epoch,").append(String.join(",", StepLosses.COLUMNS)).append('\n');
+        for (double[] r : history) {
+            sb.append((long) r[0]).append(',').append((long) r[1]);
+            for (int i = 2; i < r.length; i++) sb.append(',').append(r[i]);
+            sb.append('\n');
+        }
+        AtomicFiles.write(outDir.resolve(LOSSES_CSV), sb.toString().getBytes(StandardCharsets.UTF_8));
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        String[] names = {"L_rec (v + t)", "L_adv G", "L_KL", "L_adv D"};
+        int[][] cols = {{2, 3}, {4}, {5}, {7}};
+        for (int c = 0; c < names.length; c++) {
+            double[] y = new double[history.size()];
+            for (int i = 0; i < y.length; i++) for (int k : cols[c]) y[i] += history.get(i)[k];
+            curves.put(names[c], y);
+        }
+        try {
+            LinePlot.loss(curves).title(String.format(Locale.ROOT, "DUAL training losses (%d steps)", history.size())).write(outDir.resolve(LOSSES_PNG));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.cryograd.dual;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.cryograd.io.MrcFile;
+import org.cryograd.tensor.MemoryScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Library entry point of {@code cryograd train-dual}: reads both domains, trains DUAL ({@link DualTrainer}) and
+ * leaves in {@code outDir}: {@code checkpoint.safetensors} (every epoch), {@code losses.csv}, {@code losses.png},
+ * {@code model/} (the trained {@link DualModel}, read by {@link DualModel#load}). Domain adaptation is the same call
+ * with any two sets of volumes: Dn then translates from the first set's style to the second's.
+ */
+public final class DualTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(DualTraining.class);
+
+    private DualTraining() {}
+
+    /**
+     * Trains (or resumes) a DUAL model.
+     *
+     * @param options  data, configuration, epochs, output directory, seed
+     * @param progress callback, or null
+     * @return the trained model
+     */
+    public static DualModel train(DualTrainingOptions options, DualProgress progress) throws IOException {
+        List<Volume> noisy = load(options.noisyFiles(), options.noisyVolumes());
+        List<Volume> clean = load(options.cleanFiles(), options.cleanVolumes());
+        LOG.info("DUAL training on {} noisy and {} clean volumes, {} epochs x {} steps, batch {}, output {}", noisy.size(), clean.size(),
+                options.epochs(), options.config().stepsPerEpoch(), options.config().batchSize(), options.outDir());
+        PatchSampler sampler = new PatchSampler(noisy, clean, options.config().patchSize(), options.config().augment());
+        return new DualTrainer(options.config(), sampler, options.outDir(), progress).train(options.epochs(), options.seed(), options.resume());
+    }
+
+    static List<Volume> load(List<Path> files, List<Volume> volumes) throws IOException {
+        List<Volume> out = new ArrayList<>();
+        for (Path f : files) {
+            try (MemoryScope s = MemoryScope.open()) {
+                MrcFile m = MrcFile.read(f);
+                if (m.data().rank() != 3) throw new IllegalArgumentException(f + ": expected a 3-D volume, got shape " + m.data().shape());
+                out.add(Volume.of(m.data()));
+            }
+        }
+        out.addAll(volumes);
+        return out;
+    }
+}

@@ -1,0 +1,91 @@
+package org.cryograd.dual;
+
+import org.cryograd.tensor.Tensor;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+
+/**
+ * DUAL's noise-code regulariser (eq. 9): {@code KL(N(0, I_K) || N(μ̂, Σ̂ + εI))} with {@code μ̂} the mean and
+ * {@code Σ̂} the unbiased covariance ({@code 1/(B-1)}) of a batch of codes {@code [B, K]}, in closed form
+ * <pre>KL = ½ [tr(Σ⁻¹) + μ̂ᵀ Σ⁻¹ μ̂ − K + log det Σ],   Σ = Σ̂ + εI.</pre>
+ *
+ * <p>The K×K algebra (Cholesky, inverse, log-determinant) runs in double precision in EJML, outside autograd. The
+ * analytic gradient is injected without a custom-op API: with
+ * {@code G_Σ = ∂KL/∂Σ = ½ (Σ⁻¹ − Σ⁻¹Σ⁻¹ − Σ⁻¹μ̂μ̂ᵀΣ⁻¹)} and {@code G_μ = ∂KL/∂μ̂ = Σ⁻¹μ̂} as constants, the returned
+ * scalar is {@code s − detach(s) + KL} with the linear surrogate {@code s = Σ(G_Σ ⊙ Σ̂(codes)) + Σ(G_μ ⊙ μ̂(codes))}:
+ * its value is KL and its gradient with respect to the codes is exactly the chain rule through {@code Σ̂} and
+ * {@code μ̂} (both differentiable tensor ops). G_Σ is the gradient for Σ̂ taken as a general matrix, as autograd
+ * through {@code torch.linalg} would give.
+ */
+public final class GaussianKl {
+    private GaussianKl() {}
+
+    /** Value and gradients of the closed form for given {@code μ̂} ({@code K}) and {@code Σ̂} ({@code K×K}, row-major). */
+    public record Analytic(double kl, double[] gradSigma, double[] gradMu) {}
+
+    /**
+     * The closed form and its gradients in double precision.
+     *
+     * @throws IllegalArgumentException if {@code Σ̂ + εI} is not positive definite
+     */
+    public static Analytic analytic(double[] mu, double[] sigmaHat, double eps) {
+        int k = mu.length;
+        if (sigmaHat.length != k * k) throw new IllegalArgumentException("GaussianKl: Σ̂ has " + sigmaHat.length + " entries, need " + k + "x" + k);
+        DMatrixRMaj s = new DMatrixRMaj(k, k, true, sigmaHat);
+        for (int i = 0; i < k; i++) s.add(i, i, eps);
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(k, true);
+        if (!chol.decompose(s.copy()))
+            throw new IllegalArgumentException("GaussianKl: the code covariance plus " + eps + " I is not positive definite (NaN codes?)");
+        DMatrixRMaj l = chol.getT(null);
+        double logDet = 0;
+        for (int i = 0; i < k; i++) logDet += 2 * Math.log(l.get(i, i));
+        DMatrixRMaj inv = new DMatrixRMaj(k, k);
+        if (!CommonOps_DDRM.invertSPD(s.copy(), inv)) throw new IllegalArgumentException("GaussianKl: covariance inversion failed");
+        DMatrixRMaj m = new DMatrixRMaj(k, 1, true, mu);
+        DMatrixRMaj im = new DMatrixRMaj(k, 1);
+        CommonOps_DDRM.mult(inv, m, im);
+        double quad = CommonOps_DDRM.dot(m, im);
+        double kl = 0.5 * (CommonOps_DDRM.trace(inv) + quad - k + logDet);
+        DMatrixRMaj inv2 = new DMatrixRMaj(k, k);
+        CommonOps_DDRM.mult(inv, inv, inv2);
+        double[] gs = new double[k * k];
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++)
+                gs[i * k + j] = 0.5 * (inv.get(i, j) - inv2.get(i, j) - im.get(i) * im.get(j));
+        return new Analytic(kl, gs, im.getData().clone());
+    }
+
+    /**
+     * The KL loss of a batch of codes, a differentiable scalar.
+     *
+     * @param codes {@code [B, K]} with {@code B >= 2}
+     * @param eps   added to the diagonal of {@code Σ̂}, > 0
+     */
+    public static Tensor loss(Tensor codes, double eps) {
+        if (codes.rank() != 2 || codes.dim(0) < 2)
+            throw new IllegalArgumentException("GaussianKl.loss: codes of shape " + codes.shape() + " must be [B >= 2, K]");
+        int b = codes.dim(0), k = codes.dim(1);
+        Tensor mu = codes.mean(new int[] {0}, false);                                  // [K]
+        Tensor dev = codes.sub(mu.unsqueeze(0));                            // [B, K]
+        Tensor sigma = dev.transpose(0, 1).matmul(dev).div(b - 1);           // [K, K]
+        Analytic a = analytic(toDouble(mu.toArray()), toDouble(sigma.toArray()), eps);
+        Tensor gs = Tensor.of(codes.device(), toFloat(a.gradSigma()), k, k);
+        Tensor gm = Tensor.of(codes.device(), toFloat(a.gradMu()), k);
+        Tensor surrogate = sigma.mul(gs).sum().add(mu.mul(gm).sum());
+        return surrogate.sub(surrogate.detach()).add((float) a.kl());
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    private static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+}

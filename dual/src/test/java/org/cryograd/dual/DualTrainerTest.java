@@ -1,0 +1,109 @@
+package org.cryograd.dual;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cryograd.tensor.Rng;
+import org.cryograd.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training loop outputs and exact resume. */
+class DualTrainerTest {
+    static List<Volume> volumes(long seed, int n, int size) {
+        Rng rng = new Rng(seed);
+        List<Volume> out = new ArrayList<>();
+        for (int i = 0; i < n; i++)
+            try (Tensor t = Tensor.randn(rng, size, size + 1, size + 2)) {
+                out.add(Volume.of(t));
+            }
+        return out;
+    }
+
+    static PatchSampler sampler(DualConfig c) {
+        return new PatchSampler(volumes(1, 2, 18), volumes(2, 2, 17), c.patchSize(), c.augment());
+    }
+
+    @Test
+    void twoEpochsEqualOneEpochPlusResumedEpochBitForBit(@TempDir Path dir) throws Exception {
+        DualConfig c = Fixtures.tiny();
+        List<String> events = new ArrayList<>();
+        DualProgress rec = new DualProgress() {
+            @Override
+            public void step(int epoch, long globalStep, long totalSteps, StepLosses l) {
+                events.add("step " + epoch + " " + globalStep + "/" + totalSteps);
+                assertTrue(Double.isFinite(l.total()) && Double.isFinite(l.advD()), "finite losses");
+            }
+
+            @Override
+            public void epochFinished(int epoch, StepLosses mean, Path checkpoint) {
+                events.add("epoch " + epoch);
+            }
+        };
+        DualModel straight = new DualTrainer(c, sampler(c), dir.resolve("a"), rec).train(2, 7, false);
+        assertEquals(List.of("step 0 1/4", "step 0 2/4", "epoch 0", "step 1 3/4", "step 1 4/4", "epoch 1"), events);
+
+        new DualTrainer(c, sampler(c), dir.resolve("b"), null).train(1, 7, false);
+        DualModel resumed = new DualTrainer(c, sampler(c), dir.resolve("b"), null).train(2, 99 /* ignored on resume */, true);
+
+        Map<String, Tensor> a = straight.networks().stateDict(), b = resumed.networks().stateDict();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toArray(), b.get(k).toArray(), k + " differs after resume");
+        assertEquals(Files.readString(dir.resolve("a").resolve(DualTrainer.LOSSES_CSV)), Files.readString(dir.resolve("b").resolve(DualTrainer.LOSSES_CSV)));
+        List<String> csv = Files.readAllLines(dir.resolve("a").resolve(DualTrainer.LOSSES_CSV));
+        assertEquals(5, csv.size());
+        assertEquals("step,epoch,rec_v,rec_t,adv_g,kl,total_g,adv_d", csv.get(0));
+        assertTrue(Files.size(dir.resolve("a").resolve(DualTrainer.LOSSES_PNG)) > 1000);
+        assertTrue(Files.exists(dir.resolve("a").resolve(DualTrainer.CHECKPOINT)));
+
+        // a different seed gives different weights (the comparison above can fail)
+        DualModel other = new DualTrainer(c, sampler(c), dir.resolve("c"), null).train(2, 8, false);
+        String k = a.keySet().iterator().next();
+        assertTrue(!java.util.Arrays.equals(a.get(k).toArray(), other.networks().stateDict().get(k).toArray()));
+
+        // the saved model directory reads back with identical weights and config
+        DualModel loaded = DualModel.load(dir.resolve("a").resolve(DualTrainer.MODEL_DIR));
+        assertEquals(c, loaded.config());
+        Map<String, Tensor> l = loaded.networks().stateDict();
+        for (String key : a.keySet()) assertArrayEquals(a.get(key).toArray(), l.get(key).toArray(), key);
+    }
+
+    @Test
+    void stepsFreeEveryTemporary() {
+        DualConfig c = Fixtures.tiny();
+        DualNetworks n = new DualNetworks(c, new Rng(1));
+        DualStep step = new DualStep(n, DualTrainer.adamW(c, n.generatorParameters()), DualTrainer.adamW(c, n.discriminatorParameters()));
+        PatchSampler s = sampler(c);
+        Rng rng = new Rng(2);
+        long[] live = new long[3];
+        for (int i = 0; i < 3; i++) {
+            try (Tensor tr = s.noisy(c.batchSize(), rng); Tensor vr = s.clean(c.batchSize(), rng)) {
+                step.run(tr, vr, rng);
+            }
+            live[i] = Tensor.liveCount();
+        }
+        assertEquals(live[1], live[2], "live tensors after steps 2 and 3");
+    }
+
+    @Test
+    void configRoundTripsThroughText() {
+        for (DualConfig c : new DualConfig[] {DualConfig.defaults(), DualConfig.quick(), Fixtures.tiny()})
+            assertEquals(c, DualConfig.fromMap(c.toMap(), "test"));
+    }
+
+    @Test
+    void configErrorsNameTheField() {
+        Map<String, String> m = new java.util.LinkedHashMap<>(DualConfig.quick().toMap());
+        m.remove("codeSize");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DualConfig.fromMap(m, "cfg.txt"));
+        assertTrue(e.getMessage().contains("cfg.txt") && e.getMessage().contains("codeSize"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DualConfig.quick().withBatchSize(1));
+        assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
+    }
+}

@@ -1,0 +1,92 @@
+package org.cryograd.dual;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.cryograd.tensor.Rng;
+import org.cryograd.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** Overlap-tile inference: exactness for pointwise networks, no seams, arbitrary sizes. */
+class TiledInferenceTest {
+    static Volume random(int nz, int ny, int nx, long seed) {
+        try (Tensor t = Tensor.randn(new Rng(seed), nz, ny, nx)) {
+            return Volume.of(t);
+        }
+    }
+
+    @Test
+    void pointwiseNetworkGivesTheUntiledResult() {
+        for (int[] d : new int[][] {{37, 29, 45}, {10, 20, 40}, {16, 16, 16}, {1, 17, 3}}) {
+            Volume v = random(d[0], d[1], d[2], 5);
+            Volume out = new TiledInference(16, 5).apply(v, t -> t.mul(t).mul(0.5f).add(t.tanh()));
+            assertEquals(d[0], out.nz());
+            assertEquals(d[2], out.nx());
+            for (int i = 0; i < v.data().length; i++) {
+                float x = v.data()[i];
+                float e = (float) (0.5 * x * x + Math.tanh(x));
+                assertEquals(e, out.data()[i], 2e-6 * Math.max(1, Math.abs(e)), "voxel " + i + " of " + java.util.Arrays.toString(d));
+            }
+        }
+    }
+
+    @Test
+    void gridCoversTheAxisAndEndsAtItsEdge() {
+        TiledInference ti = new TiledInference(32, 8);
+        assertEquals(List.of(0, 24, 48, 68), ti.starts(100));
+        assertEquals(List.of(0), ti.starts(32));
+        assertEquals(List.of(0), ti.starts(5));
+        assertEquals(List.of(0, 24, 48), ti.starts(80));
+    }
+
+    /** Max over the volume of |first difference| along any axis. */
+    static double maxStep(Volume v) {
+        double m = 0;
+        int ny = v.ny(), nx = v.nx();
+        float[] d = v.data();
+        for (int z = 0; z < v.nz(); z++)
+            for (int y = 0; y < ny; y++)
+                for (int x = 0; x < nx; x++) {
+                    int i = (z * ny + y) * nx + x;
+                    if (x + 1 < nx) m = Math.max(m, Math.abs(d[i + 1] - d[i]));
+                    if (y + 1 < ny) m = Math.max(m, Math.abs(d[i + nx] - d[i]));
+                    if (z + 1 < v.nz()) m = Math.max(m, Math.abs(d[i + ny * nx] - d[i]));
+                }
+        return m;
+    }
+
+    @Test
+    void tilesThatDisagreeBlendWithoutSeams() {
+        int n = 40;
+        float[] a = new float[n * n * n];
+        for (int z = 0; z < n; z++)
+            for (int y = 0; y < n; y++)
+                for (int x = 0; x < n; x++) a[(z * n + y) * n + x] = (float) Math.sin(0.05 * x + 0.07 * y + 0.03 * z);
+        Volume v = new Volume(a, n, n, n);
+        double inputStep = maxStep(v);
+        // each tile adds 3 x its own mean: neighbouring tiles disagree by up to ~3 x the input's range over a tile
+        java.util.function.UnaryOperator<Tensor> net = t -> t.add(t.mean().mul(3f));
+        int ov = 6;
+        Volume blended = new TiledInference(16, ov).apply(v, net);
+        Volume hard = new TiledInference(16, 0).apply(v, net);
+        double seam = maxStep(hard), smooth = maxStep(blended);
+        // out = x + o with o blending the tiles' offsets; in a regular overlap o = m_A + (m_B - m_A) sin^2(pi/2 (i+1/2)/ov),
+        // whose step is at most |m_B - m_A| pi / (2 ov); the hard seams show |m_B - m_A| <= seam + inputStep.
+        double bound = inputStep + (seam + inputStep) * Math.PI / (2 * ov);
+        assertTrue(seam > 4 * inputStep, "hard tiles must show seams (test sanity): " + seam + " vs input " + inputStep);
+        assertTrue(smooth < seam / 3, "blended max step " + smooth + " must be far below the hard seams' " + seam);
+        org.slf4j.LoggerFactory.getLogger(TiledInferenceTest.class).info("max step: input {}, hard tiles {}, blended {}, bound {}", inputStep, seam, smooth, bound);
+        assertTrue(smooth <= bound, "blended max step " + smooth + " above the window bound " + bound);
+    }
+
+    @Test
+    void unetRunsOnAVolumeOfOddSize() {
+        DualNetworks nets = new DualNetworks(Fixtures.tiny(), new Rng(1));
+        DualModel m = new DualModel(Fixtures.tiny(), nets);
+        Volume v = random(21, 19, 35, 3);
+        Volume out = m.denoise(v);
+        assertEquals(v.data().length, out.data().length);
+        for (float f : out.data()) assertTrue(Float.isFinite(f));
+    }
+}
