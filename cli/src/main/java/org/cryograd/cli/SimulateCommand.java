@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code cryograd simulate phantom|tilts}: synthetic volumes and their tilt series. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate a phantom volume or the tilt series of a volume.",
-        subcommands = {SimulateCommand.Phantom.class, SimulateCommand.Tilts.class, CommandLine.HelpCommand.class})
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate a phantom volume, the tilt series of a volume, or tomograms from a density map with a trained DUAL model.",
+        subcommands = {SimulateCommand.Phantom.class, SimulateCommand.Tilts.class, DualCommands.Simulate.class, CommandLine.HelpCommand.class})
 final class SimulateCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,222 @@
+package org.cryograd.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.cryograd.dual.DualConfig;
+import org.cryograd.dual.DualDenoise;
+import org.cryograd.dual.DualModel;
+import org.cryograd.dual.DualProgress;
+import org.cryograd.dual.DualSimulate;
+import org.cryograd.dual.DualTraining;
+import org.cryograd.dual.DualTrainingOptions;
+import org.cryograd.dual.StepLosses;
+import org.cryograd.io.FileFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The DUAL subcommands: {@code train-dual}, {@code denoise}, and {@code simulate dual}. */
+final class DualCommands {
+    private DualCommands() {}
+
+    /** MRC files named directly or found (sorted, *.mrc and *.rec) in the named directories. */
+    static List<Path> volumes(List<Path> given, String option) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : given) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    List<Path> found = s.filter(f -> {
+                        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                        return Files.isRegularFile(f) && (n.endsWith(".mrc") || n.endsWith(".rec") || n.endsWith(".map"));
+                    }).sorted().toList();
+                    if (found.isEmpty()) throw new CliError(option + " " + p + ": the directory holds no .mrc/.rec/.map files");
+                    out.addAll(found);
+                } catch (IOException e) {
+                    throw new CliError(option + " " + p + ": cannot list the directory: " + e.getMessage(), e);
+                }
+            } else {
+                Inputs.mrcHeader(p, option); // exists, readable, an MRC file
+                out.add(p);
+            }
+        }
+        if (out.isEmpty()) throw new CliError(option + ": no volumes given");
+        return out;
+    }
+
+    /** A trained model directory: accepts the training output directory or its {@code model/} subdirectory. */
+    static Path modelDir(Path given) {
+        if (!Files.isDirectory(given)) throw new CliError("--model " + given + ": no such directory (train one with 'cryograd train-dual')");
+        Path inner = given.resolve("model");
+        if (!Files.exists(given.resolve("config.properties")) && Files.isDirectory(inner)) given = inner;
+        if (!Files.exists(given.resolve("config.properties")) || !Files.exists(given.resolve("weights.safetensors")))
+            throw new CliError("--model " + given + ": not a DUAL model directory (expected config.properties and weights.safetensors)");
+        return given;
+    }
+
+    static DualModel loadModel(Path dir) {
+        try {
+            return DualModel.load(modelDir(dir));
+        } catch (FileFormatException | IllegalArgumentException e) {
+            throw new CliError("--model " + dir + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliError("--model " + dir + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    @Command(name = "train-dual", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Train DUAL (unsupervised denoising and simulation) on two unpaired sets of volumes: noisy tomograms and clean "
+                    + "volumes (density maps, or high-SNR tomograms for domain adaptation).",
+                "Writes OUT/checkpoint (every epoch; running the same command again resumes), OUT/losses.csv and .png, and the model in OUT/model."})
+    static final class Train extends BaseCommand {
+        @Option(names = "--noisy", required = true, split = ",", paramLabel = "DIR|FILES", description = "Noisy-domain volumes (MRC files or directories).")
+        List<Path> noisy;
+
+        @Option(names = "--clean", required = true, split = ",", paramLabel = "DIR|FILES", description = "Clean-domain volumes (MRC files or directories).")
+        List<Path> clean;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+        Path out;
+
+        @Option(names = "--preset", defaultValue = "quick", paramLabel = "quick|paper",
+                description = "quick: small networks that train on a CPU; paper: the full-size networks (a GPU job). Default: ${DEFAULT-VALUE}.")
+        String preset;
+
+        @Option(names = "--epochs", defaultValue = "4", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--steps-per-epoch", paramLabel = "N", description = "Training steps per epoch (default: the preset's).")
+        Integer stepsPerEpoch;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of weights, patches and noise codes (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--restart", description = "Ignore an existing checkpoint in --out and start afresh.")
+        boolean restart;
+
+        @Override
+        void execute() throws Exception {
+            Ui ui = ui();
+            if (epochs < 1) throw new CliError("--epochs must be at least 1, got " + epochs);
+            if (stepsPerEpoch != null && stepsPerEpoch < 1) throw new CliError("--steps-per-epoch must be at least 1, got " + stepsPerEpoch);
+            DualConfig c = switch (preset.toLowerCase(Locale.ROOT)) {
+                case "quick" -> DualConfig.quick();
+                case "paper", "default", "defaults" -> DualConfig.defaults();
+                default -> throw new CliError("--preset " + preset + ": choose quick or paper");
+            };
+            if (stepsPerEpoch != null) c = c.withStepsPerEpoch(stepsPerEpoch);
+            List<Path> n = volumes(noisy, "--noisy"), cl = volumes(clean, "--clean");
+            Outputs.directory(out, "--out");
+            ui.log("train-dual: %d noisy and %d clean volumes, preset %s, %d epochs x %d steps; output in %s", n.size(), cl.size(), preset,
+                    epochs, c.stepsPerEpoch(), Ui.show(out));
+            DualTrainingOptions o = new DualTrainingOptions(n, cl, null, null, c, epochs, out, seed, !restart);
+            long t0 = System.nanoTime();
+            try {
+                DualTraining.train(o, new Bar(ui));
+            } catch (FileFormatException e) {
+                throw new CliError("train-dual: " + e.getMessage(), e);
+            }
+            ui.out.printf(Locale.ROOT, "wrote %s (model), %s, %s in %s%n", Ui.show(out.resolve("model")), Ui.show(out.resolve("losses.csv")),
+                    Ui.show(out.resolve("losses.png")), Ui.duration((System.nanoTime() - t0) / 1e9));
+        }
+    }
+
+    /** One progress bar over all steps of the run, with the latest losses. */
+    static final class Bar implements DualProgress {
+        private final Ui ui;
+        private ProgressBar bar;
+
+        Bar(Ui ui) {
+            this.ui = ui;
+        }
+
+        @Override
+        public void started(int startEpoch, int epochs, int stepsPerEpoch) {
+            if (startEpoch > 0) ui.log("train-dual: resuming after epoch %d of %d", startEpoch, epochs);
+            bar = new ProgressBar(ui, "dual", (long) epochs * stepsPerEpoch);
+        }
+
+        @Override
+        public void step(int epoch, long globalStep, long totalSteps, StepLosses l) {
+            if (bar != null) bar.update(globalStep, String.format(Locale.ROOT, "epoch %d, rec %.3f, adv %.3f, D %.3f", epoch + 1,
+                    l.recV() + l.recT(), l.advG(), l.advD()));
+        }
+
+        @Override
+        public void epochFinished(int epoch, StepLosses m, Path checkpoint) {
+            ui.debug("train-dual: epoch %d done (total loss %.4f), checkpoint %s", epoch + 1, m.total(), Ui.show(checkpoint));
+        }
+    }
+
+    @Command(name = "denoise", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Denoise a tomogram of any size with a trained DUAL model (overlapping tiles, blended; values in the clean domain's "
+                    + "standardised units).")
+    static final class Denoise extends BaseCommand {
+        @Option(names = "--model", required = true, paramLabel = "DIR", description = "A 'train-dual' output directory (or its model/).")
+        Path model;
+
+        @Option(names = "--in", required = true, paramLabel = "TOMO.mrc", description = "Input tomogram.")
+        Path in;
+
+        @Option(names = "--out", required = true, paramLabel = "OUT.mrc", description = "Denoised tomogram.")
+        Path out;
+
+        @Override
+        void execute() throws Exception {
+            Ui ui = ui();
+            Inputs.mrcHeader(in, "--in");
+            Outputs.prepare(out, "--out");
+            DualModel m = loadModel(model);
+            long t0 = System.nanoTime();
+            try {
+                DualDenoise.run(m, in, out);
+            } catch (FileFormatException e) {
+                throw new CliError("--in " + in + ": " + e.getMessage(), e);
+            } catch (UncheckedIOException e) {
+                throw new CliError("--in " + in + ": " + e.getMessage(), e);
+            }
+            ui.out.printf(Locale.ROOT, "wrote %s (%s)%n", Ui.show(out), Ui.duration((System.nanoTime() - t0) / 1e9));
+        }
+    }
+
+    @Command(name = "dual", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Simulate tomograms from a density map with a trained DUAL model (structure generator plus random noise codes).")
+    static final class Simulate extends BaseCommand {
+        @Option(names = "--model", required = true, paramLabel = "DIR", description = "A 'train-dual' output directory (or its model/).")
+        Path model;
+
+        @Option(names = "--in", required = true, paramLabel = "DENSITY.mrc", description = "Density map (any size).")
+        Path in;
+
+        @Option(names = "--draws", defaultValue = "1", paramLabel = "N", description = "Number of simulated tomograms (default: ${DEFAULT-VALUE}).")
+        int draws;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise codes (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (sim_000.mrc, ...).")
+        Path out;
+
+        @Override
+        void execute() throws Exception {
+            Ui ui = ui();
+            if (draws < 1 || draws > 10_000) throw new CliError("--draws must be between 1 and 10000, got " + draws);
+            Inputs.mrcHeader(in, "--in");
+            Path dir = modelDir(model);
+            Outputs.directory(out, "--out");
+            long t0 = System.nanoTime();
+            List<Path> files;
+            try {
+                files = DualSimulate.run(dir, in, draws, out, seed);
+            } catch (FileFormatException e) {
+                throw new CliError("--in " + in + ": " + e.getMessage(), e);
+            }
+            ui.out.printf(Locale.ROOT, "wrote %d simulated tomogram%s to %s (%s)%n", files.size(), files.size() == 1 ? "" : "s", Ui.show(out),
+                    Ui.duration((System.nanoTime() - t0) / 1e9));
+        }
+    }
+}
