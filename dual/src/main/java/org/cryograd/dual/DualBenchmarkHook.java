@@ -4,28 +4,45 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.cryograd.dual.baseline.VolumeDenoiser;
+import org.cryograd.dual.eval.DenoiserFactory;
+import org.cryograd.dual.eval.TrainingData;
+import org.cryograd.dual.eval.VolumeSimulator;
+import org.cryograd.tensor.Rng;
 
 /**
- * The entry the synthetic benchmark uses: train DUAL for a fixed number of steps on lists of noisy and clean volumes
- * and get back a denoiser function. Volumes wrap {@code float[]} arrays with their dims without copying
+ * DUAL inside the synthetic benchmark ({@link org.cryograd.dual.eval.DualBenchmark}): train for a fixed number of
+ * steps on lists of noisy and clean volumes and get back the model as a whole-volume denoiser (Dn, tiled) and
+ * simulator (Gs + Gn). Volumes wrap {@code float[]} arrays with their dims without copying
  * ({@code new Volume(data, nz, ny, nx)}).
  */
 public final class DualBenchmarkHook {
     private DualBenchmarkHook() {}
 
-    /** A trained denoiser over whole volumes of any size. */
-    @FunctionalInterface
-    public interface VolumeDenoiser {
-        /**
-         * Denoises a volume {@code [nz, ny, nx]} (MRC order); the result has the same size, in the clean domain's
-         * standardised units (zero mean, unit std of the training density maps).
-         */
-        float[] denoise(float[] voxels, int nz, int ny, int nx);
+    /**
+     * A trained model seen as the benchmark's denoiser and simulator. Outputs are in the clean domain's standardised
+     * units (zero mean, unit std of the training density maps).
+     *
+     * @param model the trained model
+     */
+    public record Trained(DualModel model) implements VolumeDenoiser, VolumeSimulator {
+        @Override
+        public float[] denoise(float[] voxels, int nz, int ny, int nx) {
+            VolumeDenoiser.checkShape("DUAL denoise", voxels, nz, ny, nx);
+            return model.denoise(new Volume(voxels, nz, ny, nx)).data();
+        }
+
+        @Override
+        public float[] simulate(float[] cleanMap, int nz, int ny, int nx, long seed) {
+            VolumeDenoiser.checkShape("DUAL simulate", cleanMap, nz, ny, nx);
+            return model.simulate(new Volume(cleanMap, nz, ny, nx), new Rng(seed)).data();
+        }
     }
 
     /**
-     * Trains {@code steps} DUAL steps (one epoch of {@code steps}) and returns Dn with tiled inference.
+     * Trains {@code steps} DUAL steps (one epoch of {@code steps}).
      *
      * @param noisy    noisy-domain volumes (e.g. simulated tomograms)
      * @param clean    clean-domain volumes (e.g. grand models / density maps)
@@ -35,15 +52,33 @@ public final class DualBenchmarkHook {
      * @param workDir  where checkpoint, losses and model go; null for a temporary directory
      * @param progress callback, or null
      */
-    public static VolumeDenoiser trainDenoiser(List<Volume> noisy, List<Volume> clean, DualConfig config, int steps, long seed, Path workDir,
+    public static Trained trainDenoiser(List<Volume> noisy, List<Volume> clean, DualConfig config, int steps, long seed, Path workDir,
             DualProgress progress) {
         try {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("cryograd-dual-");
             DualTrainingOptions o = new DualTrainingOptions(null, null, noisy, clean, config.withStepsPerEpoch(steps), 1, dir, seed, false);
-            DualModel model = DualTraining.train(o, progress);
-            return (voxels, nz, ny, nx) -> model.denoise(new Volume(voxels, nz, ny, nx)).data();
+            return new Trained(DualTraining.train(o, progress));
         } catch (IOException e) {
             throw new UncheckedIOException("DUAL benchmark training failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The benchmark's {@link DenoiserFactory}: trains DUAL on the benchmark's domains (tomograms 0-3 against grand
+     * models 4-7) with {@code config} for {@code steps} steps, seeded by the benchmark's seed.
+     *
+     * @param workDir  where the run's checkpoint, losses and model go (null: a temporary directory)
+     * @param progress DUAL's own progress (may be null); the benchmark's progress gets one line at start and end
+     */
+    public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, DualProgress progress) {
+        return (TrainingData d, org.cryograd.dual.eval.BenchmarkProgress p) -> {
+            List<Volume> noisy = new ArrayList<>(), clean = new ArrayList<>();
+            for (float[] v : d.noisy()) noisy.add(new Volume(v, d.nz(), d.ny(), d.nx()));
+            for (float[] v : d.clean()) clean.add(new Volume(v, d.nz(), d.ny(), d.nx()));
+            p.report("dual", "training DUAL: " + steps + " steps on " + noisy.size() + " tomograms and " + clean.size() + " grand models");
+            Trained t = trainDenoiser(noisy, clean, config, steps, d.seed(), workDir, progress);
+            p.report("dual", "training done");
+            return t;
+        };
     }
 }

@@ -1,0 +1,206 @@
+package org.cryograd.dual.eval;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.cryograd.dual.baseline.AnisotropicDiffusion;
+import org.cryograd.dual.baseline.GaussianDenoiser;
+import org.cryograd.dual.baseline.NonLocalMeans;
+import org.cryograd.dual.baseline.ParameterSearch;
+import org.cryograd.dual.baseline.VolumeDenoiser;
+import org.cryograd.dual.pick.DogPicker;
+import org.cryograd.dual.pick.Pick;
+import org.cryograd.dual.pick.PickMatching;
+import org.cryograd.dual.pick.PickStar;
+import org.cryograd.dual.synth.BenchmarkPair;
+import org.cryograd.dual.synth.GrandModel;
+import org.cryograd.dual.synth.SyntheticBenchmark;
+import org.cryograd.dual.synth.TomogramSimulator;
+import org.cryograd.io.AtomicFiles;
+import org.cryograd.io.Contrast;
+import org.cryograd.io.MrcWriter;
+import org.cryograd.io.SliceImages;
+import org.cryograd.tensor.Rng;
+import org.cryograd.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DUAL paper's Table 1 / Table 2 evaluation on the synthetic benchmark: generate the ten pairs, tune the
+ * baselines on pair 8 (PSNR against grand model 8, see {@link ParameterSearch}; DoG sigma1 by F1 on grand model 8), train DUAL through the factory on the
+ * unpaired domains (tomograms 0-3, grand models 4-7), denoise the test tomogram 9 with every method, and score each
+ * output against grand model 9 with {@link TestScorer} (PSNR, SSIM, DoG picking F1). Every volume handed to a
+ * denoiser is standardised first.
+ *
+ * <p>Writes to {@code outDir}: {@code results.csv} ({@code method,psnr,ssim,f1}; rows none, gaussian, nad, nlm,
+ * dual), {@code details.csv} (parameters, precision, recall, pick count, tuning/training and denoising seconds),
+ * {@code realism.csv} (simulations of grand model 9 scored against the real tomogram 9 by {@link RealismScores}:
+ * {@code white_noise} ({@link WhiteNoiseSimulator#matched} on pairs 0-3), {@code physics_oracle} (the benchmark's own
+ * simulator with another noise draw: the floor a perfect simulator reaches), and {@code dual} if DUAL's denoiser is
+ * also a {@link VolumeSimulator}), {@code test_<method>.mrc} (the method's raw output), {@code test_truth.mrc},
+ * {@code test_<method>.png} (orthogonal central slices of the normalised output, 0.5/99.5 percentile contrast),
+ * {@code picks_<method>.star}, {@code truth_particles.star}, and with {@link DualBenchmarkOptions#writeData()} the ten
+ * pairs under {@code data/}.
+ */
+public final class DualBenchmark {
+    private static final Logger LOG = LoggerFactory.getLogger(DualBenchmark.class);
+    /** Header of {@code results.csv}. */
+    public static final String RESULTS_HEADER = "method,psnr,ssim,f1";
+
+    private DualBenchmark() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param options  sizes, seed, picking settings
+     * @param outDir   created if needed
+     * @param dual     the DUAL trainer (any {@link DenoiserFactory}; it is asked once)
+     * @param progress stage reports ({@code data}, {@code tune}, {@code dual}, {@code score}, {@code write})
+     * @return one row per method, in the order none, gaussian, nad, nlm, dual
+     */
+    public static List<MethodResult> run(DualBenchmarkOptions options, Path outDir, DenoiserFactory dual, BenchmarkProgress progress) throws Exception {
+        if (dual == null) throw new IllegalArgumentException("DualBenchmark.run: the DUAL denoiser factory is null");
+        Files.createDirectories(outDir);
+        long t0 = System.nanoTime();
+        SyntheticBenchmark bench = SyntheticBenchmark.generate(options.synth(), options.seed(),
+                i -> progress.report("data", "pair " + (i + 1) + "/" + SyntheticBenchmark.PAIRS + " simulated"));
+        LOG.info("synthetic benchmark generated in {} s", String.format(Locale.ROOT, "%.1f", seconds(t0)));
+        if (options.writeData()) bench.write(outDir.resolve("data"));
+        int nz = options.synth().nz(), ny = options.synth().ny(), nx = options.synth().nx();
+
+        GrandModel truth = bench.testTruth();
+        List<Pick> particles = new ArrayList<>();
+        for (double[] c : truth.particleCentres()) particles.add(Pick.at(c[0], c[1], c[2]));
+        int topN = options.topN() > 0 ? options.topN() : Math.max(1, particles.size());
+        BenchmarkPair tunePair = bench.pair(SyntheticBenchmark.TUNING);
+        double sigma1 = options.tuneSigma1() ? chooseSigma1(options, tunePair.model(), nz, ny, nx) : options.dogSigma1();
+        DogPicker picker = new DogPicker(sigma1, options.dogK(), options.nms(), topN, DogPicker.Polarity.BRIGHT, 0);
+        LOG.info("DoG picking: {}, match radius {}", picker, fmt(options.match()));
+        TestScorer scorer = new TestScorer(truth.density(), nz, ny, nx, particles, picker, options.match());
+        float[] test = VolumeStats.standardize(bench.testTomogram());
+        TestScorer tuneScorer = new TestScorer(tunePair.model().density(), nz, ny, nx, List.of(), picker, options.match());
+        float[] tuneNoisy = VolumeStats.standardize(tunePair.tomogram());
+
+        List<MethodResult> rows = new ArrayList<>();
+        List<float[]> outputs = new ArrayList<>();
+        rows.add(evaluate("none", "-", (v, z, y, x) -> v.clone(), 0, test, scorer, outDir, nz, ny, nx, outputs));
+
+        progress.report("tune", "gaussian");
+        long t = System.nanoTime();
+        var g = ParameterSearch.search(ParameterSearch.gaussianGrid(), tuneNoisy, nz, ny, nx, tuneScorer::psnr);
+        GaussianDenoiser gBest = g.best().denoiser();
+        rows.add(evaluate("gaussian", "sigma=" + gBest.sigma(), gBest, seconds(t), test, scorer, outDir, nz, ny, nx, outputs));
+
+        progress.report("tune", "nad");
+        t = System.nanoTime();
+        var a = ParameterSearch.search(ParameterSearch.diffusionGrid(1.0), tuneNoisy, nz, ny, nx, tuneScorer::psnr);
+        AnisotropicDiffusion aBest = a.best().denoiser();
+        rows.add(evaluate("nad", String.format(Locale.ROOT, "kappa=%.3g steps=%d dt=%.4g", aBest.kappa(), aBest.steps(), aBest.dt()), aBest,
+                seconds(t), test, scorer, outDir, nz, ny, nx, outputs));
+
+        progress.report("tune", "nlm");
+        t = System.nanoTime();
+        var n = ParameterSearch.search(ParameterSearch.nlmGrid(1.0), tuneNoisy, nz, ny, nx, tuneScorer::psnr);
+        NonLocalMeans nBest = n.best().denoiser();
+        rows.add(evaluate("nlm", String.format(Locale.ROOT, "patch=%d distance=%d h=%.3g", nBest.patchSize(), nBest.patchDistance(), nBest.h()), nBest,
+                seconds(t), test, scorer, outDir, nz, ny, nx, outputs));
+
+        progress.report("dual", "training");
+        t = System.nanoTime();
+        TrainingData data = new TrainingData(bench.noisyDomain().stream().map(VolumeStats::standardize).toList(),
+                bench.cleanDomain().stream().map(VolumeStats::standardize).toList(), nz, ny, nx, options.synth().voxelSizeA(), options.seed());
+        VolumeDenoiser dn = dual.create(data, progress);
+        rows.add(evaluate("dual", dn.getClass().getSimpleName(), dn, seconds(t), test, scorer, outDir, nz, ny, nx, outputs));
+
+        progress.report("write", "results");
+        writeResults(outDir, rows);
+        writeRealism(outDir, bench, dn, nz, ny, nx, options.seed());
+        MrcWriter.write(outDir.resolve("test_truth.mrc"), Tensor.of(truth.density(), nz, ny, nx), options.synth().voxelSizeA());
+        PickStar.write(outDir.resolve("truth_particles.star"), particles);
+        for (int i = 0; i < rows.size(); i++)
+            MrcWriter.write(outDir.resolve("test_" + rows.get(i).method() + ".mrc"), Tensor.of(outputs.get(i), nz, ny, nx), options.synth().voxelSizeA());
+        LOG.info("DUAL benchmark finished in {} s", String.format(Locale.ROOT, "%.1f", seconds(t0)));
+        return List.copyOf(rows);
+    }
+
+    /**
+     * The sigma1 of {@link DualBenchmarkOptions#sigma1Grid()} with the best picking F1 on a clean map; on ties the
+     * largest (the most noise-robust of the equally good scales).
+     */
+    static double chooseSigma1(DualBenchmarkOptions options, GrandModel map, int nz, int ny, int nx) {
+        List<Pick> truth = new ArrayList<>();
+        for (double[] c : map.particleCentres()) truth.add(Pick.at(c[0], c[1], c[2]));
+        double best = Double.NaN, bestF1 = -1;
+        for (double s : options.sigma1Grid()) {
+            DogPicker p = new DogPicker(s, options.dogK(), options.nms(), Math.max(1, truth.size()), DogPicker.Polarity.BRIGHT, 0);
+            double f1 = PickMatching.match(p.pick(map.density(), nz, ny, nx), truth, options.match()).f1();
+            if (f1 >= bestF1) {
+                bestF1 = f1;
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private static MethodResult evaluate(String method, String params, VolumeDenoiser d, double tuneSeconds, float[] test, TestScorer scorer,
+                                         Path outDir, int nz, int ny, int nx, List<float[]> outputs) throws IOException {
+        long t = System.nanoTime();
+        float[] out = d.denoise(test, nz, ny, nx);
+        double apply = seconds(t);
+        TestScorer.Scores s = scorer.score(out);
+        outputs.add(out);
+        PickStar.write(outDir.resolve("picks_" + method + ".star"), s.picks());
+        SliceImages.writePng(SliceImages.orthoViews(Tensor.of(s.fitted(), nz, ny, nx), Contrast.DEFAULT), outDir.resolve("test_" + method + ".png"));
+        MethodResult r = new MethodResult(method, params, s.psnr(), s.ssim(), s.match().precision(), s.match().recall(), s.match().f1(), tuneSeconds, apply);
+        LOG.info("{}: {} PSNR {} SSIM {} F1 {}", method, params, fmt(r.psnr()), fmt(r.ssim()), fmt(r.f1()));
+        return r;
+    }
+
+    /** Writes {@code results.csv} and {@code details.csv} for the given rows. */
+    public static void writeResults(Path outDir, List<MethodResult> rows) throws IOException {
+        StringBuilder res = new StringBuilder(RESULTS_HEADER).append('\n');
+        StringBuilder det = new StringBuilder("method,parameters,psnr,ssim,precision,recall,f1,tune_or_train_seconds,denoise_seconds\n");
+        for (MethodResult r : rows) {
+            res.append(r.method()).append(',').append(fmt(r.psnr())).append(',').append(fmt(r.ssim())).append(',').append(fmt(r.f1())).append('\n');
+            det.append(r.method()).append(",\"").append(r.parameters()).append("\",").append(fmt(r.psnr())).append(',').append(fmt(r.ssim())).append(',')
+                    .append(fmt(r.precision())).append(',').append(fmt(r.recall())).append(',').append(fmt(r.f1())).append(',')
+                    .append(fmt(r.tuneSeconds())).append(',').append(fmt(r.applySeconds())).append('\n');
+        }
+        AtomicFiles.write(outDir.resolve("results.csv"), res.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(outDir.resolve("details.csv"), det.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeRealism(Path outDir, SyntheticBenchmark bench, VolumeDenoiser dn, int nz, int ny, int nx, long seed) throws IOException {
+        List<float[]> tomos = new ArrayList<>(), maps = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tomos.add(bench.pair(i).tomogram());
+            maps.add(bench.pair(i).model().density());
+        }
+        float[] realTest = bench.testTomogram(), map = bench.testTruth().density();
+        StringBuilder sb = new StringBuilder("simulator,spectrum_log10_rms,wasserstein1,jensen_shannon_bits\n");
+        WhiteNoiseSimulator white = WhiteNoiseSimulator.matched(tomos, maps);
+        append(sb, "white_noise", RealismScores.compare(white.simulate(map, nz, ny, nx, seed), realTest, nz, ny, nx));
+        // the true imaging model with another noise draw: how close a perfect simulator gets (noise alone differs)
+        float[] physics = new TomogramSimulator(bench.config()).simulate(map, new Rng(seed * 1000003L + 977));
+        append(sb, "physics_oracle", RealismScores.compare(physics, realTest, nz, ny, nx));
+        if (dn instanceof VolumeSimulator sim)
+            append(sb, "dual", RealismScores.compare(sim.simulate(VolumeStats.standardize(map), nz, ny, nx, seed), realTest, nz, ny, nx));
+        AtomicFiles.write(outDir.resolve("realism.csv"), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void append(StringBuilder sb, String name, RealismScores s) {
+        sb.append(name).append(',').append(fmt(s.spectrumDistance())).append(',').append(fmt(s.wasserstein1())).append(',').append(fmt(s.jensenShannon())).append('\n');
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
