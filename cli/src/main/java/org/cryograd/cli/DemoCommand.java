@@ -45,8 +45,9 @@ final class DemoCommand extends BaseCommand {
             description = "Phantom: spheres, shapes, particle or shepp (default: ${DEFAULT-VALUE}).")
     PhantomKind kind;
 
-    @Option(names = "--snr", defaultValue = "10", paramLabel = "S",
-            description = "Noise: SNR = var(signal) / var(noise) of the tilt series; 0 for none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--snr", defaultValue = "0", paramLabel = "S",
+            description = "Noise: SNR = var(signal) / var(noise) of the tilt series; 0 for none, the paper's in-silico setting "
+                    + "(default: ${DEFAULT-VALUE}).")
     double snr;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the phantom and the noise (default: ${DEFAULT-VALUE}).")

@@ -52,7 +52,7 @@ final class ReconstructCommand extends BaseCommand {
     Integer chunkIterations;
 
     @Option(names = "--preset", defaultValue = "demo", paramLabel = "demo|quick|paper",
-            description = "cn settings: demo (SIREN 64 wide, 8 y-slices per network), quick (fewer steps), paper (the authors': 256 wide, "
+            description = "cn settings: demo (SIREN 64 wide, 2 y-slices per network, 1000/300 steps), quick (400/100 steps), paper (the authors': 256 wide, "
                     + "2 y-slices per network, 2000/400 steps; slow on a CPU). Default: ${DEFAULT-VALUE}.")
     String preset;
 

@@ -60,6 +60,6 @@ class DemoTest {
             assertTrue(s.contains(f), f + " in the summary:\n" + s);
         for (String m : names) assertTrue(s.lines().anyMatch(l -> l.startsWith(m + " ")), m + " row in the table:\n" + s);
         assertTrue(r.err().contains("device: cpu"), "the device choice is logged: " + r.err());
-        assertTrue(r.err().contains("SNR 10"), r.err());
+        assertTrue(r.err().contains("no noise"), "noiseless by default, as the paper: " + r.err());
     }
 }

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.cryograd.dual.pick.DogPicker;
+import org.cryograd.dual.pick.Pick;
+import org.cryograd.dual.pick.PickMatching;
+import org.cryograd.dual.pick.PickStar;
 import org.cryograd.io.MrcFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +58,29 @@ class DualCommandsTest {
     }
 
     @Test
+    void benchmarkAndPick() throws IOException {
+        Path out = dir.resolve("bench");
+        CliRunner.Run b = CliRunner.run("benchmark", "dual", "--size", "36,36,34", "--steps", "2", "--write-data", "--out", out.toString());
+        assertEquals(0, b.rc(), b.toString());
+        List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(List.of("method,psnr,ssim,f1", "none", "gaussian", "nad", "nlm", "dual"),
+                rows.stream().map(l -> l.startsWith("method") ? l : l.split(",")[0]).toList());
+        for (String m : List.of("none", "gaussian", "nad", "nlm", "dual")) assertTrue(b.out().lines().anyMatch(l -> l.startsWith(m + " ")), b.out());
+
+        // pick on the written test tomogram against its particle list: the CLI reproduces the library's picks and F1
+        Path tomo = out.resolve("test_none.mrc"), truth = out.resolve("truth_particles.star"), picks = dir.resolve("picks.star");
+        CliRunner.Run p = CliRunner.run("pick", "--in", tomo.toString(), "--sigma", "1.7", "--top", "8", "--nms", "4", "--polarity", "bright",
+                "--out", picks.toString(), "--truth", truth.toString(), "--match", "2.5");
+        assertEquals(0, p.rc(), p.toString());
+        float[] v = MrcFile.read(tomo).data().toArray();
+        int[] d = MrcFile.read(tomo).data().dims();
+        List<Pick> want = new DogPicker(1.7, 1.1, 4, 8, DogPicker.Polarity.BRIGHT, 0).pick(v, d[0], d[1], d[2]);
+        assertEquals(want, PickStar.read(picks));
+        double f1 = PickMatching.match(want, PickStar.read(truth), 2.5).f1();
+        assertTrue(p.out().contains(String.format(java.util.Locale.ROOT, "F1 %.3f", f1)), p.out());
+    }
+
+    @Test
     void badInputIsOneLine() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Path vol = phantom("v.mrc", "spheres", 3);
@@ -66,6 +94,12 @@ class DualCommandsTest {
                 dir.resolve("d.mrc").toString());
         fails(1, says("--model", "not a DUAL model directory"), "denoise", "--model", empty.toString(), "--in", vol.toString(), "--out",
                 dir.resolve("d.mrc").toString());
+        fails(1, says("--sigma", "positive"), "pick", "--in", vol.toString(), "--sigma", "0", "--out", dir.resolve("p.star").toString());
+        fails(1, says("--polarity", "dark or bright"), "pick", "--in", vol.toString(), "--sigma", "2", "--polarity", "grey", "--out",
+                dir.resolve("p.star").toString());
+        fails(1, says("--truth", "no such file"), "pick", "--in", vol.toString(), "--sigma", "2", "--truth", dir.resolve("t.star").toString(),
+                "--out", dir.resolve("p.star").toString());
+        fails(1, says("--steps", "at least 1"), "benchmark", "dual", "--steps", "0", "--out", dir.resolve("b").toString());
         fails(1, says("--draws", "between 1 and 10000"), "simulate", "dual", "--model", empty.toString(), "--in", vol.toString(), "--draws", "0",
                 "--out", dir.resolve("s").toString());
     }
