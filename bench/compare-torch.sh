@@ -73,5 +73,9 @@ with open(results, "w") as f:
     f.write("ratio = cryograd time / PyTorch time (lower is better); GFLOP/s from the anchor script's FLOP counts; "
             "alloc = JMH `-prof gc` gc.alloc.rate.norm (bytes allocated on the Java heap per operation).\n\n")
     f.write(table + "\n")
+    for name, (ms, err, alloc) in jmh.items():
+        if name.startswith("dual_train_step"):
+            f.write(f"\nDUAL training throughput ({name}: quick networks, batch 2, 32^3 patches, full generator + "
+                    f"discriminator update): {2 / (ms / 1e3):.2f} patches/s.\n")
 PY
 echo "compare-torch: wrote $root/bench/RESULTS.md" >&2

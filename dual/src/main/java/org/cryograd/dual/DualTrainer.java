@@ -58,8 +58,8 @@ public final class DualTrainer {
         this.progress = progress == null ? DualProgress.NONE : progress;
     }
 
-    /** The paper's AdamW for a list of parameters. */
-    static AdamW adamW(DualConfig c, List<Tensor> params) {
+    /** The paper's AdamW (the configuration's lr, betas, eps and weight decay) for a list of parameters. */
+    public static AdamW adamW(DualConfig c, List<Tensor> params) {
         return new AdamW(params, AdamOptions.adamW(c.lr()).withBetas(c.beta1(), c.beta2()).withEps(c.adamEps()).withWeightDecay(c.weightDecay()));
     }
 
