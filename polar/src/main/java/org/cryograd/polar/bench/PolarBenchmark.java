@@ -1,0 +1,198 @@
+package org.cryograd.polar.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.cryograd.fft.Ctf;
+import org.cryograd.fft.Fsc;
+import org.cryograd.fft.FscCurve;
+import org.cryograd.io.AtomicFiles;
+import org.cryograd.polar.baseline.WienerFilter;
+import org.cryograd.polar.model.SetDenoiserModel;
+import org.cryograd.polar.recon.FourierReconstructor;
+import org.cryograd.polar.sim.ParticleSets;
+import org.cryograd.polar.sim.ParticleSimulator;
+import org.cryograd.polar.sim.Setting;
+import org.cryograd.polar.sim.SimulationOptions;
+import org.cryograd.polar.train.ModelKind;
+import org.cryograd.polar.train.PolarDenoise;
+import org.cryograd.polar.train.PolarProgress;
+import org.cryograd.polar.train.PolarTraining;
+import org.cryograd.polar.train.TrainingOptions;
+import org.cryograd.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The denoising benchmark: for every SNR, trains DnCNN and the single-image polar CNN (once: their input
+ * distribution is the same in both settings), fits the Wiener filter (known CTF and SNR, projection power
+ * spectrum from clean simulated projections) and trains a polar transformer per setting; measures the relative
+ * MSE {@code Σ‖x̂ - x‖² / Σ‖x‖²} against the noise-free CTF-modulated images on held-out sets ({@code none} is the
+ * noisy input itself). Writes {@code outDir/results.csv} ({@code method,setting,snr,rel_mse}). Downstream (the
+ * paper's Fig. 3), at the lowest SNR: a stack of one molecule in directional sets is reconstructed by Fourier
+ * insertion with the known orientations, shifts and CTFs from raw, Wiener-, DnCNN-, polar-CNN- and
+ * transformer-denoised images, and each volume's FSC against the true volume is written to
+ * {@code outDir/fsc_downstream.csv} ({@code method,shell,frequency,fsc}) and {@code outDir/fsc_summary.csv}.
+ * Trained models go to {@code outDir/models/<method>_<setting>_snr<snr>/} (usable by {@link PolarDenoise}).
+ */
+public final class PolarBenchmark {
+    private static final Logger LOG = LoggerFactory.getLogger(PolarBenchmark.class);
+    /** Header of {@code results.csv}. */
+    public static final String HEADER = "method,setting,snr,rel_mse";
+
+    private PolarBenchmark() {}
+
+    /**
+     * One line of {@code results.csv}.
+     *
+     * @param method  none, wiener, dncnn, polar_cnn or polar_transformer
+     * @param setting directional or mixed
+     * @param snr     the SNR
+     * @param relMse  relative MSE on the held-out sets
+     */
+    public record Row(String method, String setting, double snr, double relMse) {}
+
+    /**
+     * One downstream reconstruction.
+     *
+     * @param method source of the images (clean, none, wiener, dncnn, polar_cnn, polar_transformer)
+     * @param fsc    FSC against the true volume
+     */
+    public record Downstream(String method, FscCurve fsc) {}
+
+    /**
+     * Everything a run measured.
+     *
+     * @param rows       the rel-MSE table
+     * @param downstream the reconstructions' FSC curves (empty if not run)
+     * @param seconds    wall time
+     */
+    public record Result(List<Row> rows, List<Downstream> downstream, double seconds) {
+        /** The rel MSE of one (method, setting, snr), or NaN. */
+        public double relMse(String method, String setting, double snr) {
+            for (Row r : rows) if (r.method.equals(method) && r.setting.equals(setting) && r.snr == snr) return r.relMse;
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param o        settings ({@link PolarBenchmarkOptions#quickPreset()} or {@link PolarBenchmarkOptions#fullPreset()})
+     * @param outDir   output directory (created)
+     * @param progress receives stages and steps (null for none)
+     */
+    public static Result run(PolarBenchmarkOptions o, Path outDir, PolarProgress progress) throws IOException {
+        PolarProgress prog = progress == null ? PolarProgress.NONE : progress;
+        long t0 = System.nanoTime();
+        Files.createDirectories(outDir);
+        List<Row> rows = new ArrayList<>();
+        List<Downstream> down = new ArrayList<>();
+        double lowest = o.snrs().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        int setsPerStep = Math.max(1, o.imagesPerStep() / o.setSize()), testSets = Math.max(1, o.testImages() / o.setSize());
+        for (double snr : o.snrs()) {
+            SimulationOptions base = SimulationOptions.defaults(o.imageSize(), Setting.MIXED, setsPerStep, o.setSize(), snr, o.seed());
+            TrainingOptions t = new TrainingOptions(ModelKind.DNCNN, base, o.polar(), o.dncnnLayers(), o.dncnnChannels(), o.dncnnSteps(),
+                    o.learningRate(), 1.0, 100, o.seed() + 1);
+            SetDenoiserModel dncnn = train(t, outDir, "mixed", prog).model();
+            SetDenoiserModel polarCnn = train(t.withKind(ModelKind.POLAR_CNN).withSteps(o.polarCnnSteps(), o.learningRate()), outDir, "mixed", prog).model();
+            // Wiener: projection power spectrum from clean simulated projections (not the test images)
+            ParticleSets cal = ParticleSimulator.simulate(base.withSets(Math.max(8, 1024 / o.setSize()), o.seed() + 7));
+            WienerFilter wiener = new WienerFilter(WienerFilter.radialPower(cal.projections()), cal.noiseStd() * cal.noiseStd(), base.pixelSize());
+            for (Setting setting : Setting.values()) {
+                SimulationOptions so = base.withSetting(setting);
+                SetDenoiserModel transformer = train(t.withKind(ModelKind.POLAR_TRANSFORMER).withSimulation(so)
+                        .withSteps(o.transformerSteps(), o.learningRate()), outDir, setting.label(), prog).model();
+                ParticleSets test = ParticleSimulator.simulate(so.withSets(testSets, o.seed() + 1000 + setting.ordinal()));
+                prog.stage("evaluate " + setting.label() + " snr=" + snr, 0);
+                Tensor noisy = flat(test.noisy()), clean = flat(test.clean());
+                rows.add(new Row("none", setting.label(), snr, relMse(clean, noisy)));
+                rows.add(new Row("wiener", setting.label(), snr, relMse(clean, wiener.apply(noisy, ctfs(test)))));
+                rows.add(new Row("dncnn", setting.label(), snr, relMse(clean, PolarDenoise.denoise(dncnn, noisy, o.setSize(), null))));
+                rows.add(new Row("polar_cnn", setting.label(), snr, relMse(clean, PolarDenoise.denoise(polarCnn, noisy, o.setSize(), null))));
+                rows.add(new Row("polar_transformer", setting.label(), snr, relMse(clean, PolarDenoise.denoise(transformer, noisy, o.setSize(), null))));
+                for (Row r : rows.subList(rows.size() - 5, rows.size())) LOG.info("{} {} snr={} rel_mse={}", r.method, r.setting, r.snr, fmt(r.relMse));
+                writeResults(outDir, rows);
+                if (o.downstream() && snr == lowest && setting == Setting.DIRECTIONAL)
+                    down = downstream(o, so, wiener, dncnn, polarCnn, transformer, outDir, prog);
+            }
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        LOG.info("polar benchmark finished in {} s -> {}", fmt(s), outDir.resolve("results.csv"));
+        return new Result(rows, down, s);
+    }
+
+    private static PolarTraining.Result train(TrainingOptions t, Path outDir, String setting, PolarProgress prog) throws IOException {
+        String name = t.kind().label() + "_" + setting + "_snr" + t.simulation().snr();
+        return PolarTraining.train(t, outDir.resolve("models").resolve(name), prog);
+    }
+
+    private static List<Downstream> downstream(PolarBenchmarkOptions o, SimulationOptions so, WienerFilter wiener, SetDenoiserModel dncnn,
+            SetDenoiserModel polarCnn, SetDenoiserModel transformer, Path outDir, PolarProgress prog) throws IOException {
+        prog.stage("downstream reconstruction", 0);
+        SimulationOptions one = so.withClasses(1).withSets(Math.max(1, o.downstreamImages() / o.setSize()), o.seed() + 5000);
+        ParticleSets data = ParticleSimulator.simulate(one);
+        Tensor truth = ParticleSimulator.molecule(one, 0).volume(o.imageSize());
+        Ctf[] ctfs = ctfs(data);
+        Tensor noisy = flat(data.noisy());
+        String[] names = {"clean", "none", "wiener", "dncnn", "polar_cnn", "polar_transformer"};
+        Tensor[] stacks = {flat(data.clean()), noisy, wiener.apply(noisy, ctfs), PolarDenoise.denoise(dncnn, noisy, o.setSize(), null),
+            PolarDenoise.denoise(polarCnn, noisy, o.setSize(), null), PolarDenoise.denoise(transformer, noisy, o.setSize(), null)};
+        List<Downstream> out = new ArrayList<>();
+        StringBuilder curves = new StringBuilder("method,shell,frequency,fsc\n");
+        StringBuilder summary = new StringBuilder("method,resolution_fsc05_A,resolution_fsc0143_A,mean_fsc\n");
+        for (int i = 0; i < names.length; i++) {
+            Tensor vol = FourierReconstructor.reconstruct(stacks[i], data.rotations(), data.shifts(), ctfs, one.pixelSize(), 0.05);
+            FscCurve f = Fsc.compute(truth, vol, one.pixelSize());
+            out.add(new Downstream(names[i], f));
+            double mean = 0;
+            for (int s = 1; s < f.shells(); s++) {
+                curves.append(names[i]).append(',').append(s).append(',').append(fmt(f.frequency()[s])).append(',').append(fmt(f.fsc()[s])).append('\n');
+                mean += f.fsc()[s] / (f.shells() - 1);
+            }
+            summary.append(names[i]).append(',').append(fmt(f.resolution05())).append(',').append(fmt(f.resolution0143())).append(',').append(fmt(mean)).append('\n');
+            LOG.info("downstream {}: FSC 0.5 at {} Å, 0.143 at {} Å", names[i], fmt(f.resolution05()), fmt(f.resolution0143()));
+        }
+        AtomicFiles.write(outDir.resolve("fsc_downstream.csv"), curves.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(outDir.resolve("fsc_summary.csv"), summary.toString().getBytes(StandardCharsets.UTF_8));
+        return out;
+    }
+
+    private static void writeResults(Path outDir, List<Row> rows) throws IOException {
+        StringBuilder b = new StringBuilder(HEADER).append('\n');
+        for (Row r : rows) b.append(r.method).append(',').append(r.setting).append(',').append(r.snr).append(',').append(fmt(r.relMse)).append('\n');
+        AtomicFiles.write(outDir.resolve("results.csv"), b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Ctf[] ctfs(ParticleSets p) {
+        Ctf[] c = new Ctf[p.count()];
+        for (int i = 0; i < c.length; i++) c[i] = p.ctf(i);
+        return c;
+    }
+
+    static Tensor flat(Tensor sets) {
+        int[] d = sets.dims();
+        return sets.reshape(d[0] * d[1], d[2], d[3]);
+    }
+
+    /** {@code Σ‖est - truth‖² / Σ‖truth‖²}. */
+    public static double relMse(Tensor truth, Tensor est) {
+        float[] x = truth.toArray(), y = est.toArray();
+        if (x.length != y.length) throw new IllegalArgumentException("relMse: shapes " + truth.shape() + " and " + est.shape() + " differ");
+        double num = 0, den = 0;
+        for (int i = 0; i < x.length; i++) {
+            double e = y[i] - (double) x[i];
+            num += e * e;
+            den += x[i] * (double) x[i];
+        }
+        return num / den;
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}

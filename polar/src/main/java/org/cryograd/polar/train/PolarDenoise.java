@@ -1,0 +1,104 @@
+package org.cryograd.polar.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.cryograd.io.MrcFile;
+import org.cryograd.io.MrcMode;
+import org.cryograd.polar.model.SetDenoiserModel;
+import org.cryograd.tensor.Grad;
+import org.cryograd.tensor.MemoryScope;
+import org.cryograd.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Denoises a particle stack ({@code .mrcs}) with a trained model: consecutive particles form sets of
+ * {@code setSize} (the last set holds the remainder), the stack is divided by its own standard deviation (as in
+ * training) and the output multiplied back. The output keeps the input's header metadata, in float32.
+ */
+public final class PolarDenoise {
+    private static final Logger LOG = LoggerFactory.getLogger(PolarDenoise.class);
+    private static final int SETS_PER_BATCH = 8;
+
+    private PolarDenoise() {}
+
+    /**
+     * What a run did.
+     *
+     * @param images  particles denoised
+     * @param sets    sets formed
+     * @param seconds wall time
+     */
+    public record Summary(int images, int sets, double seconds) {}
+
+    /**
+     * Denoises {@code inStack} into {@code outStack} (written atomically).
+     *
+     * @param modelDir a model directory (or {@code model.safetensors}) from {@link PolarTraining#train}
+     * @param inStack  particle stack {@code [particles, N, N]}
+     * @param setSize  particles per set ({@code >= 1}; the model's training set size is a good choice)
+     * @param outStack output path
+     * @param progress receives one step per batch of sets (null for none)
+     */
+    public static Summary run(Path modelDir, Path inStack, int setSize, Path outStack, PolarProgress progress) throws IOException {
+        if (setSize < 1) throw new IllegalArgumentException("PolarDenoise: setSize must be >= 1, got " + setSize);
+        long t0 = System.nanoTime();
+        ModelFiles.Loaded m = ModelFiles.load(modelDir);
+        MrcFile in = MrcFile.read(inStack);
+        int[] d = in.data().dims();
+        int n = m.model().imageSize();
+        if (d[1] != n || d[2] != n)
+            throw new IllegalArgumentException(inStack + ": particles are " + d[2] + " x " + d[1] + " but the model (" + m.kind().label() + ") takes " + n + " x " + n);
+        Tensor out = denoise(m.model(), in.data(), setSize, progress);
+        new MrcFile(in.header().toBuilder().mode(MrcMode.FLOAT32).build(), in.extendedHeader(), out).write(outStack);
+        double s = (System.nanoTime() - t0) / 1e9;
+        int sets = (d[0] + setSize - 1) / setSize;
+        LOG.info("denoised {} particles in {} sets of {} with {} in {} s -> {}", d[0], sets, setSize, m.kind().label(), String.format("%.1f", s), outStack);
+        return new Summary(d[0], sets, s);
+    }
+
+    /** {@link #run} without progress reports. */
+    public static Summary run(Path modelDir, Path inStack, int setSize, Path outStack) throws IOException {
+        return run(modelDir, inStack, setSize, outStack, null);
+    }
+
+    /**
+     * Denoises images {@code [particles, N, N]} in sets of {@code setSize} consecutive particles.
+     *
+     * @return the denoised images, same shape
+     */
+    public static Tensor denoise(SetDenoiserModel model, Tensor stack, int setSize, PolarProgress progress) {
+        PolarProgress prog = progress == null ? PolarProgress.NONE : progress;
+        int[] d = stack.dims();
+        int count = d[0], n = d[1], px = n * n;
+        float scale = (float) PolarTraining.std(stack);
+        float[] src = stack.toArray(), dst = new float[src.length];
+        int full = count / setSize, rest = count % setSize;
+        int batches = (full + SETS_PER_BATCH - 1) / SETS_PER_BATCH + (rest > 0 ? 1 : 0);
+        prog.stage("denoise " + count + " particles", batches);
+        model.eval();
+        int batch = 0;
+        try (Grad off = Grad.disabled()) {
+            for (int s = 0; s < full; s += SETS_PER_BATCH) {
+                int k = Math.min(SETS_PER_BATCH, full - s);
+                run(model, src, dst, s * setSize * px, k, setSize, n, scale);
+                prog.step(batch++, Double.NaN);
+            }
+            if (rest > 0) {
+                run(model, src, dst, full * setSize * px, 1, rest, n, scale);
+                prog.step(batch, Double.NaN);
+            }
+        }
+        return Tensor.of(dst, d);
+    }
+
+    private static void run(SetDenoiserModel model, float[] src, float[] dst, int offset, int sets, int size, int n, float scale) {
+        int len = sets * size * n * n;
+        float[] part = new float[len];
+        System.arraycopy(src, offset, part, 0, len);
+        try (MemoryScope s = MemoryScope.open()) {
+            Tensor y = model.forward(Tensor.of(part, sets, size, n, n).mul(1 / scale)).mul(scale);
+            System.arraycopy(y.toArray(), 0, dst, offset, len);
+        }
+    }
+}

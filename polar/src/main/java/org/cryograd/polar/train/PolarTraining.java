@@ -1,0 +1,116 @@
+package org.cryograd.polar.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.cryograd.nn.Losses;
+import org.cryograd.nn.io.Checkpoint;
+import org.cryograd.nn.io.SafeTensors;
+import org.cryograd.nn.io.TrainingProgress;
+import org.cryograd.nn.optim.Adam;
+import org.cryograd.nn.optim.AdamOptions;
+import org.cryograd.nn.optim.CosineLr;
+import org.cryograd.nn.optim.GradClip;
+import org.cryograd.nn.optim.LrSchedule;
+import org.cryograd.polar.model.SetDenoiserModel;
+import org.cryograd.polar.sim.ParticleSets;
+import org.cryograd.polar.sim.ParticleSimulator;
+import org.cryograd.polar.sim.SimulationOptions;
+import org.cryograd.tensor.MemoryScope;
+import org.cryograd.tensor.Rng;
+import org.cryograd.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a denoiser with the MSE between its output and the noise-free images on freshly simulated pairs every
+ * step (no fixed training set, so no overfitting to it). Inputs and targets are divided by the standard deviation
+ * of the noisy data (calibrated once on a larger simulated sample); {@link PolarDenoise} uses the input stack's own
+ * standard deviation the same way. Adam with a cosine learning-rate decay to 5%, gradient-norm clipping. Step
+ * {@code k} draws its data from seed {@code hash(seed, k)}, so a run resumed from {@code checkpoint.safetensors}
+ * (written atomically every {@code checkpointEvery} steps) equals the uninterrupted run.
+ */
+public final class PolarTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(PolarTraining.class);
+
+    private PolarTraining() {}
+
+    /** A trained model, its metadata and the last loss. */
+    public record Result(SetDenoiserModel model, Map<String, String> metadata, double inputScale, double finalLoss) {}
+
+    /**
+     * Trains and writes {@code outModelDir/model.safetensors}.
+     *
+     * @param o           settings
+     * @param outModelDir model directory (created); null to keep the model in memory only
+     * @param progress    receives one step per optimizer step (null for none)
+     * @return the trained model (evaluation mode)
+     */
+    public static Result train(TrainingOptions o, Path outModelDir, PolarProgress progress) throws IOException {
+        PolarProgress prog = progress == null ? PolarProgress.NONE : progress;
+        SetDenoiserModel model = ModelFiles.create(o.kind(), o.polar(), o.dncnnLayers(), o.dncnnChannels(), new Rng(o.seed()));
+        SimulationOptions sim = o.simulation();
+        // noise level and input scale from one larger sample, fixed for the whole run
+        ParticleSets cal = ParticleSimulator.simulate(sim.withSets(Math.max(32, 512 / sim.setSize()), o.seed() ^ 0x5CA1EL));
+        double noiseStd = cal.noiseStd();
+        double scale = std(cal.noisy());
+        Map<String, String> meta = ModelFiles.metadata(o, scale);
+        Adam opt = new Adam(model.parameters(), AdamOptions.adam(o.learningRate()));
+        LrSchedule lr = new CosineLr(o.learningRate(), o.steps(), 0.05 * o.learningRate());
+        int start = 0;
+        Path ckpt = outModelDir == null ? null : outModelDir.resolve(ModelFiles.CHECKPOINT);
+        if (ckpt != null && Files.exists(ckpt)) {
+            try (Checkpoint c = Checkpoint.load(ckpt)) {
+                if (!c.extra().equals(meta)) throw new IOException(ckpt + ": checkpoint was written with other settings " + c.extra() + "; expected " + meta);
+                c.restoreModel(model.stateDict());
+                c.restoreOptimizer(opt);
+                start = (int) c.progress().step();
+                LOG.info("resuming {} from step {}", o.kind().label(), start);
+            }
+        }
+        if (outModelDir != null) Files.createDirectories(outModelDir);
+        prog.stage("train " + o.kind().label() + " " + sim.setting().label() + " snr=" + sim.snr(), o.steps());
+        model.train();
+        double last = Double.NaN;
+        float inv = (float) (1 / scale);
+        for (int k = start; k < o.steps(); k++) {
+            lr.applyTo(opt, k);
+            opt.zeroGrad();
+            try (MemoryScope s = MemoryScope.open()) {
+                ParticleSets b = ParticleSimulator.simulate(sim.withSets(sim.sets(), stepSeed(o.seed(), k)), noiseStd);
+                Tensor loss = Losses.mse(model.forward(b.noisy().mul(inv)), b.clean().mul(inv));
+                loss.backward();
+                last = loss.item();
+            }
+            if (o.gradClip() > 0) GradClip.clipNorm(model.parameters(), o.gradClip());
+            opt.step();
+            prog.step(k, last);
+            boolean end = k + 1 == o.steps();
+            if (ckpt != null && (end || (o.checkpointEvery() > 0 && (k + 1) % o.checkpointEvery() == 0)))
+                Checkpoint.save(ckpt, model.stateDict(), opt, TrainingProgress.of(0, k + 1, new Rng(o.seed())), meta);
+        }
+        model.eval();
+        if (outModelDir != null) SafeTensors.write(outModelDir.resolve(ModelFiles.MODEL), model.stateDict(), meta);
+        return new Result(model, meta, scale, last);
+    }
+
+    static long stepSeed(long seed, long step) {
+        long z = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Standard deviation of all elements (population). */
+    static double std(Tensor t) {
+        double m = 0, m2 = 0;
+        float[] a = t.toArray();
+        for (float v : a) {
+            m += v;
+            m2 += v * (double) v;
+        }
+        m /= a.length;
+        return Math.sqrt(Math.max(m2 / a.length - m * m, 1e-30));
+    }
+}

@@ -1,0 +1,35 @@
+package org.cryograd.polar.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.cryograd.polar.Interpolation;
+import org.cryograd.polar.model.PolarModelConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolarBenchmarkTest {
+    @Test
+    void writesTheResultTableAndDownstreamFsc(@TempDir Path dir) throws IOException {
+        PolarBenchmarkOptions o = new PolarBenchmarkOptions(true, 16, 4, List.of(0.5), new PolarModelConfig(16, 8, 1, 1, 3, 2, 2, 1,
+                Interpolation.bilinear()), 3, 4, 8, 2, 2, 2, 1e-3, 16, true, 64, 5);
+        PolarBenchmark.Result r = PolarBenchmark.run(o, dir, null);
+        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+        assertEquals("method,setting,snr,rel_mse", lines.get(0));
+        assertEquals(1 + 2 * 5, lines.size());
+        for (String m : new String[] {"none", "wiener", "dncnn", "polar_cnn", "polar_transformer"})
+            for (String s : new String[] {"directional", "mixed"}) assertTrue(Double.isFinite(r.relMse(m, s, 0.5)), m + " " + s);
+        // 'none' is the noisy input: its relative MSE is 1/SNR up to the sample's signal-variance estimate
+        assertEquals(2.0, r.relMse("none", "directional", 0.5), 0.6);
+        assertTrue(r.relMse("wiener", "directional", 0.5) < r.relMse("none", "directional", 0.5));
+        List<String> fsc = Files.readAllLines(dir.resolve("fsc_downstream.csv"));
+        assertEquals("method,shell,frequency,fsc", fsc.get(0));
+        assertEquals(6, r.downstream().size());
+        assertTrue(Files.exists(dir.resolve("fsc_summary.csv")));
+        assertTrue(Files.exists(dir.resolve("models/polar_transformer_mixed_snr0.5/model.safetensors")));
+    }
+}
