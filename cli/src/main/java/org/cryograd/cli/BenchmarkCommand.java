@@ -15,14 +15,14 @@ import picocli.CommandLine.Option;
 
 /** {@code cryograd benchmark}: the papers' comparisons, end to end, on synthetic data. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Run a method's comparison against its baselines on synthetic data.",
-        subcommands = {BenchmarkCommand.Dual.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchmarkCommand.Dual.class, PolarCommands.Benchmark.class, CommandLine.HelpCommand.class})
 final class BenchmarkCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: dual");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: dual or polar");
     }
 
     @Command(name = "dual", mixinStandardHelpOptions = true, sortOptions = false,

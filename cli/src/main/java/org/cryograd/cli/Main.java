@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = "Deep learning for cryo-EM and cryo-ET: coordinate-network tomogram reconstruction and friends.",
         footer = {"", "Start with:  cryograd demo --quick", "Options --device, --threads and -v work before or after the command name."},
         subcommands = {DemoCommand.class, InfoCommand.class, SimulateCommand.class, ReconstructCommand.class, MetricsCommand.class,
-            FscCommand.class, DualCommands.Train.class, DualCommands.Denoise.class, PickCommand.class, BenchmarkCommand.class,
+            FscCommand.class, DualCommands.Train.class, DualCommands.Denoise.class, PickCommand.class, PolarCommands.Train.class,
+            PolarCommands.Denoise.class, BenchmarkCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec

@@ -1,0 +1,189 @@
+package org.cryograd.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.cryograd.io.FileFormatException;
+import org.cryograd.polar.bench.PolarBenchmark;
+import org.cryograd.polar.bench.PolarBenchmarkOptions;
+import org.cryograd.polar.model.PolarModelConfig;
+import org.cryograd.polar.sim.Setting;
+import org.cryograd.polar.sim.SimulationOptions;
+import org.cryograd.polar.train.ModelKind;
+import org.cryograd.polar.train.PolarDenoise;
+import org.cryograd.polar.train.PolarProgress;
+import org.cryograd.polar.train.PolarTraining;
+import org.cryograd.polar.train.TrainingOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The polar-transformer subcommands: {@code train-polar}, {@code polar-denoise}, {@code benchmark polar}. */
+final class PolarCommands {
+    private PolarCommands() {}
+
+    /** One progress bar per stage. */
+    static final class Bar implements PolarProgress {
+        private final Ui ui;
+        private ProgressBar bar;
+        private int steps;
+
+        Bar(Ui ui) {
+            this.ui = ui;
+        }
+
+        @Override
+        public void stage(String name, int n) {
+            if (bar != null) bar.finish(steps, "");
+            steps = n;
+            bar = n > 0 ? new ProgressBar(ui, name, n) : null;
+            if (n <= 0) ui.log("%s", name);
+        }
+
+        @Override
+        public void step(int step, double loss) {
+            if (bar != null) bar.update(step + 1, Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "loss %.4f", loss));
+        }
+
+        void done() {
+            if (bar != null) bar.finish(steps, "");
+            bar = null;
+        }
+    }
+
+    @Command(name = "train-polar", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Train a particle-image denoiser on simulated pairs (pseudo-molecules, CTF 300 kV, noise at --snr): the polar "
+                    + "transformer (sets of images), the single-image polar CNN, or DnCNN.",
+                "Writes DIR/model.safetensors and a checkpoint; running the same command again resumes."})
+    static final class Train extends BaseCommand {
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory.")
+        Path out;
+
+        @Option(names = "--kind", defaultValue = "polar_transformer", paramLabel = "KIND",
+                description = "polar_transformer, polar_cnn or dncnn (default: ${DEFAULT-VALUE}).")
+        String kind;
+
+        @Option(names = "--setting", defaultValue = "mixed", paramLabel = "directional|mixed",
+                description = "Training sets: one view per set, or a few views mixed (default: ${DEFAULT-VALUE}).")
+        String setting;
+
+        @Option(names = "--snr", defaultValue = "0.02", description = "SNR = var(signal) / var(noise) (default: ${DEFAULT-VALUE}).")
+        double snr;
+
+        @Option(names = "--size", defaultValue = "32", paramLabel = "N", description = "Image size N x N (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--set-size", defaultValue = "16", paramLabel = "S", description = "Images per set (default: ${DEFAULT-VALUE}).")
+        int setSize;
+
+        @Option(names = "--steps", defaultValue = "400", paramLabel = "N", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of weights and data (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        void execute() throws Exception {
+            Ui ui = ui();
+            ModelKind k;
+            try {
+                k = ModelKind.ofLabel(kind.toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CliError("--kind " + kind + ": choose polar_transformer, polar_cnn or dncnn");
+            }
+            Setting st = switch (setting.toLowerCase(Locale.ROOT)) {
+                case "directional" -> Setting.DIRECTIONAL;
+                case "mixed" -> Setting.MIXED;
+                default -> throw new CliError("--setting " + setting + ": choose directional or mixed");
+            };
+            if (!(snr > 0) || Double.isInfinite(snr)) throw new CliError("--snr must be positive, got " + snr);
+            if (size < 8 || size > 512 || size % 2 != 0) throw new CliError("--size must be an even number between 8 and 512, got " + size);
+            if (setSize < 1) throw new CliError("--set-size must be at least 1, got " + setSize);
+            if (steps < 1) throw new CliError("--steps must be at least 1, got " + steps);
+            Outputs.directory(out, "--out");
+            PolarBenchmarkOptions q = PolarBenchmarkOptions.quickPreset();
+            PolarModelConfig pc = size == q.imageSize() ? q.polar() : PolarModelConfig.small(size);
+            int sets = Math.max(1, q.imagesPerStep() / setSize);
+            TrainingOptions o = new TrainingOptions(k, SimulationOptions.defaults(size, st, sets, setSize, snr, seed), pc, q.dncnnLayers(),
+                    q.dncnnChannels(), steps, q.learningRate(), 1.0, 50, seed);
+            Bar bar = new Bar(ui);
+            long t0 = System.nanoTime();
+            PolarTraining.Result r = PolarTraining.train(o, out, bar);
+            bar.done();
+            ui.out.printf(Locale.ROOT, "wrote %s (%s, %dx%d, sets of %d, SNR %s, final loss %.4f) in %s%n", Ui.show(out.resolve("model.safetensors")),
+                    k.label(), size, size, setSize, Reconstruction.fmt(snr), r.finalLoss(), Ui.duration((System.nanoTime() - t0) / 1e9));
+        }
+    }
+
+    @Command(name = "polar-denoise", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Denoise a particle stack (.mrcs) with a trained model, in sets of consecutive particles (the last set may be smaller).")
+    static final class Denoise extends BaseCommand {
+        @Option(names = "--model", required = true, paramLabel = "DIR", description = "A 'train-polar' model directory.")
+        Path model;
+
+        @Option(names = "--in", required = true, paramLabel = "PARTICLES.mrcs", description = "Particle stack [particles, N, N].")
+        Path in;
+
+        @Option(names = "--set-size", defaultValue = "16", paramLabel = "S", description = "Particles per set (default: ${DEFAULT-VALUE}).")
+        int setSize;
+
+        @Option(names = "--out", required = true, paramLabel = "OUT.mrcs", description = "Denoised stack (float32).")
+        Path out;
+
+        @Override
+        void execute() throws Exception {
+            Ui ui = ui();
+            if (setSize < 1) throw new CliError("--set-size must be at least 1, got " + setSize);
+            if (!Files.isDirectory(model) && !Files.isRegularFile(model)) throw new CliError("--model " + model + ": no such directory or file");
+            Path weights = Files.isDirectory(model) ? model.resolve("model.safetensors") : model;
+            if (!Files.isRegularFile(weights)) throw new CliError("--model " + model + ": no model.safetensors (train one with 'cryograd train-polar')");
+            Inputs.mrcHeader(in, "--in");
+            Outputs.prepare(out, "--out");
+            Bar bar = new Bar(ui);
+            PolarDenoise.Summary s;
+            try {
+                s = PolarDenoise.run(model, in, setSize, out, bar);
+            } catch (FileFormatException | IllegalArgumentException e) {
+                throw new CliError(e.getMessage(), e);
+            }
+            bar.done();
+            ui.out.printf(Locale.ROOT, "wrote %s (%d particles in %d sets) in %s%n", Ui.show(out), s.images(), s.sets(), Ui.duration(s.seconds()));
+        }
+    }
+
+    @Command(name = "polar", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Polar transformer against no denoising, a Wiener filter, DnCNN and the single-image polar CNN on simulated particle "
+                    + "images (directional and mixed sets), plus a 3-D reconstruction from raw and denoised images (FSC against the truth).",
+                "Writes DIR/results.csv (method,setting,snr,rel_mse), fsc_downstream.csv, fsc_summary.csv and the trained models."})
+    static final class Benchmark extends BaseCommand {
+        @Option(names = "--quick", description = "SNR 0.02 only and small models (under 15 minutes on 2 cores).")
+        boolean quick;
+
+        @Option(names = "--out", defaultValue = "cryograd-benchmark-polar", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--steps", hidden = true, paramLabel = "N", description = "Training steps of every model (tests).")
+        Integer steps;
+
+        @Override
+        void execute() throws Exception {
+            Ui ui = ui();
+            PolarBenchmarkOptions o = quick ? PolarBenchmarkOptions.quickPreset() : PolarBenchmarkOptions.fullPreset();
+            if (steps != null) {
+                if (steps < 1) throw new CliError("--steps must be at least 1, got " + steps);
+                o = o.withSteps(steps, steps, steps).withEvaluation(o.setSize() * 2, true, 64);
+            }
+            Outputs.directory(out, "--out");
+            ui.log("benchmark polar: %s preset; output in %s", quick ? "quick" : "full", Ui.show(out));
+            Bar bar = new Bar(ui);
+            PolarBenchmark.Result r = PolarBenchmark.run(o, out, bar);
+            bar.done();
+            var w = ui.out;
+            w.println();
+            w.printf(Locale.ROOT, "%-18s %-12s %6s %9s%n", "method", "setting", "SNR", "rel MSE");
+            for (PolarBenchmark.Row row : r.rows())
+                w.printf(Locale.ROOT, "%-18s %-12s %6s %9.4f%n", row.method(), row.setting(), Reconstruction.fmt(row.snr()), row.relMse());
+            w.printf(Locale.ROOT, "%nwrote %s (and fsc_downstream.csv, fsc_summary.csv, models/) in %s%n", Ui.show(out.resolve("results.csv")),
+                    Ui.duration(r.seconds()));
+        }
+    }
+}

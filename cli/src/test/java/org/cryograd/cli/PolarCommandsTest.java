@@ -1,0 +1,74 @@
+package org.cryograd.cli;
+
+import static org.cryograd.cli.ErrorsTest.fails;
+import static org.cryograd.cli.ErrorsTest.says;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.cryograd.io.MrcFile;
+import org.cryograd.io.MrcWriter;
+import org.cryograd.polar.sim.ParticleSets;
+import org.cryograd.polar.sim.ParticleSimulator;
+import org.cryograd.polar.sim.Setting;
+import org.cryograd.polar.sim.SimulationOptions;
+import org.cryograd.polar.train.PolarDenoise;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train-polar, polar-denoise and benchmark polar with a few steps, and their one-line errors. */
+class PolarCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainThenDenoiseAStack() throws IOException {
+        Path model = dir.resolve("model");
+        CliRunner.Run t = CliRunner.run("train-polar", "--out", model.toString(), "--size", "16", "--set-size", "4", "--steps", "2");
+        assertEquals(0, t.rc(), t.toString());
+        assertTrue(Files.exists(model.resolve("model.safetensors")), t.toString());
+
+        ParticleSets p = ParticleSimulator.simulate(SimulationOptions.defaults(16, Setting.MIXED, 3, 4, 0.1, 7));
+        Path stack = dir.resolve("particles.mrcs"), den = dir.resolve("den.mrcs"), ref = dir.resolve("ref.mrcs");
+        MrcWriter.write(stack, p.noisy().reshape(12, 16, 16), 2.5);
+        CliRunner.Run d = CliRunner.run("polar-denoise", "--model", model.toString(), "--in", stack.toString(), "--set-size", "4", "--out", den.toString());
+        assertEquals(0, d.rc(), d.toString());
+        PolarDenoise.run(model, stack, 4, ref);
+        MrcFile got = MrcFile.read(den);
+        assertArrayEquals(new int[] {12, 16, 16}, got.data().dims());
+        assertArrayEquals(MrcFile.read(ref).data().toArray(), got.data().toArray(), 0f);
+        assertTrue(d.out().contains("12 particles in 3 sets"), d.out());
+    }
+
+    @Test
+    void benchmarkWritesTheTable() throws IOException {
+        Path out = dir.resolve("bench");
+        CliRunner.Run b = CliRunner.run("benchmark", "polar", "--quick", "--steps", "2", "--out", out.toString());
+        assertEquals(0, b.rc(), b.toString());
+        List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("method,setting,snr,rel_mse", lines.get(0));
+        for (String m : List.of("none", "wiener", "dncnn", "polar_cnn", "polar_transformer"))
+            for (String s : List.of("directional", "mixed"))
+                assertTrue(lines.stream().anyMatch(l -> l.startsWith(m + "," + s + ",0.02,")), m + " " + s + " in " + lines);
+        assertTrue(b.out().contains("polar_transformer"), b.out());
+    }
+
+    @Test
+    void badInputIsOneLine() throws IOException {
+        Path stack = dir.resolve("s.mrcs");
+        MrcWriter.write(stack, ParticleSimulator.simulate(SimulationOptions.defaults(16, Setting.MIXED, 1, 2, 0.1, 1)).noisy().reshape(2, 16, 16), 1.0);
+        fails(1, says("--kind", "polar_transformer, polar_cnn or dncnn"), "train-polar", "--out", dir.resolve("m").toString(), "--kind", "unet");
+        fails(1, says("--setting", "directional or mixed"), "train-polar", "--out", dir.resolve("m").toString(), "--setting", "random");
+        fails(1, says("--size", "even number"), "train-polar", "--out", dir.resolve("m").toString(), "--size", "15");
+        fails(1, says("--model", "no such directory"), "polar-denoise", "--model", dir.resolve("none").toString(), "--in", stack.toString(),
+                "--out", dir.resolve("d.mrcs").toString());
+        fails(1, says("--set-size", "at least 1"), "polar-denoise", "--model", dir.toString(), "--in", stack.toString(), "--set-size", "0",
+                "--out", dir.resolve("d.mrcs").toString());
+        fails(1, says("--model", "no model.safetensors"), "polar-denoise", "--model", dir.toString(), "--in", stack.toString(), "--out",
+                dir.resolve("d.mrcs").toString());
+    }
+}
