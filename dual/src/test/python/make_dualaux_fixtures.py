@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Reference values for the dualaux tests (baselines, picking, evaluation).
+"""Reference values for the DUAL benchmark-side tests (baselines, picking, evaluation).
 
-Run: /usr/bin/python3 dualaux/src/test/python/make_dualaux_fixtures.py   (numpy 1.24, scipy 1.10, skimage 0.19)
-Writes dualaux/src/test/resources/dual/aux_fixtures.bin: a sequence of named float64 arrays, each stored as
+Run: /usr/bin/python3 dual/src/test/python/make_dualaux_fixtures.py   (numpy 1.24, scipy 1.10, skimage 0.19)
+Writes dual/src/test/resources/dual/aux_fixtures.bin: a sequence of named float64 arrays, each stored as
   int32 name length, name (UTF-8), int32 ndim, int32 dims..., float64 data (C order), all little-endian.
 Inputs are float32 values (stored widened), so Java gets bit-identical inputs.
 """
