@@ -161,6 +161,10 @@ final class PolarCommands {
         @Option(names = "--out", defaultValue = "cryograd-benchmark-polar", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(names = "--snr", split = ",", paramLabel = "S,...",
+                description = "SNRs to run (default: 0.02 with --quick, else 1,0.1,0.05,0.02); --quick --snr 1,0.1,0.05,0.02 runs every SNR with the small models.")
+        java.util.List<Double> snrs;
+
         @Option(names = "--steps", hidden = true, paramLabel = "N", description = "Training steps of every model (tests).")
         Integer steps;
 
@@ -168,6 +172,10 @@ final class PolarCommands {
         void execute() throws Exception {
             Ui ui = ui();
             PolarBenchmarkOptions o = quick ? PolarBenchmarkOptions.quickPreset() : PolarBenchmarkOptions.fullPreset();
+            if (snrs != null) {
+                for (double v : snrs) if (!(v > 0) || Double.isInfinite(v)) throw new CliError("--snr values must be positive, got " + v);
+                o = o.withSnrs(snrs);
+            }
             if (steps != null) {
                 if (steps < 1) throw new CliError("--steps must be at least 1, got " + steps);
                 o = o.withSteps(steps, steps, steps).withEvaluation(o.setSize() * 2, true, 64);
