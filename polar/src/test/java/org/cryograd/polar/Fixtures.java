@@ -8,12 +8,13 @@ import java.util.Map;
 import org.cryograd.tensor.Tensor;
 
 /** Reads {@code polar_fixtures.txt} written by {@code src/test/python/make_polar_fixtures.py}. */
-final class Fixtures {
+public final class Fixtures {
     private static Map<String, Tensor> cache;
 
     private Fixtures() {}
 
-    static synchronized Tensor get(String name) {
+    /** A named fixture tensor. */
+    public static synchronized Tensor get(String name) {
         if (cache == null) cache = load();
         Tensor t = cache.get(name);
         if (t == null) throw new IllegalArgumentException("fixture " + name + " missing; have " + cache.keySet());
@@ -39,7 +40,8 @@ final class Fixtures {
         }
     }
 
-    static double maxAbsDiff(Tensor a, Tensor b) {
+    /** The largest absolute elementwise difference of two tensors of the same size. */
+    public static double maxAbsDiff(Tensor a, Tensor b) {
         float[] x = a.toArray(), y = b.toArray();
         if (x.length != y.length) throw new IllegalArgumentException("sizes " + a.shape() + " vs " + b.shape());
         double m = 0;
@@ -47,7 +49,8 @@ final class Fixtures {
         return m;
     }
 
-    static double maxAbs(Tensor a) {
+    /** The largest absolute value. */
+    public static double maxAbs(Tensor a) {
         double m = 0;
         for (float v : a.toArray()) m = Math.max(m, Math.abs(v));
         return m;

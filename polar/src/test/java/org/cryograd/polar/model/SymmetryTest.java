@@ -1,8 +1,11 @@
 package org.cryograd.polar.model;
 
+import static org.cryograd.polar.Fixtures.maxAbs;
+import static org.cryograd.polar.Fixtures.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.cryograd.polar.Fixtures;
 import org.cryograd.polar.Interpolation;
 import org.cryograd.polar.PolarGrid;
 import org.cryograd.tensor.GradCheck;
@@ -15,33 +18,20 @@ class SymmetryTest {
     static final int N = 16;
     static final PolarModelConfig CFG = new PolarModelConfig(N, 8, 2, 2, 5, 2, 2, 2, Interpolation.bilinear());
 
-    static double maxAbsDiff(Tensor a, Tensor b) {
-        float[] x = a.toArray(), y = b.toArray();
-        double m = 0;
-        for (int i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-        return m;
-    }
-
-    static double maxAbs(Tensor a) {
-        double m = 0;
-        for (float v : a.toArray()) m = Math.max(m, Math.abs(v));
-        return m;
-    }
-
     @Test
     void attentionMatchesTheDefinitionComputedWithNumpyRoll() {
-        Tensor q = Fixture.get("attn_q"), k = Fixture.get("attn_k"), v = Fixture.get("attn_v");
+        Tensor q = Fixtures.get("attn_q"), k = Fixtures.get("attn_k"), v = Fixtures.get("attn_v");
         Tensor out = AngularAttention.aggregate(AngularAttention.attentionWeights(q, k, 2), v, 2);
-        assertTrue(maxAbsDiff(out, Fixture.get("attn_out")) < 2e-5, "diff " + maxAbsDiff(out, Fixture.get("attn_out")));
+        assertTrue(maxAbsDiff(out, Fixtures.get("attn_out")) < 2e-5, "diff " + maxAbsDiff(out, Fixtures.get("attn_out")));
     }
 
     @Test
     void angularBlockMatchesTorchCircularConvGroupNormRelu() {
         PolarCnn.Block b = new PolarCnn.Block(new Rng(1), 6, 8, 5, 2);
-        b.loadStateDict(Map.of("conv.weight", Fixture.get("block_w"), "conv.bias", Fixture.get("block_b"),
-                "norm.weight", Fixture.get("block_gnw"), "norm.bias", Fixture.get("block_gnb")), true);
-        Tensor y = b.forward(Fixture.get("block_x"));
-        assertTrue(maxAbsDiff(y, Fixture.get("block_y")) < 1e-5);
+        b.loadStateDict(Map.of("conv.weight", Fixtures.get("block_w"), "conv.bias", Fixtures.get("block_b"),
+                "norm.weight", Fixtures.get("block_gnw"), "norm.bias", Fixtures.get("block_gnb")), true);
+        Tensor y = b.forward(Fixtures.get("block_x"));
+        assertTrue(maxAbsDiff(y, Fixtures.get("block_y")) < 1e-5);
     }
 
     @Test
