@@ -335,8 +335,11 @@ public final class Phantoms {
         return Tensor.of(out, nz, ny, nx);
     }
 
-    /** A uniformly distributed rotation (Shoemake's quaternion method), as a row-major 3x3 matrix. */
-    private static double[] randomRotation(Rng rng) {
+    /**
+     * A uniformly distributed rotation (Shoemake's quaternion method), as a row-major 3x3 matrix; draws three numbers
+     * from {@code rng}. Used to place the objects of every phantom (here and in the DUAL benchmark's grand models).
+     */
+    public static double[] randomRotation(Rng rng) {
         double u1 = rng.nextDouble(), u2 = rng.nextDouble(), u3 = rng.nextDouble();
         double a = Math.sqrt(1 - u1), b = Math.sqrt(u1);
         double qx = a * Math.sin(2 * Math.PI * u2), qy = a * Math.cos(2 * Math.PI * u2);

@@ -2,6 +2,7 @@ package org.cryograd.dual.synth;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cryograd.coordnet.Phantoms;
 import org.cryograd.tensor.Rng;
 
 /**
@@ -50,7 +51,7 @@ public final class GrandModelGenerator {
             ParticleTemplate t = templates.get(cls);
             double[] c = findPlace(config, placed, t.radius(), 0, false, rng);
             if (c == null) continue;
-            double[] rot = Geometry.randomRotation(rng);
+            double[] rot = Phantoms.randomRotation(rng);
             placed.add(new PlacedObject(PlacedObject.Kind.PARTICLE, cls, c[0], c[1], c[2], t.radius()));
             renderParticle(vol, nz, ny, nx, c, rot, t);
         }
