@@ -76,7 +76,8 @@ final class CpuReduce {
                 } else {
                     boolean max = op == ReduceOp.MAX;
                     for (int i = 0; i < len; i++) {
-                        float m = x[base + i];
+                        // an empty axis reduces to the identity, as in line(): nothing of x may be read
+                        float m = n == 0 ? (max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY) : x[base + i];
                         for (int j = 1; j < n; j++) m = pick(max, m, x[base + j * inner + i]);
                         y[o * inner + i0 + i] = m;
                     }
