@@ -3,6 +3,7 @@ package org.cryograd.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.cryograd.tensor.Device;
 import org.cryograd.dual.DualBenchmarkHook;
 import org.cryograd.dual.DualConfig;
 import org.cryograd.dual.eval.DualBenchmark;
@@ -67,7 +68,8 @@ final class BenchmarkCommand implements Runnable {
             long t0 = System.nanoTime();
             ui.log("benchmark dual: %s preset, seed %d, DUAL %d steps; output in %s", quick ? "quick" : "standard", seed, n, Ui.show(out));
             DualCommands.Bar bar = new DualCommands.Bar(ui);
-            List<MethodResult> rows = DualBenchmark.run(o, out, DualBenchmarkHook.factory(DualConfig.quick().withLr(BENCHMARK_LR), n, out.resolve("dual-run"), bar),
+            Device device = DeviceChoice.resolve(root().device, ui);
+            List<MethodResult> rows = DualBenchmark.run(o, out, DualBenchmarkHook.factory(DualConfig.quick().withLr(BENCHMARK_LR), n, out.resolve("dual-run"), bar, device),
                     (stage, message) -> ui.log("%s: %s", stage, message));
             var w = ui.out;
             w.println();

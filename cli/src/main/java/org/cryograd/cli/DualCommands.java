@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.cryograd.tensor.Device;
 import org.cryograd.dual.DualConfig;
 import org.cryograd.dual.DualDenoise;
 import org.cryograd.dual.DualModel;
@@ -113,7 +114,8 @@ final class DualCommands {
             Outputs.directory(out, "--out");
             ui.log("train-dual: %d noisy and %d clean volumes, preset %s, %d epochs x %d steps; output in %s", n.size(), cl.size(), preset,
                     epochs, c.stepsPerEpoch(), Ui.show(out));
-            DualTrainingOptions o = new DualTrainingOptions(n, cl, null, null, c, epochs, out, seed, !restart);
+            Device device = DeviceChoice.resolve(root().device, ui);
+            DualTrainingOptions o = new DualTrainingOptions(n, cl, null, null, c, epochs, out, seed, !restart, device);
             long t0 = System.nanoTime();
             try {
                 DualTraining.train(o, new Bar(ui));
@@ -170,7 +172,7 @@ final class DualCommands {
             Ui ui = ui();
             Inputs.mrcHeader(in, "--in");
             Outputs.prepare(out, "--out");
-            DualModel m = loadModel(model);
+            DualModel m = loadModel(model).to(DeviceChoice.resolve(root().device, ui));
             long t0 = System.nanoTime();
             try {
                 DualDenoise.run(m, in, out);
@@ -211,7 +213,7 @@ final class DualCommands {
             long t0 = System.nanoTime();
             List<Path> files;
             try {
-                files = DualSimulate.run(dir, in, draws, out, seed);
+                files = DualSimulate.run(dir, in, draws, out, seed, DeviceChoice.resolve(root().device, ui));
             } catch (FileFormatException e) {
                 throw new CliError("--in " + in + ": " + e.getMessage(), e);
             }

@@ -10,6 +10,7 @@ import org.cryograd.dual.baseline.VolumeDenoiser;
 import org.cryograd.dual.eval.DenoiserFactory;
 import org.cryograd.dual.eval.TrainingData;
 import org.cryograd.dual.eval.VolumeSimulator;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Rng;
 
 /**
@@ -54,9 +55,15 @@ public final class DualBenchmarkHook {
      */
     public static Trained trainDenoiser(List<Volume> noisy, List<Volume> clean, DualConfig config, int steps, long seed, Path workDir,
             DualProgress progress) {
+        return trainDenoiser(noisy, clean, config, steps, seed, workDir, progress, Device.cpu());
+    }
+
+    /** {@link #trainDenoiser(List, List, DualConfig, int, long, Path, DualProgress)} on {@code device}. */
+    public static Trained trainDenoiser(List<Volume> noisy, List<Volume> clean, DualConfig config, int steps, long seed, Path workDir,
+            DualProgress progress, Device device) {
         try {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("cryograd-dual-");
-            DualTrainingOptions o = new DualTrainingOptions(null, null, noisy, clean, config.withStepsPerEpoch(steps), 1, dir, seed, false);
+            DualTrainingOptions o = new DualTrainingOptions(null, null, noisy, clean, config.withStepsPerEpoch(steps), 1, dir, seed, false, device);
             return new Trained(DualTraining.train(o, progress));
         } catch (IOException e) {
             throw new UncheckedIOException("DUAL benchmark training failed: " + e.getMessage(), e);
@@ -71,12 +78,17 @@ public final class DualBenchmarkHook {
      * @param progress DUAL's own progress (may be null); the benchmark's progress gets one line at start and end
      */
     public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, DualProgress progress) {
+        return factory(config, steps, workDir, progress, Device.cpu());
+    }
+
+    /** {@link #factory(DualConfig, int, Path, DualProgress)} training and denoising on {@code device}. */
+    public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, DualProgress progress, Device device) {
         return (TrainingData d, org.cryograd.dual.eval.BenchmarkProgress p) -> {
             List<Volume> noisy = new ArrayList<>(), clean = new ArrayList<>();
             for (float[] v : d.noisy()) noisy.add(new Volume(v, d.nz(), d.ny(), d.nx()));
             for (float[] v : d.clean()) clean.add(new Volume(v, d.nz(), d.ny(), d.nx()));
             p.report("dual", "training DUAL: " + steps + " steps on " + noisy.size() + " tomograms and " + clean.size() + " grand models");
-            Trained t = trainDenoiser(noisy, clean, config, steps, d.seed(), workDir, progress);
+            Trained t = trainDenoiser(noisy, clean, config, steps, d.seed(), workDir, progress, device);
             p.report("dual", "training done");
             return t;
         };

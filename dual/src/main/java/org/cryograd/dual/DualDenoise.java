@@ -6,6 +6,7 @@ import org.cryograd.io.MrcHeader;
 import org.cryograd.io.MrcMode;
 import org.cryograd.io.MrcReader;
 import org.cryograd.io.MrcWriter;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Tensor;
 
 /**
@@ -23,8 +24,12 @@ public final class DualDenoise {
      * @return the denoised volume
      */
     public static Volume run(Path modelDir, Path inMrc, Path outMrc) throws IOException {
-        DualModel model = DualModel.load(modelDir);
-        return run(model, inMrc, outMrc);
+        return run(modelDir, inMrc, outMrc, Device.cpu());
+    }
+
+    /** {@link #run(Path, Path, Path)} with the denoiser on {@code device}. */
+    public static Volume run(Path modelDir, Path inMrc, Path outMrc, Device device) throws IOException {
+        return run(DualModel.load(modelDir, device), inMrc, outMrc);
     }
 
     /** {@link #run(Path, Path, Path)} with a loaded model. */

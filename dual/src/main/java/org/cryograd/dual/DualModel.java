@@ -11,6 +11,7 @@ import java.util.Properties;
 import org.cryograd.io.AtomicFiles;
 import org.cryograd.nn.io.SafeTensors;
 import org.cryograd.nn.io.SafeTensorsFile;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
@@ -41,6 +42,22 @@ public final class DualModel {
     /** The configuration. */
     public DualConfig config() {
         return config;
+    }
+
+    /** The device the networks run on (the CPU after {@link #load(Path)}). */
+    public Device device() {
+        return nets.device();
+    }
+
+    /**
+     * Moves the networks to {@code device}; denoising and simulation then run there (tiles are uploaded one at a
+     * time and their outputs read back, so device memory holds one tile's activations).
+     *
+     * @return this model
+     */
+    public DualModel to(Device device) {
+        nets.to(device);
+        return this;
     }
 
     /** The networks. */
@@ -87,6 +104,17 @@ public final class DualModel {
         return new DualModel(cfg, nets);
     }
 
+    /** {@link #load(Path)}, then {@link #to(Device)}. */
+    public static DualModel load(Path dir, Device device) throws IOException {
+        return load(dir).to(device);
+    }
+
+    /** A tile on the networks' device (it is closed with the tiler's scope). */
+    private Tensor onDevice(Tensor t) {
+        Device d = nets.device();
+        return t.device().equals(d) ? t : t.to(d);
+    }
+
     private TiledInference tiler() {
         return new TiledInference(config.patchSize(), config.tileOverlap());
     }
@@ -98,7 +126,7 @@ public final class DualModel {
     public Volume denoise(VolumeSource src) throws IOException {
         double[] ms = VolumeSource.meanStd(src, config.patchSize());
         double inv = ms[1] > 0 ? 1 / ms[1] : 0;
-        return tiler().apply(src, v -> (v - ms[0]) * inv, t -> nets.denoiser().forward(t));
+        return tiler().apply(src, v -> (v - ms[0]) * inv, t -> nets.denoiser().forward(onDevice(t)));
     }
 
     /** {@link #denoise(VolumeSource)} of an in-memory volume. */
@@ -136,7 +164,7 @@ public final class DualModel {
                 for (int x0 = 0; x0 < nx; x0 += p) {
                     float[] mask;
                     try (MemoryScope s = MemoryScope.open(); Grad g = Grad.disabled()) {
-                        Tensor z = Tensor.randn(rng, 1, config.codeSize());
+                        Tensor z = Tensor.randn(nets.device(), rng, 1, config.codeSize());
                         mask = VoxelPermutation.apply(nets.noiseDecoder().forward(z), rng).toArray();
                     }
                     for (int z = 0; z < p && z0 + z < nz; z++)
@@ -145,6 +173,6 @@ public final class DualModel {
                             for (int x = 0; x < p && x0 + x < nx; x++) noisy[o + x] += mask[r + x];
                         }
                 }
-        return tiler().apply(new Volume(noisy, nz, ny, nx), t -> nets.generator().forward(t));
+        return tiler().apply(new Volume(noisy, nz, ny, nx), t -> nets.generator().forward(onDevice(t)));
     }
 }

@@ -8,6 +8,7 @@ import org.cryograd.dual.net.NoiseDecoder;
 import org.cryograd.dual.net.NoiseEncoder;
 import org.cryograd.dual.net.UNet3d;
 import org.cryograd.nn.Module;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 
@@ -35,6 +36,11 @@ public final class DualNetworks extends Module {
         dt = child("dt", new Discriminator(rng, p, config.discBase(), config.spectralHidden(), a));
         dv = child("dv", new Discriminator(rng, p, config.discBase(), config.spectralHidden(), a));
         DualInit.orthogonal(this, config.initGain(), rng);
+    }
+
+    /** The device the parameters live on (all of them: {@link #to} moves them together). */
+    public Device device() {
+        return dn.parameters().get(0).device();
     }
 
     /** The configuration the networks were built for. */

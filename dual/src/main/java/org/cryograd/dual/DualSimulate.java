@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcHeader;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 
@@ -24,8 +25,13 @@ public final class DualSimulate {
      * @return the written files
      */
     public static List<Path> run(Path modelDir, Path densityMrc, int draws, Path outDir, long seed) throws IOException {
+        return run(modelDir, densityMrc, draws, outDir, seed, Device.cpu());
+    }
+
+    /** {@link #run(Path, Path, int, Path, long)} with the networks on {@code device}. */
+    public static List<Path> run(Path modelDir, Path densityMrc, int draws, Path outDir, long seed, Device device) throws IOException {
         if (draws < 1) throw new IllegalArgumentException("DualSimulate: draws must be >= 1, got " + draws);
-        DualModel model = DualModel.load(modelDir);
+        DualModel model = DualModel.load(modelDir, device);
         Volume density;
         MrcHeader header;
         try (MemoryScope s = MemoryScope.open()) {

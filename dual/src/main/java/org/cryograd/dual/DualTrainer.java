@@ -16,6 +16,7 @@ import org.cryograd.nn.io.Checkpoint;
 import org.cryograd.nn.io.TrainingProgress;
 import org.cryograd.nn.optim.AdamOptions;
 import org.cryograd.nn.optim.AdamW;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 
@@ -40,6 +41,7 @@ public final class DualTrainer {
 
     private final DualConfig cfg;
     private final PatchSampler sampler;
+    private final Device device;
     private final Path outDir;
     private final DualProgress progress;
 
@@ -50,6 +52,18 @@ public final class DualTrainer {
      * @param progress callback, or null
      */
     public DualTrainer(DualConfig cfg, PatchSampler sampler, Path outDir, DualProgress progress) {
+        this(cfg, sampler, outDir, progress, Device.cpu());
+    }
+
+    /**
+     * A trainer that runs every step on {@code device} (networks, optimizer state and batches live there; patches are
+     * cut on the CPU and uploaded, codes and permutations are drawn on the device from the same seeded stream).
+     *
+     * @param device where training runs
+     */
+    public DualTrainer(DualConfig cfg, PatchSampler sampler, Path outDir, DualProgress progress, Device device) {
+        if (device == null) throw new IllegalArgumentException("DualTrainer: device is null");
+        this.device = device;
         if (sampler.patchSize() != cfg.patchSize())
             throw new IllegalArgumentException("DualTrainer: sampler patch " + sampler.patchSize() + " != config patch " + cfg.patchSize());
         this.cfg = cfg;
@@ -76,6 +90,7 @@ public final class DualTrainer {
         Files.createDirectories(outDir);
         Rng rng = new Rng(seed);
         DualNetworks nets = new DualNetworks(cfg, rng);
+        nets.to(device); // before the optimizers: they keep state beside each parameter
         OptimizerPair opt = new OptimizerPair(adamW(cfg, nets.generatorParameters()), adamW(cfg, nets.discriminatorParameters()));
         Path ckpt = outDir.resolve(CHECKPOINT);
         int startEpoch = 0;
@@ -100,7 +115,7 @@ public final class DualTrainer {
             double[] sum = new double[StepLosses.COLUMNS.length];
             for (int s = 0; s < steps; s++) {
                 StepLosses l;
-                try (Tensor tr = sampler.noisy(cfg.batchSize(), rng); Tensor vr = sampler.clean(cfg.batchSize(), rng)) {
+                try (Tensor tr = onDevice(sampler.noisy(cfg.batchSize(), rng)); Tensor vr = onDevice(sampler.clean(cfg.batchSize(), rng))) {
                     l = step.run(tr, vr, rng);
                 }
                 global++;
@@ -121,6 +136,13 @@ public final class DualTrainer {
         DualModel model = new DualModel(cfg, nets);
         model.save(outDir.resolve(MODEL_DIR));
         return model;
+    }
+
+    private Tensor onDevice(Tensor cpu) {
+        if (cpu.device().equals(device)) return cpu;
+        try (cpu) {
+            return cpu.to(device);
+        }
     }
 
     private static List<double[]> readHistory(Path csv, long upToStep) throws IOException {

@@ -30,10 +30,10 @@ public final class DualTraining {
     public static DualModel train(DualTrainingOptions options, DualProgress progress) throws IOException {
         List<Volume> noisy = load(options.noisyFiles(), options.noisyVolumes());
         List<Volume> clean = load(options.cleanFiles(), options.cleanVolumes());
-        LOG.info("DUAL training on {} noisy and {} clean volumes, {} epochs x {} steps, batch {}, output {}", noisy.size(), clean.size(),
-                options.epochs(), options.config().stepsPerEpoch(), options.config().batchSize(), options.outDir());
+        LOG.info("DUAL training on {} noisy and {} clean volumes, {} epochs x {} steps, batch {}, on {}, output {}", noisy.size(), clean.size(),
+                options.epochs(), options.config().stepsPerEpoch(), options.config().batchSize(), options.device(), options.outDir());
         PatchSampler sampler = new PatchSampler(noisy, clean, options.config().patchSize(), options.config().augment());
-        return new DualTrainer(options.config(), sampler, options.outDir(), progress).train(options.epochs(), options.seed(), options.resume());
+        return new DualTrainer(options.config(), sampler, options.outDir(), progress, options.device()).train(options.epochs(), options.seed(), options.resume());
     }
 
     static List<Volume> load(List<Path> files, List<Volume> volumes) throws IOException {

@@ -2,6 +2,7 @@ package org.cryograd.dual;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.cryograd.tensor.Device;
 
 /**
  * What {@link DualTraining#train} trains on and where it writes. Each domain is given as MRC files, in-memory
@@ -19,9 +20,10 @@ import java.util.List;
  * @param outDir       output directory: checkpoint, losses, {@code model/}
  * @param seed         seed of weights, patches, codes and permutations
  * @param resume       continue from {@code outDir}'s checkpoint when there is one
+ * @param device       where training runs (null = the CPU)
  */
 public record DualTrainingOptions(List<Path> noisyFiles, List<Path> cleanFiles, List<Volume> noisyVolumes, List<Volume> cleanVolumes,
-        DualConfig config, int epochs, Path outDir, long seed, boolean resume) {
+        DualConfig config, int epochs, Path outDir, long seed, boolean resume, Device device) {
     /** Copies the lists and checks the counts. */
     public DualTrainingOptions {
         noisyFiles = noisyFiles == null ? List.of() : List.copyOf(noisyFiles);
@@ -32,6 +34,18 @@ public record DualTrainingOptions(List<Path> noisyFiles, List<Path> cleanFiles, 
         if (cleanFiles.isEmpty() && cleanVolumes.isEmpty()) throw new IllegalArgumentException("DualTrainingOptions: no clean-domain volumes");
         if (config == null || outDir == null) throw new IllegalArgumentException("DualTrainingOptions: config and outDir are required");
         if (epochs < 1) throw new IllegalArgumentException("DualTrainingOptions: epochs must be >= 1, got " + epochs);
+        if (device == null) device = Device.cpu();
+    }
+
+    /** Options on the CPU. */
+    public DualTrainingOptions(List<Path> noisyFiles, List<Path> cleanFiles, List<Volume> noisyVolumes, List<Volume> cleanVolumes,
+                               DualConfig config, int epochs, Path outDir, long seed, boolean resume) {
+        this(noisyFiles, cleanFiles, noisyVolumes, cleanVolumes, config, epochs, outDir, seed, resume, Device.cpu());
+    }
+
+    /** These options on another device. */
+    public DualTrainingOptions withDevice(Device d) {
+        return new DualTrainingOptions(noisyFiles, cleanFiles, noisyVolumes, cleanVolumes, config, epochs, outDir, seed, resume, d);
     }
 
     /** Training on MRC files, seed 0, resuming when a checkpoint exists. */
@@ -46,16 +60,16 @@ public record DualTrainingOptions(List<Path> noisyFiles, List<Path> cleanFiles, 
 
     /** These options with another seed. */
     public DualTrainingOptions withSeed(long s) {
-        return new DualTrainingOptions(noisyFiles, cleanFiles, noisyVolumes, cleanVolumes, config, epochs, outDir, s, resume);
+        return new DualTrainingOptions(noisyFiles, cleanFiles, noisyVolumes, cleanVolumes, config, epochs, outDir, s, resume, device);
     }
 
     /** These options with resuming on or off. */
     public DualTrainingOptions withResume(boolean r) {
-        return new DualTrainingOptions(noisyFiles, cleanFiles, noisyVolumes, cleanVolumes, config, epochs, outDir, seed, r);
+        return new DualTrainingOptions(noisyFiles, cleanFiles, noisyVolumes, cleanVolumes, config, epochs, outDir, seed, r, device);
     }
 
     /** These options with another epoch count. */
     public DualTrainingOptions withEpochs(int e) {
-        return new DualTrainingOptions(noisyFiles, cleanFiles, noisyVolumes, cleanVolumes, config, e, outDir, seed, resume);
+        return new DualTrainingOptions(noisyFiles, cleanFiles, noisyVolumes, cleanVolumes, config, e, outDir, seed, resume, device);
     }
 }
