@@ -102,10 +102,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void gemm(int batch, boolean transA, boolean transB, int m, int n, int k, Storage a, long aOffset, long strideA,
                      Storage b, long bOffset, long strideB, Storage c, long cOffset, long strideC, boolean accumulate) {
-        int lda = transA ? m : k;
-        int ldb = transB ? k : n;
+        // BLAS wants leading dimensions >= 1 even for empty matrices; k == 0 then gives C = 0 (or C unchanged)
+        int lda = Math.max(1, transA ? m : k);
+        int ldb = Math.max(1, transB ? k : n);
         CpuGemm.sgemmBatched(batch, transA, transB, m, n, k, 1f, arr(a), toInt(aOffset, "offset"), lda, strideA,
-                arr(b), toInt(bOffset, "offset"), ldb, strideB, accumulate ? 1f : 0f, arr(c), toInt(cOffset, "offset"), n, strideC);
+                arr(b), toInt(bOffset, "offset"), ldb, strideB, accumulate ? 1f : 0f, arr(c), toInt(cOffset, "offset"), Math.max(1, n), strideC);
     }
 
     @Override
