@@ -18,6 +18,10 @@ final class Fixtures {
         Tensor tensor() {
             return Tensor.of(data, shape);
         }
+
+        Tensor tensor(Device device) {
+            return Tensor.of(device, data, shape);
+        }
     }
 
     /** One case: op name, parameters and named tensors (inputs, out, gout, grad_*). */

@@ -1,5 +1,6 @@
 package org.cryograd.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,38 +9,42 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.cryograd.tensor.spi.PadMode;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Finite-difference checks (double-precision accumulation) of every differentiable op. */
+/** Finite-difference checks (double-precision accumulation) of every differentiable op, on every test device. */
 class GradCheckTest {
     private static final Rng RNG = new Rng(7);
+    /** The device the inputs of {@link #cases} are made on. */
+    private static Device dev = Device.cpu();
 
     private static Tensor randn(int... shape) {
-        return Tensor.randn(RNG, shape).requiresGrad(true);
+        return Tensor.randn(dev, RNG, shape).requiresGrad(true);
     }
 
     /** Values in [lo, hi] with random sign when {@code signed}: keeps inputs away from kinks and poles. */
     private static Tensor away(float lo, float hi, boolean signed, int... shape) {
-        float[] u = Tensor.rand(RNG, shape).toArray();
-        float[] s = Tensor.rand(RNG, shape).toArray();
+        float[] u = Tensor.rand(dev, RNG, shape).toArray();
+        float[] s = Tensor.rand(dev, RNG, shape).toArray();
         for (int i = 0; i < u.length; i++) u[i] = (lo + (hi - lo) * u[i]) * (signed && s[i] < 0.5f ? -1 : 1);
-        return Tensor.of(u, shape).requiresGrad(true);
+        return Tensor.of(dev, u, shape).requiresGrad(true);
     }
 
     private static Tensor distinct(int... shape) {
-        Tensor p = Tensor.permutation(RNG, Shape.of(shape).numelInt());
+        Tensor p = Tensor.permutation(dev, RNG, Shape.of(shape).numelInt());
         float[] v = p.toArray();
         for (int i = 0; i < v.length; i++) v[i] = (v[i] - v.length / 2f) * 0.1f;
-        return Tensor.of(v, shape).requiresGrad(true);
+        return Tensor.of(dev, v, shape).requiresGrad(true);
     }
 
     private static Tensor index(int high, int... shape) {
-        return Tensor.randint(RNG, 0, high, shape);
+        return Tensor.randint(dev, RNG, 0, high, shape);
     }
 
-    private static Map<String, Object[]> cases() {
+    private static synchronized Map<String, Object[]> cases(Device d) {
+        dev = d;
         Map<String, Object[]> m = new LinkedHashMap<>();
         m.put("neg", c(a -> a[0].neg(), randn(3, 4)));
         m.put("exp", c(a -> a[0].exp(), randn(3, 4)));
@@ -121,19 +126,22 @@ class GradCheckTest {
 
     @TestFactory
     @SuppressWarnings("unchecked")
-    Stream<DynamicTest> analyticMatchesFiniteDifferences() {
-        return cases().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-            Function<Tensor[], Tensor> f = (Function<Tensor[], Tensor>) e.getValue()[0];
-            Tensor[] in = (Tensor[]) e.getValue()[1];
-            GradCheck.Result r = GradCheck.check(f, in);
-            assertTrue(r.ok(), e.getKey() + ": " + r.worst());
-        }));
+    Stream<DynamicNode> analyticMatchesFiniteDifferences() {
+        return TestDevices.all().stream().map(d -> DynamicContainer.dynamicContainer(d.toString(), TestDevices.orSkip(d,
+                () -> cases(d).entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+                    Function<Tensor[], Tensor> f = (Function<Tensor[], Tensor>) e.getValue()[0];
+                    Tensor[] in = (Tensor[]) e.getValue()[1];
+                    for (Tensor t : in) assertEquals(d, t.device(), e.getKey() + ": input device");
+                    GradCheck.Result r = GradCheck.check(f, in);
+                    assertTrue(r.ok(), e.getKey() + ": " + r.worst());
+                })))));
     }
 
-    @Test
-    void gradCheckDetectsAWrongGradient() {
+    @OnEachDevice
+    void gradCheckDetectsAWrongGradient(Device d) {
+        TestDevices.use(d);
         // y = x * stop(x): its autograd gradient is x, the true derivative of x^2 is 2x, so the check must fail
-        Tensor x = randn(2, 3);
+        Tensor x = Tensor.randn(d, RNG, 2, 3).requiresGrad(true);
         GradCheck.Result r = GradCheck.check(a -> a[0].mul(a[0].detach()), x);
         assertFalse(r.ok(), "a deliberately wrong gradient passed: " + r);
     }

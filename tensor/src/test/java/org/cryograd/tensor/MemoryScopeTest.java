@@ -5,18 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
-/** Per-step scopes free everything a training step makes: the live tensor count returns to its baseline. */
+/** Per-step scopes free everything a training step makes: the live tensor count returns to its baseline (per device). */
 class MemoryScopeTest {
-    @Test
-    void thousandTrainingStepsDoNotLeakTensors() {
+    @OnEachDevice
+    void thousandTrainingStepsDoNotLeakTensors(Device d) {
+        TestDevices.use(d);
         Rng rng = new Rng(3);
-        Tensor x = Tensor.randn(rng, 2, 1, 6, 6);
-        Tensor target = Tensor.randn(rng, 2, 2, 3, 3);
-        Tensor w1 = Tensor.randn(rng, 4, 1, 3, 3).mul(0.3f).detach().requiresGrad(true);
-        Tensor b1 = Tensor.zeros(4).requiresGrad(true);
-        Tensor w2 = Tensor.randn(rng, 2, 4, 3, 3).mul(0.3f).detach().requiresGrad(true);
+        Tensor x = Tensor.randn(d, rng, 2, 1, 6, 6);
+        Tensor target = Tensor.randn(d, rng, 2, 2, 3, 3);
+        Tensor w1 = Tensor.randn(d, rng, 4, 1, 3, 3).mul(0.3f).detach().requiresGrad(true);
+        Tensor b1 = Tensor.zeros(d, 4).requiresGrad(true);
+        Tensor w2 = Tensor.randn(d, rng, 2, 4, 3, 3).mul(0.3f).detach().requiresGrad(true);
         List<Tensor> params = List.of(w1, b1, w2);
         float first = Float.NaN, last = Float.NaN;
         long baseline = -1;
@@ -41,14 +41,15 @@ class MemoryScopeTest {
         assertTrue(last < first, "training should reduce the loss: " + first + " -> " + last);
     }
 
-    @Test
-    void keptTensorsSurviveTheirScope() {
+    @OnEachDevice
+    void keptTensorsSurviveTheirScope(Device d) {
+        TestDevices.use(d);
         Tensor kept;
         Tensor dropped;
         try (MemoryScope outer = MemoryScope.open()) {
             try (MemoryScope inner = MemoryScope.open()) {
-                kept = inner.keep(Tensor.ones(3).mul(2f));
-                dropped = Tensor.ones(3);
+                kept = inner.keep(Tensor.full(d, 1f, 3).mul(2f));
+                dropped = Tensor.full(d, 1f, 3);
             }
             assertTrue(dropped.isClosed());
             assertFalse(kept.isClosed());
@@ -57,20 +58,22 @@ class MemoryScopeTest {
         assertTrue(kept.isClosed(), "kept moves to the enclosing scope, which frees it");
     }
 
-    @Test
-    void escapedTensorsOutliveEveryScope() {
+    @OnEachDevice
+    void escapedTensorsOutliveEveryScope(Device d) {
+        TestDevices.use(d);
         Tensor kept;
         try (MemoryScope outer = MemoryScope.open(); MemoryScope inner = MemoryScope.open()) {
-            kept = MemoryScope.escape(Tensor.ones(2));
+            kept = MemoryScope.escape(Tensor.full(d, 1f, 2));
         }
         assertFalse(kept.isClosed());
         assertEquals(2f, kept.sum().item());
         kept.close();
     }
 
-    @Test
-    void reshapeSharesStorageUntilTheLastHolderCloses() {
-        Tensor a = Tensor.arange(6);
+    @OnEachDevice
+    void reshapeSharesStorageUntilTheLastHolderCloses(Device d) {
+        TestDevices.use(d);
+        Tensor a = Tensor.of(d, new float[] {0, 1, 2, 3, 4, 5}, 6);
         Tensor b = a.reshape(2, 3);
         a.close();
         assertEquals(15f, b.sum().item(), "the view keeps the data alive");

@@ -3,14 +3,13 @@ package org.cryograd.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
-
-/** The five-line example of the README and tensor/README.md, kept compiling and checked by hand-derived math. */
+/** The five-line example of the README and tensor/README.md, kept compiling and checked by hand-derived math, per device. */
 class ReadmeExampleTest {
-    @Test
-    void fiveLineExampleRunsAndItsGradientIsRight() {
-        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
-        Tensor w = Tensor.randn(new Rng(42), 3, 2).requiresGrad();
+    @OnEachDevice
+    void fiveLineExampleRunsAndItsGradientIsRight(Device d) {
+        TestDevices.use(d);
+        Tensor x = Tensor.of(d, new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor w = Tensor.randn(d, new Rng(42), 3, 2).requiresGrad();
         Tensor loss = x.matmul(w).tanh().square().mean();
         loss.backward();
         float[] g = w.grad().toArray();

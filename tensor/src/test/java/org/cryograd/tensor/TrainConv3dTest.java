@@ -4,21 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /**
  * A composed check: a two-layer 3-D conv net trained for 20 plain-SGD steps gives PyTorch's loss curve
- * and final weights from the same initial weights and data.
+ * and final weights from the same initial weights and data, on every test device.
  */
 class TrainConv3dTest {
-    @Test
-    void lossCurveMatchesPyTorch() {
+    @OnEachDevice
+    void lossCurveMatchesPyTorch(Device d) {
+        TestDevices.use(d);
         Fixtures.Case c = Fixtures.load("/fixtures/train_conv3d.bin.gz").get(0);
         float lr = c.real("lr");
         int steps = c.integer("steps");
-        Tensor x = c.get("x").tensor(), target = c.get("target").tensor();
-        Tensor w1 = c.get("conv1.weight").tensor().requiresGrad(true), b1 = c.get("conv1.bias").tensor().requiresGrad(true);
-        Tensor w2 = c.get("conv2.weight").tensor().requiresGrad(true), b2 = c.get("conv2.bias").tensor().requiresGrad(true);
+        Tensor x = c.get("x").tensor(d), target = c.get("target").tensor(d);
+        Tensor w1 = c.get("conv1.weight").tensor(d).requiresGrad(true), b1 = c.get("conv1.bias").tensor(d).requiresGrad(true);
+        Tensor w2 = c.get("conv2.weight").tensor(d).requiresGrad(true), b2 = c.get("conv2.bias").tensor(d).requiresGrad(true);
         List<Tensor> params = List.of(w1, b1, w2, b2);
         float[] want = c.get("losses").data();
         assertEquals(steps, want.length);
