@@ -13,6 +13,9 @@ flags=(-std=c++17 -O3 -I "$src" -Xptxas -warn-spills)
 cd "$src"   # relative paths keep the images free of this checkout's location
 for cu in *.cu; do
   base="${cu%.cu}"
-  nvcc "${flags[@]}" -ptx -arch=compute_75 -o "$out/$base.ptx" "$cu"
-  nvcc "${flags[@]}" -cubin -arch=sm_90 -o "$out/$base.sm_90.cubin" "$cu"
+  # a file may add flags with a first-lines comment "// nvcc-flags: ..." (e.g. -fmad=false where results must equal
+  # the CPU's bit for bit: no multiply-add contraction, and PTX arithmetic marked .rn so the driver's JIT cannot fuse)
+  read -r -a extra <<< "$(head -n 5 "$cu" | sed -n 's|^// nvcc-flags: ||p' | head -n 1)"
+  nvcc "${flags[@]}" ${extra[@]+"${extra[@]}"} -ptx -arch=compute_75 -o "$out/$base.ptx" "$cu"
+  nvcc "${flags[@]}" ${extra[@]+"${extra[@]}"} -cubin -arch=sm_90 -o "$out/$base.sm_90.cubin" "$cu"
 done

@@ -22,7 +22,9 @@ final class CudaDevice {
     private final int multiprocessors;
     private final long totalBytes;
     private final CudaModules modules;
+    private final CudaAllocator allocator;
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+    private static volatile String loadFailure;
 
     private CudaDevice(int index) {
         this.index = index;
@@ -46,6 +48,7 @@ final class CudaDevice {
         makeCurrent();
         CudaErrors.check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
         this.modules = new CudaModules(this);
+        this.allocator = new CudaAllocator(CudaAllocator.driver(this));
     }
 
     /**
@@ -58,7 +61,9 @@ final class CudaDevice {
         try {
             CudaErrors.useReturnCodes();
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new IllegalStateException("CUDA unavailable: the JCuda driver library could not be loaded (" + firstLine(e)
+            // the first failure says why (a later one only says the class failed to initialise): keep its reason
+            if (loadFailure == null) loadFailure = loadReason(e);
+            throw new IllegalStateException("CUDA unavailable: the JCuda driver library could not be loaded (" + loadFailure
                     + "); is an NVIDIA driver installed (libcuda.so.1)?", e);
         }
         int r = JCudaDriver.cuInit(0);
@@ -70,6 +75,20 @@ final class CudaDevice {
             throw new IllegalStateException("CUDA device " + index + " does not exist: the driver reports " + count[0] + " GPU(s), cuda:0"
                     + (count[0] > 1 ? " to cuda:" + (count[0] - 1) : ""));
         return new CudaDevice(index);
+    }
+
+    /**
+     * Why loading failed, as short as it can be said: the library the loader could not open ("libcuda.so.1: cannot
+     * open shared object file: No such file or directory", from JCuda's nested report), else the message's first line.
+     */
+    static String loadReason(Throwable e) {
+        for (String line : String.valueOf(e.getMessage()).split("\n")) {
+            int at = line.indexOf(": cannot open shared object file");
+            if (at < 0) continue;
+            int lib = line.lastIndexOf(": ", at - 1); // "...libJCudaDriver-...so: libcuda.so.1: cannot open ..."
+            return line.substring(lib < 0 ? 0 : lib + 2).trim();
+        }
+        return firstLine(e);
     }
 
     private static String firstLine(Throwable e) {
@@ -120,4 +139,7 @@ final class CudaDevice {
     long totalBytes() { return totalBytes; }
 
     CudaModules modules() { return modules; }
+
+    /** The device's caching allocator (tensor storages and kernel workspaces). */
+    CudaAllocator allocator() { return allocator; }
 }

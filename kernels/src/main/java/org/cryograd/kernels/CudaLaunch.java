@@ -8,7 +8,8 @@ import jcuda.driver.JCudaDriver;
 /**
  * Packs kernel arguments and launches on a device's stream. Arguments are passed in the kernel's parameter order:
  * {@link CudaStorage} and {@link CUdeviceptr} as device pointers, {@link Integer}, {@link Long}, {@link Float} as
- * {@code int}, {@code long long}, {@code float} values (box them explicitly: {@code (long) n} for a 64-bit size).
+ * {@code int}, {@code long long}, {@code float} values (box them explicitly: {@code (long) n} for a 64-bit size), and
+ * {@code byte[]} as a struct passed by value (its packed bytes, e.g. {@link StridedDims#pack()}).
  */
 final class CudaLaunch {
     /** Threads per block for one-dimensional grid-stride kernels. */
@@ -31,8 +32,12 @@ final class CudaLaunch {
      */
     static void launch1d(CudaDevice dev, CUfunction f, long n, Object... args) {
         if (n <= 0) return;
-        long blocks = Math.min((n + BLOCK - 1) / BLOCK, 32L * dev.multiprocessors());
-        launch(dev, f, (int) blocks, 1, 1, BLOCK, 1, 1, 0, args);
+        launch(dev, f, blocks1d(n, dev.multiprocessors()), 1, 1, BLOCK, 1, 1, 0, args);
+    }
+
+    /** Blocks of a grid-stride launch over {@code n} items: enough for one item per thread, at most 32 per SM. */
+    static int blocks1d(long n, int multiprocessors) {
+        return (int) Math.max(1, Math.min((n + BLOCK - 1) / BLOCK, 32L * Math.max(1, multiprocessors)));
     }
 
     private static Pointer pack(Object a, int index) {
@@ -41,6 +46,7 @@ final class CudaLaunch {
         if (a instanceof Integer v) return Pointer.to(new int[] {v});
         if (a instanceof Long v) return Pointer.to(new long[] {v});
         if (a instanceof Float v) return Pointer.to(new float[] {v});
+        if (a instanceof byte[] v) return Pointer.to(v);
         throw new IllegalArgumentException("kernel argument " + index + ": unsupported type " + (a == null ? "null" : a.getClass().getName()));
     }
 }
