@@ -9,6 +9,7 @@ import org.cryograd.dual.DualStep;
 import org.cryograd.dual.DualTrainer;
 import org.cryograd.dual.PatchSampler;
 import org.cryograd.dual.Volume;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,9 +42,14 @@ public class DualTrainingBenchmarks {
     /** Networks, optimizers and volumes, made once per trial. */
     @State(Scope.Benchmark)
     public static class Data {
+        /** Device spec ({@code cpu}, {@code cuda}, {@code cuda:N}); the GPU script passes {@code -p device=cuda}. */
+        @Param({"cpu"})
+        public String device;
+
         DualStep step;
         PatchSampler sampler;
         Rng rng;
+        Device dev;
 
         /** Two 64^3 volumes per domain; the quick networks with the paper's AdamW on both sides. */
         @Setup(Level.Trial)
@@ -55,7 +62,9 @@ public class DualTrainingBenchmarks {
                 clean.add(Volume.of(Tensor.randn(rng, 64, 64, 64)));
             }
             sampler = new PatchSampler(noisy, clean, cfg.patchSize(), cfg.augment());
+            dev = Device.parse(device);
             DualNetworks nets = new DualNetworks(cfg, rng);
+            nets.to(dev);
             step = new DualStep(nets, DualTrainer.adamW(cfg, nets.generatorParameters()), DualTrainer.adamW(cfg, nets.discriminatorParameters()));
         }
     }
@@ -63,7 +72,7 @@ public class DualTrainingBenchmarks {
     /** One DUAL training step (batch {@value #BATCH}, 32^3 patches, quick networks). */
     @Benchmark
     public double dual_train_step_quick_b2(Data d) {
-        try (MemoryScope s = MemoryScope.open(); Tensor tr = d.sampler.noisy(BATCH, d.rng); Tensor vr = d.sampler.clean(BATCH, d.rng)) {
+        try (MemoryScope s = MemoryScope.open(); Tensor tr = d.sampler.noisy(BATCH, d.rng).to(d.dev); Tensor vr = d.sampler.clean(BATCH, d.rng).to(d.dev)) {
             return d.step.run(tr, vr, d.rng).total();
         }
     }
