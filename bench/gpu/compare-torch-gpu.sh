@@ -8,6 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+[ -x "$root/jrt/bin/java" ] || { [ -f "$root/jrt.tgz" ] && tar xzf "$root/jrt.tgz" -C "$root"; }
 [ -x "$root/jrt/bin/java" ] && java="$root/jrt/bin/java"
 command -v "$java" >/dev/null || { echo "compare-torch-gpu: no java (set JAVA_HOME or carry ./jrt from bench/gpu/make-runtime.sh)" >&2; exit 2; }
 jar="$root/bench/target/benchmarks.jar"
