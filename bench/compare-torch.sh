@@ -34,7 +34,7 @@ echo "compare-torch: building the JMH jar..." >&2
 (cd "$root" && mvn -B -q -pl bench -am package -DskipTests) >&2
 echo "compare-torch: cryograd (JMH)..." >&2
 java -jar "$root/bench/target/benchmarks.jar" "${jmh_iter[@]}" -f 1 -prof gc \
-  -jvmArgsAppend "--add-modules=jdk.incubator.vector -Xmx8g -Dcryograd.threads=$threads" -rf json -rff "$out/jmh.json" >&2
+  -e gemm_4096 -jvmArgsAppend "--add-modules=jdk.incubator.vector -Xmx8g -Dcryograd.threads=$threads" -rf json -rff "$out/jmh.json" >&2
 # (a command-line -jvmArgsAppend replaces the benchmarks' own, so the Vector API module is named here again)
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') ($(nproc) cores)"

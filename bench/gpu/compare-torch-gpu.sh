@@ -24,8 +24,8 @@ echo "compare-torch-gpu: $gpu" >&2
 python3 "$root/bench/gpu/torch_gpu_anchor.py" > "$out/torch.csv"
 torch_version="$(python3 -c 'import torch; print(torch.__version__)')"
 
-"$java" -jar "$jar" GpuAnchorBenchmarks "${iters[@]}" -f 1 -p device=cuda -jvmArgsAppend "$jvm" -rf json -rff "$out/fp32.json" >&2
-"$java" -jar "$jar" 'GpuAnchorBenchmarks.gemm_4096' "${iters[@]}" -f 1 -p device=cuda -jvmArgsAppend "$jvm -Dcryograd.cuda.tf32=true" \
+"$java" -jar "$jar" AnchorBenchmarks -e rfftn "${iters[@]}" -f 1 -p device=cuda -jvmArgsAppend "$jvm" -rf json -rff "$out/fp32.json" >&2
+"$java" -jar "$jar" 'AnchorBenchmarks.gemm_4096' "${iters[@]}" -f 1 -p device=cuda -jvmArgsAppend "$jvm -Dcryograd.cuda.tf32=true" \
   -rf json -rff "$out/tf32.json" >&2
 "$java" -jar "$jar" DualTrainingBenchmarks "${iters[@]}" -f 1 -p device=cuda -jvmArgsAppend "$jvm" -rf json -rff "$out/dual.json" >&2
 "$java" $jvm -cp "$jar" org.cryograd.bench.GpuMemoryGrowth cuda 1000 | tee "$out/memory.txt" >&2

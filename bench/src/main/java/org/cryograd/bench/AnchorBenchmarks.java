@@ -1,8 +1,10 @@
 package org.cryograd.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.F;
 import org.cryograd.tensor.Grad;
+import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 import org.jtransforms.fft.FloatFFT_3D;
@@ -13,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -22,6 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * The workloads of {@code shared/anchors/torch_cpu_anchor.py}, same names and shapes, so that
  * {@code bench/compare-torch.sh} can put PyTorch's and cryograd's times side by side.
  * Threads: {@code -Dcryograd.threads} (the script passes 2).
+ *
+ * <p>On a GPU ({@code -p device=cuda}, {@code bench/gpu/compare-torch-gpu.sh}) the same workloads run there, plus
+ * {@code gemm_4096} (fp32, or TF32 in a fork with {@code -Dcryograd.cuda.tf32=true}; the CPU script excludes it);
+ * every op ends by reading one float of its result, which waits for the device's stream (free on the CPU), so the
+ * time is the work's and not the launch's. {@code rfftn_128cube} is JTransforms on the CPU either way.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -32,7 +40,11 @@ public class AnchorBenchmarks {
     /** Inputs and parameters, made once per trial. */
     @State(Scope.Benchmark)
     public static class Data {
-        Tensor a, b;
+        /** Device spec, as the CLI's {@code --device} ({@code cpu}, {@code cuda}, {@code cuda:N}). */
+        @Param({"cpu"})
+        public String device;
+
+        Tensor a, b, big1, big2;
         Tensor x32, x1, xt, x2, coords;
         Tensor[] conv32, conv1, convT, conv2;
         Workloads.Siren siren;
@@ -42,38 +54,58 @@ public class AnchorBenchmarks {
         /** Builds the inputs from a fixed seed. */
         @Setup(Level.Trial)
         public void setup() {
+            Device d = Device.parse(device);
             Rng rng = new Rng(0);
-            a = Tensor.randn(rng, 1024, 1024);
-            b = Tensor.randn(rng, 1024, 1024);
-            x32 = Tensor.randn(rng, 4, 32, 32, 32, 32).requiresGrad();
-            conv32 = Workloads.convParams(rng, 32, 32, 3, 3, 3);
-            x1 = Tensor.randn(rng, 8, 1, 32, 32, 32).requiresGrad();
-            conv1 = Workloads.convParams(rng, 32, 1, 3, 3, 3);
-            xt = Tensor.randn(rng, 4, 64, 16, 16, 16).requiresGrad();
+            a = Workloads.on(d, Tensor.randn(rng, 1024, 1024));
+            b = Workloads.on(d, Tensor.randn(rng, 1024, 1024));
+            x32 = Workloads.leaf(d, Tensor.randn(rng, 4, 32, 32, 32, 32));
+            conv32 = Workloads.leaves(d, Workloads.convParams(rng, 32, 32, 3, 3, 3));
+            x1 = Workloads.leaf(d, Tensor.randn(rng, 8, 1, 32, 32, 32));
+            conv1 = Workloads.leaves(d, Workloads.convParams(rng, 32, 1, 3, 3, 3));
+            xt = Workloads.leaf(d, Tensor.randn(rng, 4, 64, 16, 16, 16));
             Tensor[] t = Workloads.convParams(rng, 64, 32, 2, 2, 2); // transposed weight: [cin, cout, k...]
-            convT = new Tensor[] {t[0], Workloads.uniform(rng, (float) (1 / Math.sqrt(256)), 32)};
-            x2 = Tensor.randn(rng, 16, 64, 64, 64).requiresGrad();
-            conv2 = Workloads.convParams(rng, 64, 64, 3, 3);
-            coords = Tensor.rand(rng, 16384, 3).requiresGrad();
+            convT = Workloads.leaves(d, new Tensor[] {t[0], Workloads.uniform(rng, (float) (1 / Math.sqrt(256)), 32)});
+            x2 = Workloads.leaf(d, Tensor.randn(rng, 16, 64, 64, 64));
+            conv2 = Workloads.leaves(d, Workloads.convParams(rng, 64, 64, 3, 3));
+            coords = Workloads.leaf(d, Tensor.rand(rng, 16384, 3));
             siren = new Workloads.Siren(rng);
+            siren.to(d);
             volume = Tensor.randn(rng, 128, 128, 128).toArray();
             fft3 = new FloatFFT_3D(128, 128, 128);
+            if (!d.equals(Device.cpu())) { // 2 x 64 MB, and 4096^3 takes seconds per op on a CPU: GPU only
+                big1 = Workloads.on(d, Tensor.randn(rng, 4096, 4096));
+                big2 = Workloads.on(d, Tensor.randn(rng, 4096, 4096));
+            }
         }
     }
 
     /** 1024^3 matrix product. */
     @Benchmark
     public float matmul_1024(Data d) {
-        try (Tensor c = d.a.matmul(d.b)) {
-            return c.numel();
+        return sync(d.a.matmul(d.b));
+    }
+
+    /** 4096^3 matrix product (GPU runs only; fp32, or TF32 with {@code -Dcryograd.cuda.tf32=true}). */
+    @Benchmark
+    public float gemm_4096(Data d) {
+        if (d.big1 == null) throw new IllegalStateException("gemm_4096 runs on a GPU only (-p device=cuda); exclude it with -e gemm_4096");
+        return sync(d.big1.matmul(d.big2));
+    }
+
+    /** Waits for the device by reading one float of {@code t}, then closes it. */
+    static float sync(Tensor t) {
+        try (MemoryScope s = MemoryScope.open()) {
+            return t.reshape(-1).slice(0, 0, 1).item();
+        } finally {
+            t.close();
         }
     }
 
     /** conv3d forward, no graph. */
     @Benchmark
     public float conv3d_fwd_n4_c32_32cube(Data d) {
-        try (Grad g = Grad.disabled(); Tensor y = Workloads.conv3d(d.x32, d.conv32)) {
-            return y.numel();
+        try (Grad g = Grad.disabled()) {
+            return sync(Workloads.conv3d(d.x32, d.conv32));
         }
     }
 

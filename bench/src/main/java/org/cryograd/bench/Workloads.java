@@ -29,6 +29,32 @@ final class Workloads {
         }
     }
 
+    /** {@code t} on {@code d} (the CPU tensor is closed when it was moved). */
+    static Tensor on(org.cryograd.tensor.Device d, Tensor t) {
+        if (t.device().equals(d)) return t;
+        try (t) {
+            return t.to(d);
+        }
+    }
+
+    /** A gradient-requiring leaf on {@code d} with the values of {@code t}. */
+    static Tensor leaf(org.cryograd.tensor.Device d, Tensor t) {
+        try (Grad g = Grad.disabled(); Tensor src = t.detach()) {
+            t.close();
+            Tensor moved = src.to(d); // src itself when already on d
+            Tensor out = moved.detach().requiresGrad();
+            if (moved != src) moved.close();
+            return out;
+        }
+    }
+
+    /** {@link #leaf} of each. */
+    static Tensor[] leaves(org.cryograd.tensor.Device d, Tensor[] ts) {
+        Tensor[] out = new Tensor[ts.length];
+        for (int i = 0; i < ts.length; i++) out[i] = leaf(d, ts[i]);
+        return out;
+    }
+
     /** {@code loss = f(x).square().mean(); loss.backward()} in one scope, gradients cleared, as the anchor's fwd_bwd. */
     static float fwdBwd(java.util.function.Supplier<Tensor> f, Tensor... params) {
         for (Tensor p : params) p.zeroGrad();
@@ -60,6 +86,14 @@ final class Workloads {
                 if (i < 5) h = h.sine(30f);
             }
             return h;
+        }
+
+        /** Moves the weights to {@code d} as new leaves. */
+        void to(org.cryograd.tensor.Device d) {
+            for (int i = 0; i < 6; i++) {
+                w[i] = leaf(d, w[i]);
+                b[i] = leaf(d, b[i]);
+            }
         }
 
         Tensor[] params() {
