@@ -17,7 +17,7 @@
 // tf32_mma (nvcuda::wmma m16n16k8 TF32 tensor cores with fp32 accumulation, sm_80+ only; on older targets it traps).
 #pragma once
 #include "kcommon.cuh"
-#if defined(__CUDACC__)  // host-side emulation builds (src/test/emu) compile these sources without nvcc
+#if defined(__CUDACC__)  // the CPU emulation (src/test/cuda/emu_core.cpp) compiles these sources without nvcc
 #include <mma.h>
 #endif
 

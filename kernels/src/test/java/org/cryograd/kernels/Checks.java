@@ -15,9 +15,20 @@ final class Checks {
 
     private Checks() {}
 
+    /** For {@link #assertUlps}: sums in another order, within a relative 1e-6 of the largest value. */
+    static final int REORDERED = -1;
+
+    /** Uniform in [-1, 1). */
     static float[] random(Random r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = r.nextFloat() * 2 - 1;
+        return a;
+    }
+
+    /** Normal with standard deviation {@code scale}. */
+    static float[] gaussian(Random r, int n, float scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (r.nextGaussian() * scale);
         return a;
     }
 
@@ -54,6 +65,23 @@ final class Checks {
         float[] bound = new float[expected.length];
         for (int i = 0; i < bound.length; i++) bound[i] = rel * (1 + Math.abs(expected[i]));
         assertWithin(what, expected, actual, bound);
+    }
+
+    /**
+     * ulps = 0: bit-equal (any NaN equals any NaN); ulps &gt; 0: within that many float ulps, same sign;
+     * {@link #REORDERED}: within a relative 1e-6 of the largest finite expected value (plus 1e-6 of the element).
+     */
+    static void assertUlps(String what, float[] want, float[] got, int ulps) {
+        assertEquals(want.length, got.length, what + ": length");
+        double scale = 0;
+        for (float w : want) if (Float.isFinite(w)) scale = Math.max(scale, Math.abs(w));
+        for (int i = 0; i < want.length; i++) {
+            float w = want[i], g = got[i];
+            if (Float.isNaN(w) && Float.isNaN(g) || Float.floatToRawIntBits(w) == Float.floatToRawIntBits(g)) continue;
+            boolean ok = ulps > 0 ? Math.abs(Float.floatToRawIntBits(w) - Float.floatToRawIntBits(g)) <= ulps && (w < 0) == (g < 0)
+                    : ulps == REORDERED && Math.abs(w - g) <= 1e-6 * Math.max(scale, 1e-30) + 1e-6 * Math.abs(w);
+            if (!ok) fail(what + ": element " + i + " is " + g + ", CPU " + w);
+        }
     }
 
     static float[] abs(float[] a) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The device math that must equal the CPU backend, compiled for the host ({@code src/test/cuda/host_check.cu} includes
  * the kernels' own headers) and compared with the CPU: Philox streams, the fdlibm port behind normal random numbers,
  * the float sin/cos port, every unary and binary op, and the index arithmetic of packed {@code Dims8} views. This runs
- * the kernels' arithmetic, not the kernels: the GPU tests (CudaKernelsGpuTest) do that where a GPU exists.
+ * the kernels' arithmetic, not the kernels: {@link DeviceOpsKernelTest} does that, in the emulator and on a GPU.
  * Skips when nvcc is not on the PATH.
  */
 class DeviceMathOnHostTest {
@@ -42,10 +41,9 @@ class DeviceMathOnHostTest {
 
     @BeforeAll
     static void build() throws Exception {
-        Path nvcc = Nvcc.onPath("nvcc");
-        assumeTrue(nvcc != null, "nvcc is not on the PATH: the host build of the device math cannot be checked");
+        Path nvcc = Toolchain.nvcc("the host build of the device math cannot be checked");
         exe = dir.resolve("host_check");
-        Nvcc.Result r = Nvcc.run(null, nvcc.toString(), "-std=c++17", "-O2", "-Xcompiler", "-ffp-contract=off", "-I", "src/main/cuda",
+        Toolchain.Result r = Toolchain.run(null, nvcc.toString(), "-std=c++17", "-O2", "-Xcompiler", "-ffp-contract=off", "-I", "src/main/cuda",
                 "-o", exe.toString(), "src/test/cuda/host_check.cu");
         assertEquals(0, r.status(), "nvcc failed:\n" + r.output());
     }
@@ -55,7 +53,7 @@ class DeviceMathOnHostTest {
         Files.write(in, input);
         List<String> cmd = new ArrayList<>(List.of(exe.toString(), args[0], in.toString(), out.toString()));
         cmd.addAll(List.of(args).subList(1, args.length));
-        Nvcc.Result r = Nvcc.run(null, cmd.toArray(new String[0]));
+        Toolchain.Result r = Toolchain.run(null, cmd.toArray(new String[0]));
         assertEquals(0, r.status(), "host_check " + String.join(" ", args) + " failed: " + r.output());
         return Files.readAllBytes(out);
     }

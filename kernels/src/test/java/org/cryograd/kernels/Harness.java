@@ -2,6 +2,8 @@ package org.cryograd.kernels;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
@@ -9,8 +11,10 @@ import jcuda.driver.JCudaDriver;
 import org.cryograd.tensor.spi.Storage;
 
 /**
- * Where a kernel validator runs: {@code "emu"} (the kernel emulator, here and on any machine with g++) or
- * {@code "gpu"} (CUDA device 0). {@link #open} skips the test, with the reason, when the kind is unavailable.
+ * Where a kernel validator runs: {@code "emu"} ({@link KernelEmulator}, here and on any machine with g++) or
+ * {@code "gpu"} (CUDA device 0). Either way the launchers' production paths run: {@link #runner} for the
+ * {@link KernelRunner} launchers, {@link #run} for the {@link DeviceOps} plans. {@link #open} skips the test, with the
+ * reason, when the kind is unavailable.
  */
 abstract class Harness {
     /** The kinds every validator is parameterised over. */
@@ -18,57 +22,101 @@ abstract class Harness {
         return Stream.of("emu", "gpu");
     }
 
-    /** Opens a harness of {@code kind} or skips the calling test. */
+    /** Opens a harness of {@code kind} or skips the calling test; the emulator reports 4 multiprocessors. */
     static Harness open(String kind) {
+        return open(kind, 4);
+    }
+
+    /**
+     * Opens a harness of {@code kind} or skips the calling test; the emulator reports {@code emulatedSms}
+     * multiprocessors (few keep grids small while grid-stride kernels still loop).
+     */
+    static Harness open(String kind, int emulatedSms) {
         if (kind.equals("emu")) {
-            Emulator.binary();
-            return new Emu();
+            KernelEmulator.binary();
+            return new Emu(new KernelEmulator(emulatedSms));
         }
         return new Gpu(GpuSupport.device());
     }
 
-    /** The runner the launchers are given. */
+    /** The runner the {@link KernelRunner} launchers are given. */
     abstract KernelRunner runner();
+
+    /** Plans {@link DeviceOps} work on this device's context and queues it, as the production entry points do. */
+    abstract void run(Function<DeviceOps.Context, List<DeviceOps.Op>> plan);
 
     /** The device identity for per-device caches. */
     abstract Object deviceKey();
 
     /** Device memory holding {@code data}. */
-    abstract Storage upload(float[] data);
+    abstract CudaStorage upload(float[] data);
+
+    /** {@code n} zeroed 4-byte words that kernels may read as floats or ints (the index error word). */
+    abstract CudaStorage words(int n);
 
     /** The contents of {@code s} once all queued work is done. */
     abstract float[] download(Storage s);
 
+    /** The contents of {@code s} as ints once all queued work is done. */
+    abstract int[] downloadInts(Storage s);
+
     /** Whether the TF32 variants can run here. */
     abstract boolean tf32();
 
-    /** Emulator harness: 4 reported multiprocessors keep grids small while still looping in grid-stride kernels. */
+    /** Whether this is the emulator, where every CUDA thread is an OS thread (validators keep sizes small there). */
+    abstract boolean emulated();
+
+    /** Emulator harness. */
     static final class Emu extends Harness {
-        private final EmuRunner r = new EmuRunner(4);
+        private final KernelEmulator e;
+
+        Emu(KernelEmulator e) {
+            this.e = e;
+        }
 
         @Override
         KernelRunner runner() {
-            return r;
+            return e;
+        }
+
+        @Override
+        void run(Function<DeviceOps.Context, List<DeviceOps.Op>> plan) {
+            e.enqueue(plan.apply(e));
         }
 
         @Override
         Object deviceKey() {
-            return r;
+            return e;
         }
 
         @Override
-        Storage upload(float[] data) {
-            return r.floats(data);
+        CudaStorage upload(float[] data) {
+            return e.floats(data);
+        }
+
+        @Override
+        CudaStorage words(int n) {
+            return e.words(n);
         }
 
         @Override
         float[] download(Storage s) {
-            return r.read(s);
+            return e.read(s);
+        }
+
+        @Override
+        int[] downloadInts(Storage s) {
+            return e.readInts(s);
         }
 
         @Override
         boolean tf32() {
             return true; // modelled by the emulator's simplified wmma
+        }
+
+        @Override
+        boolean emulated() {
+            return true;
         }
 
         @Override
@@ -93,12 +141,22 @@ abstract class Harness {
         }
 
         @Override
+        void run(Function<DeviceOps.Context, List<DeviceOps.Op>> plan) {
+            DeviceOps.run(dev, plan);
+        }
+
+        @Override
         Object deviceKey() {
             return dev;
         }
 
         @Override
-        Storage upload(float[] data) {
+        CudaStorage words(int n) {
+            return upload(new float[n]);
+        }
+
+        @Override
+        CudaStorage upload(float[] data) {
             dev.makeCurrent();
             CUdeviceptr p = new CUdeviceptr();
             long bytes = Math.max(4, data.length * 4L);
@@ -109,11 +167,26 @@ abstract class Harness {
 
         @Override
         float[] download(Storage s) {
-            dev.synchronize();
             float[] out = new float[(int) s.size()];
-            if (out.length > 0)
-                CudaErrors.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(out), CudaStorage.of(s).pointer(), out.length * 4L), "cuMemcpyDtoH");
+            copyToHost(s, Pointer.to(out), out.length);
             return out;
+        }
+
+        @Override
+        int[] downloadInts(Storage s) {
+            int[] out = new int[(int) s.size()];
+            copyToHost(s, Pointer.to(out), out.length);
+            return out;
+        }
+
+        private void copyToHost(Storage s, Pointer host, int words) {
+            dev.synchronize();
+            if (words > 0) CudaErrors.check(JCudaDriver.cuMemcpyDtoH(host, CudaStorage.of(s).pointer(), words * 4L), "cuMemcpyDtoH");
+        }
+
+        @Override
+        boolean emulated() {
+            return false;
         }
 
         @Override

@@ -54,15 +54,14 @@ class PtxUpToDateTest {
 
     @Test
     void committedImagesEqualAFreshBuild(@TempDir Path tmp) throws Exception {
-        Path nvcc = Nvcc.onPath("nvcc");
-        assumeTrue(nvcc != null, "nvcc is not on the PATH: the committed kernel images cannot be rebuilt here");
-        String version = Nvcc.versionLine(nvcc);
+        Path nvcc = Toolchain.nvcc("the committed kernel images cannot be rebuilt here");
+        String version = Toolchain.nvccVersionLine(nvcc);
         String committed = null;
         for (String line : Files.readAllLines(IMAGES.resolve(sources().get(0) + ".ptx")))
             if (line.startsWith("// Cuda compilation tools")) committed = line.substring(3).trim();
         assumeTrue(version != null && version.equals(committed),
                 "nvcc here is '" + version + "' but the committed PTX was built by '" + committed + "'; their output differs, so no comparison");
-        Nvcc.Result r = Nvcc.run(null, "bash", "build-ptx.sh", tmp.toString());
+        Toolchain.Result r = Toolchain.run(null, "bash", "build-ptx.sh", tmp.toString());
         assertEquals(0, r.status(), "build-ptx.sh failed:\n" + r.output());
         assertEquals(images(IMAGES), images(tmp), "image set of a fresh build");
         List<String> stale = new ArrayList<>();
@@ -72,7 +71,7 @@ class PtxUpToDateTest {
             // nvcc 13.0 was seen, once in ~10 builds on a loaded machine, to number registers differently in one kernel of
             // conv.cu's PTX: an image only counts as stale when a second fresh build differs too
             Path again = Files.createDirectories(tmp.resolve("again"));
-            Nvcc.Result r2 = Nvcc.run(null, "bash", "build-ptx.sh", again.toString());
+            Toolchain.Result r2 = Toolchain.run(null, "bash", "build-ptx.sh", again.toString());
             assertEquals(0, r2.status(), "build-ptx.sh failed:\n" + r2.output());
             stale.removeIf(name -> {
                 try {
