@@ -107,7 +107,7 @@ final class PolarCommands {
                     q.dncnnChannels(), steps, q.learningRate(), 1.0, 50, seed);
             Bar bar = new Bar(ui);
             long t0 = System.nanoTime();
-            PolarTraining.Result r = PolarTraining.train(o, out, bar);
+            PolarTraining.Result r = PolarTraining.train(o, out, bar, DeviceChoice.resolve(root().device, ui));
             bar.done();
             ui.out.printf(Locale.ROOT, "wrote %s (%s, %dx%d, sets of %d, SNR %s, final loss %.4f) in %s%n", Ui.show(out.resolve("model.safetensors")),
                     k.label(), size, size, setSize, Reconstruction.fmt(snr), r.finalLoss(), Ui.duration((System.nanoTime() - t0) / 1e9));
@@ -141,7 +141,7 @@ final class PolarCommands {
             Bar bar = new Bar(ui);
             PolarDenoise.Summary s;
             try {
-                s = PolarDenoise.run(model, in, setSize, out, bar);
+                s = PolarDenoise.run(model, in, setSize, out, bar, DeviceChoice.resolve(root().device, ui));
             } catch (FileFormatException | IllegalArgumentException e) {
                 throw new CliError(e.getMessage(), e);
             }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcMode;
 import org.cryograd.polar.model.SetDenoiserModel;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Tensor;
@@ -41,6 +42,11 @@ public final class PolarDenoise {
      * @param progress receives one step per batch of sets (null for none)
      */
     public static Summary run(Path modelDir, Path inStack, int setSize, Path outStack, PolarProgress progress) throws IOException {
+        return run(modelDir, inStack, setSize, outStack, progress, Device.cpu());
+    }
+
+    /** {@link #run(Path, Path, int, Path, PolarProgress)} with the model on {@code device} (one batch of sets there at a time). */
+    public static Summary run(Path modelDir, Path inStack, int setSize, Path outStack, PolarProgress progress, Device device) throws IOException {
         if (setSize < 1) throw new IllegalArgumentException("PolarDenoise: setSize must be >= 1, got " + setSize);
         long t0 = System.nanoTime();
         ModelFiles.Loaded m = ModelFiles.load(modelDir);
@@ -49,6 +55,7 @@ public final class PolarDenoise {
         int n = m.model().imageSize();
         if (d[1] != n || d[2] != n)
             throw new IllegalArgumentException(inStack + ": particles are " + d[2] + " x " + d[1] + " but the model (" + m.kind().label() + ") takes " + n + " x " + n);
+        m.model().to(device);
         Tensor out = denoise(m.model(), in.data(), setSize, progress);
         new MrcFile(in.header().toBuilder().mode(MrcMode.FLOAT32).build(), in.extendedHeader(), out).write(outStack);
         double s = (System.nanoTime() - t0) / 1e9;
@@ -63,7 +70,8 @@ public final class PolarDenoise {
     }
 
     /**
-     * Denoises images {@code [particles, N, N]} in sets of {@code setSize} consecutive particles.
+     * Denoises images {@code [particles, N, N]} in sets of {@code setSize} consecutive particles, on the device of the
+     * model's parameters (batches are uploaded and read back one at a time).
      *
      * @return the denoised images, same shape
      */
@@ -97,7 +105,8 @@ public final class PolarDenoise {
         float[] part = new float[len];
         System.arraycopy(src, offset, part, 0, len);
         try (MemoryScope s = MemoryScope.open()) {
-            Tensor y = model.forward(Tensor.of(part, sets, size, n, n).mul(1 / scale)).mul(scale);
+            Device device = model.parameters().get(0).device();
+            Tensor y = model.forward(Tensor.of(device, part, sets, size, n, n).mul(1 / scale)).mul(scale);
             System.arraycopy(y.toArray(), 0, dst, offset, len);
         }
     }

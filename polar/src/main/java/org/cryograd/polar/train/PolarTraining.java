@@ -17,6 +17,7 @@ import org.cryograd.polar.model.SetDenoiserModel;
 import org.cryograd.polar.sim.ParticleSets;
 import org.cryograd.polar.sim.ParticleSimulator;
 import org.cryograd.polar.sim.SimulationOptions;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
@@ -48,8 +49,17 @@ public final class PolarTraining {
      * @return the trained model (evaluation mode)
      */
     public static Result train(TrainingOptions o, Path outModelDir, PolarProgress progress) throws IOException {
+        return train(o, outModelDir, progress, Device.cpu());
+    }
+
+    /**
+     * {@link #train(TrainingOptions, Path, PolarProgress)} on {@code device}: the model and the optimizer state live
+     * there, each step's simulated sets are made on the CPU and uploaded; the returned model stays on the device.
+     */
+    public static Result train(TrainingOptions o, Path outModelDir, PolarProgress progress, Device device) throws IOException {
         PolarProgress prog = progress == null ? PolarProgress.NONE : progress;
         SetDenoiserModel model = ModelFiles.create(o.kind(), o.polar(), o.dncnnLayers(), o.dncnnChannels(), new Rng(o.seed()));
+        model.to(device); // before the optimizer: it keeps state beside each parameter
         SimulationOptions sim = o.simulation();
         // noise level and input scale from one larger sample, fixed for the whole run
         ParticleSets cal = ParticleSimulator.simulate(sim.withSets(Math.max(32, 512 / sim.setSize()), o.seed() ^ 0x5CA1EL));
@@ -79,7 +89,7 @@ public final class PolarTraining {
             opt.zeroGrad();
             try (MemoryScope s = MemoryScope.open()) {
                 ParticleSets b = ParticleSimulator.simulate(sim.withSets(sim.sets(), stepSeed(o.seed(), k)), noiseStd);
-                Tensor loss = Losses.mse(model.forward(b.noisy().mul(inv)), b.clean().mul(inv));
+                Tensor loss = Losses.mse(model.forward(b.noisy().to(device).mul(inv)), b.clean().to(device).mul(inv));
                 loss.backward();
                 last = loss.item();
             }
