@@ -109,12 +109,6 @@ public final class DualModel {
         return load(dir).to(device);
     }
 
-    /** A tile on the networks' device (it is closed with the tiler's scope). */
-    private Tensor onDevice(Tensor t) {
-        Device d = nets.device();
-        return t.device().equals(d) ? t : t.to(d);
-    }
-
     private TiledInference tiler() {
         return new TiledInference(config.patchSize(), config.tileOverlap());
     }
@@ -126,7 +120,7 @@ public final class DualModel {
     public Volume denoise(VolumeSource src) throws IOException {
         double[] ms = VolumeSource.meanStd(src, config.patchSize());
         double inv = ms[1] > 0 ? 1 / ms[1] : 0;
-        return tiler().apply(src, v -> (v - ms[0]) * inv, t -> nets.denoiser().forward(onDevice(t)));
+        return tiler().apply(src, v -> (v - ms[0]) * inv, t -> nets.denoiser().forward(t.to(nets.device())));
     }
 
     /** {@link #denoise(VolumeSource)} of an in-memory volume. */
@@ -173,6 +167,6 @@ public final class DualModel {
                             for (int x = 0; x < p && x0 + x < nx; x++) noisy[o + x] += mask[r + x];
                         }
                 }
-        return tiler().apply(new Volume(noisy, nz, ny, nx), t -> nets.generator().forward(onDevice(t)));
+        return tiler().apply(new Volume(noisy, nz, ny, nx), t -> nets.generator().forward(t.to(nets.device())));
     }
 }
