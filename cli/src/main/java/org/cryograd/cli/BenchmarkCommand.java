@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.cryograd.tensor.Device;
+import org.cryograd.dual.Augment;
 import org.cryograd.dual.DualBenchmarkHook;
 import org.cryograd.dual.DualConfig;
 import org.cryograd.dual.eval.DualBenchmark;
@@ -50,6 +51,10 @@ final class BenchmarkCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the training (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--single-pass", description = "Denoise with one DUAL pass per tile instead of the average over the 4 wedge-preserving flips "
+                + "(what 'denoise --single-pass' does).")
+        boolean singlePass;
+
         @Option(names = "--write-data", description = "Also write the ten volume pairs with their particle lists to DIR/data.")
         boolean writeData;
 
@@ -69,7 +74,8 @@ final class BenchmarkCommand implements Runnable {
             ui.log("benchmark dual: %s preset, seed %d, DUAL %d steps; output in %s", quick ? "quick" : "standard", seed, n, Ui.show(out));
             DualCommands.Bar bar = new DualCommands.Bar(ui);
             Device device = DeviceChoice.resolve(root().device, ui);
-            List<MethodResult> rows = DualBenchmark.run(o, out, DualBenchmarkHook.factory(DualConfig.quick().withLr(BENCHMARK_LR), n, out.resolve("dual-run"), bar, device),
+            List<MethodResult> rows = DualBenchmark.run(o, out, DualBenchmarkHook.factory(DualConfig.quick().withLr(BENCHMARK_LR), n, out.resolve("dual-run"), bar, device,
+                    singlePass ? Augment.NONE : Augment.WEDGE_PRESERVING),
                     (stage, message) -> ui.log("%s: %s", stage, message));
             var w = ui.out;
             w.println();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.cryograd.tensor.Device;
+import org.cryograd.dual.Augment;
 import org.cryograd.dual.DualConfig;
 import org.cryograd.dual.DualDenoise;
 import org.cryograd.dual.DualModel;
@@ -167,6 +168,10 @@ final class DualCommands {
         @Option(names = "--out", required = true, paramLabel = "OUT.mrc", description = "Denoised tomogram.")
         Path out;
 
+        @Option(names = "--single-pass", description = "Run the denoiser once per tile instead of averaging it over the 4 flips that keep the "
+                + "missing wedge (4x faster; about 1 dB lower PSNR on the synthetic benchmark).")
+        boolean singlePass;
+
         @Override
         void execute() throws Exception {
             Ui ui = ui();
@@ -175,7 +180,7 @@ final class DualCommands {
             DualModel m = loadModel(model).to(DeviceChoice.resolve(root().device, ui));
             long t0 = System.nanoTime();
             try {
-                DualDenoise.run(m, in, out);
+                DualDenoise.run(m, in, out, singlePass ? Augment.NONE : Augment.WEDGE_PRESERVING);
             } catch (FileFormatException e) {
                 throw new CliError("--in " + in + ": " + e.getMessage(), e);
             } catch (UncheckedIOException e) {

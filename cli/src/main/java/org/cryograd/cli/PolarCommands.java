@@ -183,7 +183,7 @@ final class PolarCommands {
             Outputs.directory(out, "--out");
             ui.log("benchmark polar: %s preset; output in %s", quick ? "quick" : "full", Ui.show(out));
             Bar bar = new Bar(ui);
-            PolarBenchmark.Result r = PolarBenchmark.run(o, out, bar);
+            PolarBenchmark.Result r = PolarBenchmark.run(o, out, bar, DeviceChoice.resolve(root().device, ui));
             bar.done();
             var w = ui.out;
             w.println();

@@ -2,6 +2,7 @@ package org.cryograd.cli;
 
 import static org.cryograd.cli.ErrorsTest.fails;
 import static org.cryograd.cli.ErrorsTest.says;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cryograd.dual.Augment;
+import org.cryograd.dual.DualModel;
+import org.cryograd.dual.Volume;
 import org.cryograd.dual.pick.DogPicker;
 import org.cryograd.dual.pick.Pick;
 import org.cryograd.dual.pick.PickMatching;
@@ -47,6 +51,15 @@ class DualCommandsTest {
         MrcFile in = MrcFile.read(n1), res = MrcFile.read(den);
         assertEquals(in.data().shape(), res.data().shape(), "denoised volume keeps the input's size");
         for (float v : res.data().toArray()) assertTrue(Float.isFinite(v));
+        // the default averages the denoiser over the 4 wedge-preserving flips; --single-pass runs it once per tile
+        DualModel lib = DualModel.load(out.resolve("model"));
+        int[] dims = in.data().dims();
+        Volume inVol = new Volume(in.data().toArray(), dims[0], dims[1], dims[2]);
+        assertArrayEquals(lib.denoise(inVol, Augment.WEDGE_PRESERVING).data(), res.data().toArray());
+        Path single = dir.resolve("single.mrc");
+        CliRunner.Run d1 = CliRunner.run("denoise", "--model", out.toString(), "--in", n1.toString(), "--out", single.toString(), "--single-pass");
+        assertEquals(0, d1.rc(), d1.toString());
+        assertArrayEquals(lib.denoise(inVol).data(), MrcFile.read(single).data().toArray());
 
         Path sims = dir.resolve("sims");
         CliRunner.Run s = CliRunner.run("simulate", "dual", "--model", out.resolve("model").toString(), "--in", c1.toString(), "--draws", "2",

@@ -27,12 +27,29 @@ public final class DualBenchmarkHook {
      * units (zero mean, unit std of the training density maps).
      *
      * @param model the trained model
+     * @param flips the flips denoising averages over ({@link DualModel#denoise(Volume, Augment)})
      */
-    public record Trained(DualModel model) implements VolumeDenoiser, VolumeSimulator {
+    public record Trained(DualModel model, Augment flips) implements VolumeDenoiser, VolumeSimulator {
+        /** Checks the arguments. */
+        public Trained {
+            if (model == null || flips == null) throw new IllegalArgumentException("DualBenchmarkHook.Trained: model and flips must not be null");
+        }
+
+        /** Denoising averaged over the 4 wedge-preserving flips, as {@code cryograd denoise} does by default. */
+        public Trained(DualModel model) {
+            this(model, Augment.WEDGE_PRESERVING);
+        }
+
         @Override
         public float[] denoise(float[] voxels, int nz, int ny, int nx) {
             VolumeDenoiser.checkShape("DUAL denoise", voxels, nz, ny, nx);
-            return model.denoise(new Volume(voxels, nz, ny, nx)).data();
+            return model.denoise(new Volume(voxels, nz, ny, nx), flips).data();
+        }
+
+        /** How the benchmark's {@code details.csv} names this denoiser. */
+        @Override
+        public String toString() {
+            return "DUAL Dn, " + (flips == Augment.NONE ? "single pass" : flips.count() + "-flip average");
         }
 
         @Override
@@ -83,12 +100,21 @@ public final class DualBenchmarkHook {
 
     /** {@link #factory(DualConfig, int, Path, DualProgress)} training and denoising on {@code device}. */
     public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, DualProgress progress, Device device) {
+        return factory(config, steps, workDir, progress, device, Augment.WEDGE_PRESERVING);
+    }
+
+    /**
+     * {@link #factory(DualConfig, int, Path, DualProgress, Device)} whose denoiser averages over {@code flips}
+     * ({@link Augment#NONE}: a single pass per tile).
+     */
+    public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, DualProgress progress, Device device, Augment flips) {
+        if (flips == null) throw new IllegalArgumentException("DualBenchmarkHook.factory: flips is null (use Augment.NONE for a single pass)");
         return (TrainingData d, org.cryograd.dual.eval.BenchmarkProgress p) -> {
             List<Volume> noisy = new ArrayList<>(), clean = new ArrayList<>();
             for (float[] v : d.noisy()) noisy.add(new Volume(v, d.nz(), d.ny(), d.nx()));
             for (float[] v : d.clean()) clean.add(new Volume(v, d.nz(), d.ny(), d.nx()));
             p.report("dual", "training DUAL: " + steps + " steps on " + noisy.size() + " tomograms and " + clean.size() + " grand models");
-            Trained t = trainDenoiser(noisy, clean, config, steps, d.seed(), workDir, progress, device);
+            Trained t = new Trained(trainDenoiser(noisy, clean, config, steps, d.seed(), workDir, progress, device).model(), flips);
             p.report("dual", "training done");
             return t;
         };

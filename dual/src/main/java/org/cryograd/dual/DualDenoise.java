@@ -32,13 +32,21 @@ public final class DualDenoise {
         return run(DualModel.load(modelDir, device), inMrc, outMrc);
     }
 
-    /** {@link #run(Path, Path, Path)} with a loaded model. */
+    /** {@link #run(Path, Path, Path)} with a loaded model (a single pass per tile). */
     public static Volume run(DualModel model, Path inMrc, Path outMrc) throws IOException {
+        return run(model, inMrc, outMrc, Augment.NONE);
+    }
+
+    /**
+     * {@link #run(Path, Path, Path)} with a loaded model, averaging the denoiser over {@code flips}
+     * ({@link DualModel#denoise(VolumeSource, Augment)}; {@link Augment#WEDGE_PRESERVING} is the CLI's default).
+     */
+    public static Volume run(DualModel model, Path inMrc, Path outMrc, Augment flips) throws IOException {
         Volume out;
         MrcHeader header;
         try (MrcReader r = MrcReader.open(inMrc)) {
             header = r.header();
-            out = model.denoise(VolumeSource.mrc(r));
+            out = model.denoise(VolumeSource.mrc(r), flips);
         }
         write(outMrc, out, header);
         return out;

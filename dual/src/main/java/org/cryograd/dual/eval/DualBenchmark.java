@@ -114,7 +114,7 @@ public final class DualBenchmark {
         TrainingData data = new TrainingData(bench.noisyDomain().stream().map(VolumeStats::standardize).toList(),
                 bench.cleanDomain().stream().map(VolumeStats::standardize).toList(), nz, ny, nx, options.synth().voxelSizeA(), options.seed());
         VolumeDenoiser dn = dual.create(data, progress);
-        rows.add(evaluate("dual", dn.getClass().getSimpleName(), dn, seconds(t), test, scorer, outDir, nz, ny, nx, outputs));
+        rows.add(evaluate("dual", describe(dn), dn, seconds(t), test, scorer, outDir, nz, ny, nx, outputs));
 
         progress.report("write", "results");
         writeResults(outDir, rows);
@@ -144,6 +144,16 @@ public final class DualBenchmark {
             }
         }
         return best;
+    }
+
+    /** The denoiser's own description when it has one (a record or an overridden toString), else its class name. */
+    static String describe(VolumeDenoiser d) {
+        try {
+            if (d.getClass().isRecord() || d.getClass().getMethod("toString").getDeclaringClass() != Object.class) return d.toString();
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+        return d.getClass().getSimpleName();
     }
 
     private static MethodResult evaluate(String method, String params, VolumeDenoiser d, double tuneSeconds, float[] test, TestScorer scorer,

@@ -88,6 +88,25 @@ class DualBenchmarkTest {
     }
 
     @Test
+    void detailsNameTheDenoiserByItsOwnDescription() {
+        assertEquals("GaussianDenoiser[sigma=1.5]", DualBenchmark.describe(new GaussianDenoiser(1.5)));
+        VolumeDenoiser described = new VolumeDenoiser() {
+            @Override
+            public float[] denoise(float[] v, int nz, int ny, int nx) {
+                return v.clone();
+            }
+
+            @Override
+            public String toString() {
+                return "mine";
+            }
+        };
+        assertEquals("mine", DualBenchmark.describe(described));
+        VolumeDenoiser plain = (v, nz, ny, nx) -> v.clone();
+        assertEquals(plain.getClass().getSimpleName(), DualBenchmark.describe(plain));
+    }
+
+    @Test
     void scorerStandardisesAndCorrectsPolarity() {
         int nz = 8, ny = 9, nx = 10, n = nz * ny * nx;
         Rng rng = new Rng(4);

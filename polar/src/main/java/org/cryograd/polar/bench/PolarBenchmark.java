@@ -23,6 +23,7 @@ import org.cryograd.polar.train.PolarDenoise;
 import org.cryograd.polar.train.PolarProgress;
 import org.cryograd.polar.train.PolarTraining;
 import org.cryograd.polar.train.TrainingOptions;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Tensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,15 @@ public final class PolarBenchmark {
      * @param progress receives stages and steps (null for none)
      */
     public static Result run(PolarBenchmarkOptions o, Path outDir, PolarProgress progress) throws IOException {
+        return run(o, outDir, progress, Device.cpu());
+    }
+
+    /**
+     * {@link #run(PolarBenchmarkOptions, Path, PolarProgress)} with every network trained and applied on {@code device}
+     * (simulation, the Wiener filter and the reconstructions stay on the CPU).
+     */
+    public static Result run(PolarBenchmarkOptions o, Path outDir, PolarProgress progress, Device device) throws IOException {
+        if (device == null) throw new IllegalArgumentException("PolarBenchmark.run: device is null");
         PolarProgress prog = progress == null ? PolarProgress.NONE : progress;
         long t0 = System.nanoTime();
         Files.createDirectories(outDir);
@@ -98,15 +108,15 @@ public final class PolarBenchmark {
             SimulationOptions base = SimulationOptions.defaults(o.imageSize(), Setting.MIXED, setsPerStep, o.setSize(), snr, o.seed());
             TrainingOptions t = new TrainingOptions(ModelKind.DNCNN, base, o.polar(), o.dncnnLayers(), o.dncnnChannels(), o.dncnnSteps(),
                     o.learningRate(), 1.0, 100, o.seed() + 1);
-            SetDenoiserModel dncnn = train(t, outDir, "mixed", prog).model();
-            SetDenoiserModel polarCnn = train(t.withKind(ModelKind.POLAR_CNN).withSteps(o.polarCnnSteps(), o.learningRate()), outDir, "mixed", prog).model();
+            SetDenoiserModel dncnn = train(t, outDir, "mixed", prog, device).model();
+            SetDenoiserModel polarCnn = train(t.withKind(ModelKind.POLAR_CNN).withSteps(o.polarCnnSteps(), o.learningRate()), outDir, "mixed", prog, device).model();
             // Wiener: projection power spectrum from clean simulated projections (not the test images)
             ParticleSets cal = ParticleSimulator.simulate(base.withSets(Math.max(8, 1024 / o.setSize()), o.seed() + 7));
             WienerFilter wiener = new WienerFilter(WienerFilter.radialPower(cal.projections()), cal.noiseStd() * cal.noiseStd(), base.pixelSize());
             for (Setting setting : Setting.values()) {
                 SimulationOptions so = base.withSetting(setting);
                 SetDenoiserModel transformer = train(t.withKind(ModelKind.POLAR_TRANSFORMER).withSimulation(so)
-                        .withSteps(o.transformerSteps(), o.learningRate()), outDir, setting.label(), prog).model();
+                        .withSteps(o.transformerSteps(), o.learningRate()), outDir, setting.label(), prog, device).model();
                 ParticleSets test = ParticleSimulator.simulate(so.withSets(testSets, o.seed() + 1000 + setting.ordinal()));
                 prog.stage("evaluate " + setting.label() + " snr=" + snr, 0);
                 Tensor noisy = flat(test.noisy()), clean = flat(test.clean());
@@ -126,9 +136,9 @@ public final class PolarBenchmark {
         return new Result(rows, down, s);
     }
 
-    private static PolarTraining.Result train(TrainingOptions t, Path outDir, String setting, PolarProgress prog) throws IOException {
+    private static PolarTraining.Result train(TrainingOptions t, Path outDir, String setting, PolarProgress prog, Device device) throws IOException {
         String name = t.kind().label() + "_" + setting + "_snr" + t.simulation().snr();
-        return PolarTraining.train(t, outDir.resolve("models").resolve(name), prog);
+        return PolarTraining.train(t, outDir.resolve("models").resolve(name), prog, device);
     }
 
     private static List<Downstream> downstream(PolarBenchmarkOptions o, SimulationOptions so, WienerFilter wiener, SetDenoiserModel dncnn,
