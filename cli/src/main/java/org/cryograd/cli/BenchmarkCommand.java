@@ -74,8 +74,9 @@ final class BenchmarkCommand implements Runnable {
             ui.log("benchmark dual: %s preset, seed %d, DUAL %d steps; output in %s", quick ? "quick" : "standard", seed, n, Ui.show(out));
             DualCommands.Bar bar = new DualCommands.Bar(ui);
             Device device = DeviceChoice.resolve(root().device, ui);
-            List<MethodResult> rows = DualBenchmark.run(o, out, DualBenchmarkHook.factory(DualConfig.quick().withLr(BENCHMARK_LR), n, out.resolve("dual-run"), bar, device,
-                    singlePass ? Augment.NONE : Augment.WEDGE_PRESERVING),
+            DualConfig config = DualConfig.quick().withLr(BENCHMARK_LR);
+            List<MethodResult> rows = DualBenchmark.run(o, out, DualBenchmarkHook.factory(config, n, out.resolve("dual-run"), bar, device,
+                    singlePass ? Augment.NONE : config.augment()),
                     (stage, message) -> ui.log("%s: %s", stage, message));
             var w = ui.out;
             w.println();

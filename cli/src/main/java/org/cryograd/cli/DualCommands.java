@@ -168,8 +168,8 @@ final class DualCommands {
         @Option(names = "--out", required = true, paramLabel = "OUT.mrc", description = "Denoised tomogram.")
         Path out;
 
-        @Option(names = "--single-pass", description = "Run the denoiser once per tile instead of averaging it over the 4 flips that keep the "
-                + "missing wedge (4x faster; about 1 dB lower PSNR on the synthetic benchmark).")
+        @Option(names = "--single-pass", description = "Run the denoiser once per tile instead of averaging it over the flips the model was trained with "
+                + "(by default the 4 that keep any missing wedge; 4x faster, about 1 dB lower PSNR on the synthetic benchmark).")
         boolean singlePass;
 
         @Override
@@ -180,7 +180,7 @@ final class DualCommands {
             DualModel m = loadModel(model).to(DeviceChoice.resolve(root().device, ui));
             long t0 = System.nanoTime();
             try {
-                DualDenoise.run(m, in, out, singlePass ? Augment.NONE : Augment.WEDGE_PRESERVING);
+                DualDenoise.run(m, in, out, singlePass ? Augment.NONE : m.config().augment());
             } catch (FileFormatException e) {
                 throw new CliError("--in " + in + ": " + e.getMessage(), e);
             } catch (UncheckedIOException e) {

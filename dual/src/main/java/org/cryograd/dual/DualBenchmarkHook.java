@@ -35,9 +35,9 @@ public final class DualBenchmarkHook {
             if (model == null || flips == null) throw new IllegalArgumentException("DualBenchmarkHook.Trained: model and flips must not be null");
         }
 
-        /** Denoising averaged over the 4 wedge-preserving flips, as {@code cryograd denoise} does by default. */
+        /** Denoising averaged over the flips the model was trained with, as {@code cryograd denoise} does by default. */
         public Trained(DualModel model) {
-            this(model, Augment.WEDGE_PRESERVING);
+            this(model, model.config().augment());
         }
 
         @Override
@@ -98,9 +98,12 @@ public final class DualBenchmarkHook {
         return factory(config, steps, workDir, progress, Device.cpu());
     }
 
-    /** {@link #factory(DualConfig, int, Path, DualProgress)} training and denoising on {@code device}. */
+    /**
+     * {@link #factory(DualConfig, int, Path, DualProgress)} training and denoising on {@code device}; the denoiser
+     * averages over the training flips {@link DualConfig#augment()}.
+     */
     public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, DualProgress progress, Device device) {
-        return factory(config, steps, workDir, progress, device, Augment.WEDGE_PRESERVING);
+        return factory(config, steps, workDir, progress, device, config.augment());
     }
 
     /**
