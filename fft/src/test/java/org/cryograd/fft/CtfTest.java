@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.Test;
 
 /** The CTF against an independent numpy implementation (cryoDRGN's gamma form, RELION's wavelength constant). */
 class CtfTest {
-    private static Ctf ctf(Fixtures.Case c) {
+    private static Ctf ctf(Cgfx.Case c) {
         return new Ctf(c.real("dfu"), c.real("dfv"), c.real("ang"), c.real("kv"), c.real("cs"), c.real("w"), c.real("bfac"), c.real("phase"));
     }
 
     @Test
     void wavelengthMatchesCodataAndRelionConstants() {
-        Fixtures.Case c = Fixtures.of("wavelength").get(0);
+        Cgfx.Case c = Fixtures.of("wavelength").get(0);
         int[] kv = c.ints("kv");
         for (int i = 0; i < kv.length; i++) {
             double codata = c.get("codata").data()[i], relion = c.get("relion").data()[i];
@@ -28,7 +29,7 @@ class CtfTest {
     @Test
     void imagesMatchNumpy() {
         // chi reaches ~150 rad at Nyquist; tolerances cover float32 storage of the reference
-        for (Fixtures.Case c : Fixtures.of("ctf")) {
+        for (Cgfx.Case c : Fixtures.of("ctf")) {
             Ctf ctf = ctf(c);
             int ny = c.integer("ny"), nx = c.integer("nx");
             double pix = c.real("pixel");
@@ -39,7 +40,7 @@ class CtfTest {
 
     @Test
     void applyAndPhaseFlipMatchNumpy() {
-        for (Fixtures.Case c : Fixtures.of("ctf")) {
+        for (Cgfx.Case c : Fixtures.of("ctf")) {
             Ctf ctf = ctf(c);
             Tensor imgs = c.get("images").tensor();
             double pix = c.real("pixel");

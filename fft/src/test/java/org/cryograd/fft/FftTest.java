@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -21,7 +22,7 @@ class FftTest {
     // float32 output of a double-precision transform: one rounding of values up to max|ref|
     private static final double RTOL = 2e-6, ATOL = 1e-6;
 
-    private static Norm norm(Fixtures.Case c) {
+    private static Norm norm(Cgfx.Case c) {
         return Norm.valueOf(c.str("norm").toUpperCase(Locale.ROOT));
     }
 
@@ -29,7 +30,7 @@ class FftTest {
     List<DynamicTest> transformsMatchNumpy() {
         List<DynamicTest> tests = new ArrayList<>();
         for (String op : new String[] {"rfftn", "irfftn", "fftn", "ifftn"}) {
-            for (Fixtures.Case c : Fixtures.of(op)) {
+            for (Cgfx.Case c : Fixtures.of(op)) {
                 tests.add(DynamicTest.dynamicTest(c.id(), () -> {
                     Tensor x = c.get("x").tensor();
                     int nd = c.integer("ndim");
@@ -50,7 +51,7 @@ class FftTest {
     List<DynamicTest> shiftsMatchNumpy() {
         List<DynamicTest> tests = new ArrayList<>();
         for (String op : new String[] {"fftshift", "ifftshift"})
-            for (Fixtures.Case c : Fixtures.of(op))
+            for (Cgfx.Case c : Fixtures.of(op))
                 tests.add(DynamicTest.dynamicTest(c.id(), () -> {
                     Tensor x = c.get("x").tensor();
                     Tensor out = op.equals("fftshift") ? Fft.fftshift(x, c.ints("axes")) : Fft.ifftshift(x, c.ints("axes"));
@@ -61,7 +62,7 @@ class FftTest {
 
     @Test
     void frequencyGridsMatchNumpy() {
-        for (Fixtures.Case c : Fixtures.of("fftfreq")) {
+        for (Cgfx.Case c : Fixtures.of("fftfreq")) {
             int n = c.integer("n");
             double d = c.real("d");
             assertClose(c.get("out").data(), Fixtures.toFloat(Fft.fftfreq(n, d)), 1e-7, 0, c.id() + " fftfreq");
@@ -80,7 +81,7 @@ class FftTest {
             int[] grid = java.util.Arrays.copyOfRange(shapes[i], shapes[i].length - nd, shapes[i].length);
             for (Norm norm : Norm.values()) {
                 Tensor back = Fft.irfftn(Fft.rfftn(x, nd, norm), grid, norm);
-                assertClose(new Fixtures.Array(x.dims(), x.toArray()), back, 1e-6, 1e-6, "rfftn round trip " + java.util.Arrays.toString(shapes[i]) + " " + norm);
+                assertClose(new Cgfx.Array(x.dims(), x.toArray()), back, 1e-6, 1e-6, "rfftn round trip " + java.util.Arrays.toString(shapes[i]) + " " + norm);
             }
         }
     }
@@ -89,7 +90,7 @@ class FftTest {
     void complexRoundTripAndParseval() {
         Tensor z = Tensor.randn(new Rng(3), 2, 7, 6, 5, 2);
         Tensor back = Fft.ifftn(Fft.fftn(z, 3), 3);
-        assertClose(new Fixtures.Array(z.dims(), z.toArray()), back, 1e-6, 1e-6, "fftn round trip");
+        assertClose(new Cgfx.Array(z.dims(), z.toArray()), back, 1e-6, 1e-6, "fftn round trip");
         // Parseval: the orthonormal transform preserves the sum of squares (math, not a fixture)
         double e0 = sumSquares(z.toArray()), e1 = sumSquares(Fft.fftn(z, 3, Norm.ORTHO).toArray());
         assertEquals(e0, e1, 1e-5 * e0);

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.junit.jupiter.api.Test;
 import pl.edu.icm.jlargearrays.ConcurrencyUtils;
@@ -45,7 +46,7 @@ class FftThreadsTest {
         try {
             Tensor x = Tensor.randn(new Rng(2), 2, 1 << 15);
             Tensor back = Fft.irfftn(Fft.rfftn(x, 1), 1 << 15);
-            Fixtures.assertClose(new Fixtures.Array(x.dims(), x.toArray()), back, 1e-6, 1e-6, "long 1-D round trip");
+            Fixtures.assertClose(new Cgfx.Array(x.dims(), x.toArray()), back, 1e-6, 1e-6, "long 1-D round trip");
             Tensor v = Tensor.randn(new Rng(3), 40, 40, 40);
             Fft.irfftn(Fft.rfftn(v, 3), 40, 40, 40);
         } finally {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.Test;
 
 /** Fourier filters against numpy, the separable Gaussian against scipy.ndimage.gaussian_filter. */
@@ -16,7 +17,7 @@ class FiltersTest {
 
     @Test
     void fourierFiltersMatchNumpy() {
-        for (Fixtures.Case c : Fixtures.of("filters")) {
+        for (Cgfx.Case c : Fixtures.of("filters")) {
             Tensor x = c.get("x").tensor();
             int nd = c.integer("ndim");
             assertClose(c.get("lowpass_hard"), Filters.lowPass(x, nd, 0.23), RTOL, ATOL, c.id() + " hard low-pass");
@@ -30,11 +31,11 @@ class FiltersTest {
 
     @Test
     void separableGaussianMatchesScipy() {
-        for (Fixtures.Case c : Fixtures.of("filters")) {
+        for (Cgfx.Case c : Fixtures.of("filters")) {
             Tensor x = c.get("x").tensor();
             assertClose(c.get("separable"), Filters.gaussianSeparable(x, c.integer("ndim"), 1.3), RTOL, ATOL, c.id() + " separable");
         }
-        Fixtures.Case w = Fixtures.of("separable").get(0);
+        Cgfx.Case w = Fixtures.of("separable").get(0);
         assertClose(w.get("out"), Filters.gaussianSeparable(w.get("x").tensor(), w.integer("ndim"), w.real("sigma")), RTOL, ATOL, "kernel wider than the image");
     }
 
@@ -46,15 +47,15 @@ class FiltersTest {
         assertEquals(0.25, Filters.cutoffFor(8, 2), 1e-15);
         Tensor x = Tensor.randn(new Rng(9), 2, 9, 10);
         // a low-pass above the corner frequency (sqrt(2)/2) and sigma = 0 are identities
-        assertClose(new Fixtures.Array(x.dims(), x.toArray()), Filters.lowPass(x, 2, 0.8), 1e-6, 1e-6, "all-pass");
+        assertClose(new Cgfx.Array(x.dims(), x.toArray()), Filters.lowPass(x, 2, 0.8), 1e-6, 1e-6, "all-pass");
         assertArrayEquals(x.toArray(), Filters.gaussianSeparable(x, 2, 0).toArray());
         // the radial and transfer entry points agree with the named filter
         Tensor g = Filters.gaussian(x, 2, 1.1);
         double a = 2 * Math.PI * Math.PI * 1.1 * 1.1;
-        assertClose(new Fixtures.Array(g.dims(), g.toArray()), Filters.radial(x, 2, f -> Math.exp(-a * f * f)), 0, 0, "radial");
+        assertClose(new Cgfx.Array(g.dims(), g.toArray()), Filters.radial(x, 2, f -> Math.exp(-a * f * f)), 0, 0, "radial");
         Tensor ctf = Ctf.of(12000, 300, 2.7, 0.1).image(FourierLayout.HALF, 1.5, 9, 10);
         Tensor viaTransfer = Filters.transfer(x, 2, ctf), viaCtf = Ctf.of(12000, 300, 2.7, 0.1).apply(x, 1.5);
-        assertClose(new Fixtures.Array(viaCtf.dims(), viaCtf.toArray()), viaTransfer, 1e-6, 1e-6, "transfer = Ctf.apply");
+        assertClose(new Cgfx.Array(viaCtf.dims(), viaCtf.toArray()), viaTransfer, 1e-6, 1e-6, "transfer = Ctf.apply");
     }
 
     @Test

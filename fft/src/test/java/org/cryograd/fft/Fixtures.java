@@ -4,124 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 
-/** Reads the numpy reference fixtures written by {@code src/test/python/make_fft_fixtures.py}. */
+/** The numpy reference fixtures of {@code src/test/python/make_fft_fixtures.py} (read by tensor's {@link Cgfx}) and comparisons. */
 final class Fixtures {
     static final String FILE = "/fixtures/fft.bin.gz";
-    private static List<Case> cached;
-
-    /** One stored array (float32, C order). */
-    record Array(int[] shape, float[] data) {
-        Tensor tensor() {
-            return Tensor.of(data, shape);
-        }
-    }
-
-    /** One case: op name, parameters and named arrays. */
-    record Case(String id, String op, Map<String, String> params, Map<String, Array> arrays) {
-        int[] ints(String key) {
-            String[] p = str(key).split(",");
-            int[] r = new int[p.length];
-            for (int i = 0; i < p.length; i++) r[i] = Integer.parseInt(p[i].trim());
-            return r;
-        }
-
-        int integer(String key) {
-            return ints(key)[0];
-        }
-
-        double real(String key) {
-            return Double.parseDouble(str(key));
-        }
-
-        String str(String key) {
-            String v = params.get(key);
-            if (v == null) throw new IllegalArgumentException(id + ": missing parameter " + key);
-            return v;
-        }
-
-        Array get(String name) {
-            Array a = arrays.get(name);
-            if (a == null) throw new IllegalArgumentException(id + ": no array named " + name);
-            return a;
-        }
-
-        @Override
-        public String toString() {
-            return id + " " + params;
-        }
-    }
+    private static List<Cgfx.Case> cached;
 
     private Fixtures() {}
 
-    static synchronized List<Case> all() {
-        if (cached == null) cached = load(FILE);
+    static synchronized List<Cgfx.Case> all() {
+        if (cached == null) cached = Cgfx.load(Fixtures.class, FILE, "fft/src/test/python/make_fft_fixtures.py");
         return cached;
     }
 
-    static List<Case> of(String op) {
-        List<Case> out = new ArrayList<>();
-        for (Case c : all()) if (c.op().equals(op)) out.add(c);
+    static List<Cgfx.Case> of(String op) {
+        List<Cgfx.Case> out = new ArrayList<>();
+        for (Cgfx.Case c : all()) if (c.op().equals(op)) out.add(c);
         assertTrue(!out.isEmpty(), "no fixture cases for op " + op);
         return out;
-    }
-
-    static List<Case> load(String resource) {
-        try (InputStream raw = Fixtures.class.getResourceAsStream(resource)) {
-            if (raw == null) throw new IllegalStateException("missing test resource " + resource + "; run src/test/python/make_fft_fixtures.py");
-            DataInputStream in = new DataInputStream(new GZIPInputStream(raw));
-            if (!new String(in.readNBytes(4), StandardCharsets.US_ASCII).equals("CGFX")) throw new IOException(resource + ": bad magic");
-            int version = in.readInt();
-            if (version != 1) throw new IOException(resource + ": unsupported version " + version);
-            int n = in.readInt();
-            List<Case> cases = new ArrayList<>(n);
-            for (int c = 0; c < n; c++) {
-                String id = str(in), op = str(in), params = str(in);
-                Map<String, String> pm = new LinkedHashMap<>();
-                if (!params.isEmpty())
-                    for (String kv : params.split(";")) {
-                        int eq = kv.indexOf('=');
-                        pm.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
-                int nt = in.readInt();
-                Map<String, Array> ts = new LinkedHashMap<>();
-                for (int t = 0; t < nt; t++) {
-                    String name = str(in);
-                    int rank = in.readInt();
-                    int[] shape = new int[rank];
-                    long numel = 1;
-                    for (int d = 0; d < rank; d++) numel *= shape[d] = in.readInt();
-                    float[] data = new float[(int) numel];
-                    for (int i = 0; i < data.length; i++) data[i] = in.readFloat();
-                    ts.put(name, new Array(shape, data));
-                }
-                cases.add(new Case(id, op, pm, ts));
-            }
-            return cases;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String str(DataInputStream in) throws IOException {
-        return new String(in.readNBytes(in.readUnsignedShort()), StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ comparisons
 
     /** Asserts same shape and {@code |a - b| <= atol + rtol * max|expected|} elementwise. */
-    static void assertClose(Array expected, Tensor actual, double rtol, double atol, String what) {
+    static void assertClose(Cgfx.Array expected, Tensor actual, double rtol, double atol, String what) {
         assertArrayEquals(expected.shape(), actual.dims(), what + ": shape");
         assertClose(expected.data(), actual.toArray(), rtol, atol, what);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ class FscTest {
 
     @Test
     void curvesMatchNumpy() {
-        for (Fixtures.Case c : Fixtures.of("fsc")) {
+        for (Cgfx.Case c : Fixtures.of("fsc")) {
             double voxel = c.real("voxel");
             FscCurve curve = Fsc.compute(c.get("a").tensor(), c.get("b").tensor(), voxel);
             float[] fsc = c.get("fsc").data(), count = c.get("count").data(), freq = c.get("freq").data();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class ReadmeExampleTest {
         Tensor dog = Filters.differenceOfGaussians(tomo, 3, 8.0, 8.8);
 
         assertArrayEquals(new int[] {2, nz, ny, nx / 2 + 1, 2}, spec.dims());
-        Fixtures.assertClose(new Fixtures.Array(vol.dims(), vol.toArray()), back, 1e-6, 1e-6, "round trip");
+        Fixtures.assertClose(new Cgfx.Array(vol.dims(), vol.toArray()), back, 1e-6, 1e-6, "round trip");
         assertTrue(Double.isNaN(res) || res >= 2 * 1.35, "resolution no better than Nyquist: " + res);
         assertTrue(Files.size(dir.resolve("fsc.csv")) > 0);
         assertEquals(fsc.shells(), d.present().shells());

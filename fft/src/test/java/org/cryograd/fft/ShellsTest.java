@@ -3,13 +3,14 @@ package org.cryograd.fft;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.Test;
 
 /** Shell indices against the numpy definition on the full grid (half layout = numpy's [..., :n/2+1]). */
 class ShellsTest {
     @Test
     void shellIndicesMatchNumpy() {
-        for (Fixtures.Case c : Fixtures.of("shells")) {
+        for (Cgfx.Case c : Fixtures.of("shells")) {
             int[] dims = c.ints("dims");
             assertArrayEquals(c.get("full").data(), Fixtures.toFloat(Shells.index(FourierLayout.FULL, dims)), c.id() + " full");
             assertArrayEquals(c.get("half").data(), Fixtures.toFloat(Shells.index(FourierLayout.HALF, dims)), c.id() + " half");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.Test;
 
 /** Missing-wedge and present-region masks against numpy, and the directional FSC. */
@@ -15,7 +16,7 @@ class TiltMaskTest {
 
     @Test
     void wedgeMasksMatchNumpy() {
-        for (Fixtures.Case c : Fixtures.of("wedge")) {
+        for (Cgfx.Case c : Fixtures.of("wedge")) {
             int[] dims = c.ints("dims");
             TiltAxis axis = TiltAxis.valueOf(c.str("axis"));
             double lo = c.real("min"), hi = c.real("max");
@@ -50,7 +51,7 @@ class TiltMaskTest {
 
     @Test
     void presentMasksAndDirectionalFscMatchNumpy() {
-        for (Fixtures.Case c : Fixtures.of("present")) {
+        for (Cgfx.Case c : Fixtures.of("present")) {
             int[] dims = c.ints("dims");
             TiltGeometry g = TiltGeometry.range(c.real("min"), c.real("max"), c.real("step"), TiltAxis.valueOf(c.str("axis")));
             assertClose(c.get("full"), g.presentMask(FourierLayout.FULL, dims), 0, 0, c.id() + " present full");
@@ -61,7 +62,7 @@ class TiltMaskTest {
         }
     }
 
-    private static void check(Fixtures.Case c, String region, FscCurve curve) {
+    private static void check(Cgfx.Case c, String region, FscCurve curve) {
         float[] fsc = c.get("fsc_" + region).data(), count = c.get("count_" + region).data();
         assertEquals(fsc.length, curve.shells());
         for (int s = 0; s < fsc.length; s++) {

@@ -13,6 +13,7 @@ import java.util.function.BiFunction;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Shape;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,11 +24,11 @@ import org.junit.jupiter.api.Test;
 class InitTest {
     @Test
     void orthogonalMatchesTorchOnTheSameGaussianDraw() {
-        List<TorchFixtures.Case> cases = TorchFixtures.load("/fixtures/init.bin.gz");
+        List<Cgfx.Case> cases = TorchFixtures.load("/fixtures/init.bin.gz");
         assertTrue(cases.size() >= 5);
-        for (TorchFixtures.Case c : cases) {
-            TorchFixtures.Array g = c.get("gauss"), w = c.get("w");
-            float[] got = Init.orthogonalFrom(g.data(), g.shape()[0], g.shape()[1], c.real("gain"));
+        for (Cgfx.Case c : cases) {
+            Cgfx.Array g = c.get("gauss"), w = c.get("w");
+            float[] got = Init.orthogonalFrom(g.data(), g.shape()[0], g.shape()[1], (float) c.real("gain"));
             // torch runs QR in float32; our QR is double: agreement to float32 rounding of O(1) values
             assertClose(c.id(), w.data(), got, 1e-5);
         }

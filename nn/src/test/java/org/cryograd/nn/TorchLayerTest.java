@@ -18,6 +18,7 @@ import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -28,12 +29,12 @@ import org.junit.jupiter.api.TestFactory;
  * after all forward passes are compared. Cases come from {@code src/test/python/make_layer_fixtures.py}.
  */
 class TorchLayerTest {
-    static final List<TorchFixtures.Case> CASES = TorchFixtures.load("/fixtures/layers.bin.gz").stream()
+    static final List<Cgfx.Case> CASES = TorchFixtures.load("/fixtures/layers.bin.gz").stream()
             .filter(c -> Character.isUpperCase(c.op().charAt(0))).collect(Collectors.toList());
     static final double RTOL = 1e-5;
 
     /** The cryograd module for a fixture case (random initial weights: the state dict overwrites them). */
-    static Module build(TorchFixtures.Case c) {
+    static Module build(Cgfx.Case c) {
         Rng rng = new Rng(99);
         return switch (c.op()) {
             case "Linear" -> new Linear(rng, c.integer("inF"), c.integer("outF"), c.flag("bias"));
@@ -47,13 +48,13 @@ class TorchLayerTest {
                     c.integer("g"), c.flag("bias"));
             case "GroupNorm" -> new GroupNorm(c.integer("groups"), c.integer("ch"), 1e-5f, c.flag("affine"));
             case "InstanceNorm3d" -> new InstanceNorm3d(c.integer("ch"), 1e-5f, 0.1f, c.flag("affine"), c.flag("track"));
-            case "BatchNorm" -> new BatchNorm(c.integer("dims"), c.integer("ch"), 1e-5f, c.real("mom") <= 0 ? null : c.real("mom"), c.flag("affine"),
+            case "BatchNorm" -> new BatchNorm(c.integer("dims"), c.integer("ch"), 1e-5f, (float) c.real("mom") <= 0 ? null : (float) c.real("mom"), c.flag("affine"),
                     c.flag("track"));
             case "ReLU" -> new ReLU();
-            case "LeakyReLU" -> new LeakyReLU(c.real("slope"));
+            case "LeakyReLU" -> new LeakyReLU((float) c.real("slope"));
             case "Tanh" -> new Tanh();
             case "Sigmoid" -> new Sigmoid();
-            case "Sine" -> new Sine(c.real("w0"));
+            case "Sine" -> new Sine((float) c.real("w0"));
             case "SeqConvGnLreluConv" -> new Sequential(new Conv3d(rng, 2, 4, 3, 1, 1), new GroupNorm(2, 4), new LeakyReLU(0.2f),
                     new Conv3d(rng, 4, 2, 3, 1, 1));
             case "NestedNet" -> new TestNets.Net(rng);
@@ -61,7 +62,7 @@ class TorchLayerTest {
         };
     }
 
-    static void run(TorchFixtures.Case c) {
+    static void run(Cgfx.Case c) {
         Module m = build(c);
         try (MemoryScope s = MemoryScope.open()) {
             Map<String, Tensor> sd = new LinkedHashMap<>();
@@ -77,14 +78,14 @@ class TorchLayerTest {
             }
             Tensor x = c.get("x").tensor().requiresGrad();
             Tensor out = m.forward(x);
-            TorchFixtures.Array want = c.get("out");
+            Cgfx.Array want = c.get("out");
             assertArrayEquals(want.shape(), out.dims(), c.id() + ": output shape");
             assertClose(c.id() + " out", want.data(), out.toArray(), RTOL);
             out.backward(c.get("gout").tensor());
             assertClose(c.id() + " grad_x", c.get("grad_x").data(), x.grad().toArray(), RTOL);
-            Map<String, TorchFixtures.Array> wantGrads = c.withPrefix("grad.");
+            Map<String, Cgfx.Array> wantGrads = c.withPrefix("grad.");
             double gradScale = 0;
-            for (TorchFixtures.Array a : wantGrads.values()) for (float v : a.data()) gradScale = Math.max(gradScale, Math.abs(v));
+            for (Cgfx.Array a : wantGrads.values()) for (float v : a.data()) gradScale = Math.max(gradScale, Math.abs(v));
             assertEquals(wantGrads.keySet(), m.namedParameters().keySet(), c.id() + ": parameter names");
             for (var e : m.namedParameters().entrySet()) {
                 Tensor g = e.getValue().grad();
@@ -105,7 +106,7 @@ class TorchLayerTest {
 
     @Test
     void everyLayerTypeHasSeveralCases() {
-        Map<String, Long> counts = CASES.stream().collect(Collectors.groupingBy(TorchFixtures.Case::op, Collectors.counting()));
+        Map<String, Long> counts = CASES.stream().collect(Collectors.groupingBy(Cgfx.Case::op, Collectors.counting()));
         for (String op : List.of("Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose3d", "GroupNorm", "InstanceNorm3d", "BatchNorm"))
             assertTrue(counts.getOrDefault(op, 0L) >= 3, "fewer than 3 PyTorch cases for " + op + ": " + counts);
         for (String op : List.of("ReLU", "LeakyReLU", "Tanh", "Sigmoid", "Sine", "SeqConvGnLreluConv", "NestedNet"))
@@ -118,10 +119,10 @@ class TorchLayerTest {
 
     @Test
     void torchSequentialStateDictLoadsStrictlyWithItsOwnNames() {
-        TorchFixtures.Case c = CASES.stream().filter(k -> k.op().equals("SeqConvGnLreluConv")).findFirst().orElseThrow();
+        Cgfx.Case c = CASES.stream().filter(k -> k.op().equals("SeqConvGnLreluConv")).findFirst().orElseThrow();
         List<String> keys = new ArrayList<>(c.withPrefix("sd.").keySet());
         assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias"), keys);
-        TorchFixtures.Case n = CASES.stream().filter(k -> k.op().equals("NestedNet")).findFirst().orElseThrow();
+        Cgfx.Case n = CASES.stream().filter(k -> k.op().equals("NestedNet")).findFirst().orElseThrow();
         List<String> nested = new ArrayList<>(n.withPrefix("sd.").keySet());
         assertEquals(List.of("down.0.conv.weight", "down.0.conv.bias", "down.0.norm.weight", "down.0.norm.bias", "down.1.conv.weight",
                 "down.1.conv.bias", "down.1.norm.weight", "down.1.norm.bias", "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var",

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -21,24 +22,24 @@ import org.junit.jupiter.api.TestFactory;
  * {@code F.binary_cross_entropy_with_logits}, Pearson via {@code torch.corrcoef}, DUAL's loss written with those).
  */
 class TorchLossTest {
-    static final List<TorchFixtures.Case> CASES = TorchFixtures.load("/fixtures/layers.bin.gz").stream()
+    static final List<Cgfx.Case> CASES = TorchFixtures.load("/fixtures/layers.bin.gz").stream()
             .filter(c -> Character.isLowerCase(c.op().charAt(0))).collect(Collectors.toList());
     static final double RTOL = 1e-5;
 
-    static Tensor apply(TorchFixtures.Case c, Tensor a, Tensor b) {
+    static Tensor apply(Cgfx.Case c, Tensor a, Tensor b) {
         return switch (c.op()) {
             case "mse" -> Losses.mse(a, b);
             case "l1" -> Losses.l1(a, b);
             case "bce" -> Losses.bceWithLogits(a, b);
             case "pearson" -> c.has("axes") ? Losses.pearson(a, b, c.ints("axes")) : Losses.pearson(a, b);
             case "pearsonPerSample" -> Losses.pearsonPerSample(a, b);
-            case "dual" -> c.has("eps") ? Losses.dualReconstruction(a, b, c.real("eps")) : Losses.dualReconstruction(a, b);
+            case "dual" -> c.has("eps") ? Losses.dualReconstruction(a, b, (float) c.real("eps")) : Losses.dualReconstruction(a, b);
             case "dualPerSample" -> Losses.dualReconstructionPerSample(a, b);
             default -> throw new IllegalArgumentException("no loss for fixture op " + c.op());
         };
     }
 
-    static void run(TorchFixtures.Case c) {
+    static void run(Cgfx.Case c) {
         try (MemoryScope s = MemoryScope.open()) {
             Tensor a = c.get("a").tensor().requiresGrad();
             Tensor b = c.get("b").tensor().requiresGrad();
@@ -60,7 +61,7 @@ class TorchLossTest {
 
     @Test
     void everyLossIsCovered() {
-        Map<String, Long> counts = CASES.stream().collect(Collectors.groupingBy(TorchFixtures.Case::op, Collectors.counting()));
+        Map<String, Long> counts = CASES.stream().collect(Collectors.groupingBy(Cgfx.Case::op, Collectors.counting()));
         for (String op : List.of("mse", "l1", "bce", "pearson", "pearsonPerSample", "dual", "dualPerSample"))
             assertTrue(counts.getOrDefault(op, 0L) >= 1, "no PyTorch case for " + op + ": " + counts);
     }

@@ -4,16 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.testing.Cgfx;
 
 /** Maps a fixture case's op name and parameters onto the cryograd API. */
 final class TorchOps {
     private TorchOps() {}
 
-    static int[] dimsOr(Fixtures.Case c, String key) {
+    static int[] dimsOr(Cgfx.Case c, String key) {
         return c.has(key) ? c.ints(key) : null;
     }
 
-    static Tensor apply(Fixtures.Case c, Map<String, Tensor> in) {
+    static Tensor apply(Cgfx.Case c, Map<String, Tensor> in) {
         Tensor x = in.get("x"), y = in.get("y");
         String op = c.op();
         switch (op) {
@@ -29,10 +30,10 @@ final class TorchOps {
             case "sigmoid": return x.sigmoid();
             case "relu": return x.relu();
             case "square": return x.square();
-            case "leaky_relu": return x.leakyRelu(c.real("slope"));
+            case "leaky_relu": return x.leakyRelu((float) c.real("slope"));
             case "clamp":
-                return x.clamp(c.has("min") ? c.real("min") : Float.NEGATIVE_INFINITY, c.has("max") ? c.real("max") : Float.POSITIVE_INFINITY);
-            case "pow_scalar": return x.pow(c.real("exponent"));
+                return x.clamp(c.has("min") ? (float) c.real("min") : Float.NEGATIVE_INFINITY, c.has("max") ? (float) c.real("max") : Float.POSITIVE_INFINITY);
+            case "pow_scalar": return x.pow((float) c.real("exponent"));
             case "add": return x.add(y);
             case "sub": return x.sub(y);
             case "mul": return x.mul(y);
@@ -80,7 +81,7 @@ final class TorchOps {
         }
     }
 
-    static PadMode mode(Fixtures.Case c) {
+    static PadMode mode(Cgfx.Case c) {
         String m = c.params().getOrDefault("mode", "zeros");
         return switch (m) {
             case "zeros", "constant" -> PadMode.ZERO;
@@ -95,7 +96,7 @@ final class TorchOps {
         return p.toArray(new Tensor[0]);
     }
 
-    static SparseCsr csr(Fixtures.Case c, Map<String, Tensor> in) {
+    static SparseCsr csr(Cgfx.Case c, Map<String, Tensor> in) {
         float[] rp = in.get("rowptr").toArray(), ci = in.get("colidx").toArray();
         int[] rowPtr = new int[rp.length], colIdx = new int[ci.length];
         for (int i = 0; i < rp.length; i++) rowPtr[i] = (int) rp[i];

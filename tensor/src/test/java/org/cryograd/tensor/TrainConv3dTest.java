@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.cryograd.tensor.testing.Cgfx;
 
 /**
  * A composed check: a two-layer 3-D conv net trained for 20 plain-SGD steps gives PyTorch's loss curve
@@ -13,8 +14,8 @@ class TrainConv3dTest {
     @OnEachDevice
     void lossCurveMatchesPyTorch(Device d) {
         TestDevices.use(d);
-        Fixtures.Case c = Fixtures.load("/fixtures/train_conv3d.bin.gz").get(0);
-        float lr = c.real("lr");
+        Cgfx.Case c = Cgfx.load(TrainConv3dTest.class, "/fixtures/train_conv3d.bin.gz", "tensor/src/test/python/make_fixtures.py").get(0);
+        float lr = (float) c.real("lr");
         int steps = c.integer("steps");
         Tensor x = c.get("x").tensor(d), target = c.get("target").tensor(d);
         Tensor w1 = c.get("conv1.weight").tensor(d).requiresGrad(true), b1 = c.get("conv1.bias").tensor(d).requiresGrad(true);
