@@ -25,13 +25,15 @@ slice [..., :n//2+1]), the CTF in cryoDRGN's gamma form (Java: -sin(chi + asin w
 RELION's rounded constants stored for comparison.
 """
 
-import gzip
 import os
-import struct
+import sys
 
 import numpy as np
 import scipy.ndimage as ndi
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../tensor/src/test/python"))
+from cgfx import write_file  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "resources", "fixtures", "fft.bin.gz"))
@@ -336,31 +338,7 @@ def filter_cases():
 # --------------------------------------------------------------------------- output
 
 def write():
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-
-    def s(b, text):
-        e = text.encode("utf-8")
-        b.extend(struct.pack(">H", len(e)))
-        b.extend(e)
-
-    buf = bytearray(b"CGFX")
-    buf.extend(struct.pack(">ii", 1, len(CASES)))
-    for cid, op, params, tensors in CASES:
-        s(buf, cid)
-        s(buf, op)
-        s(buf, params)
-        buf.extend(struct.pack(">i", len(tensors)))
-        for name, arr in tensors:
-            s(buf, name)
-            buf.extend(struct.pack(">i", arr.ndim))
-            buf.extend(struct.pack(f">{arr.ndim}i", *arr.shape))
-            buf.extend(arr.astype(">f4").tobytes(order="C"))
-    tmp = OUT + ".tmp"
-    with open(tmp, "wb") as raw:
-        with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
-            gz.write(bytes(buf))
-    os.replace(tmp, OUT)
-    print(f"wrote {len(CASES)} cases to {OUT} ({os.path.getsize(OUT)} bytes)")
+    write_file(OUT, CASES)
 
 
 if __name__ == "__main__":

@@ -33,15 +33,17 @@ Init case tensors: gauss (the [rows, cols] standard-normal draw orthogonal_ made
 Parameters are drawn as float32 and stored; modules run in float64 so the references carry no float32 error.
 """
 
-import gzip
 import os
-import struct
+import sys
 from collections import defaultdict
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../tensor/src/test/python"))
+from cgfx import write_file  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.normpath(os.path.join(HERE, "..", "resources", "fixtures"))
@@ -338,39 +340,6 @@ def gen_init():
         torch.manual_seed(seed)
         gauss = torch.empty(rows, cols).normal_(0, 1)  # the draw orthogonal_ makes first
         INIT_CASES.append(("orthogonal/%d" % i, "orthogonal", fmt(dict(gain=gain)), [("gauss", gauss), ("w", w)]))
-
-
-# ----------------------------------------------------------------------------
-
-
-def w_str(buf, s):
-    b = s.encode("utf-8")
-    assert len(b) < 65536
-    buf.append(struct.pack(">H", len(b)))
-    buf.append(b)
-
-
-def write_file(path, cases):
-    buf = [b"CGFX", struct.pack(">ii", 1, len(cases))]
-    for cid, op, params, tensors in cases:
-        w_str(buf, cid)
-        w_str(buf, op)
-        w_str(buf, params)
-        buf.append(struct.pack(">i", len(tensors)))
-        for name, t in tensors:
-            a = t.detach().cpu().double().numpy().astype(">f4")
-            w_str(buf, name)
-            buf.append(struct.pack(">i", a.ndim))
-            buf.append(struct.pack(">%di" % a.ndim, *a.shape))
-            buf.append(np.ascontiguousarray(a).tobytes())
-    data = b"".join(buf)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=9) as gz:
-            gz.write(data)
-    os.replace(tmp, path)
-    print("wrote %s: %d cases, %d bytes raw, %d bytes gzip" % (path, len(cases), len(data), os.path.getsize(path)))
 
 
 def main():

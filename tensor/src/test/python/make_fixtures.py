@@ -25,14 +25,14 @@ float32, the op and autograd run in float64, and everything is stored as float32
 Inspect the output with read_fixtures.py (same directory).
 """
 
-import gzip
 import os
-import struct
 from collections import OrderedDict, defaultdict
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+from cgfx import write_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.normpath(os.path.join(HERE, "..", "resources", "fixtures"))
@@ -144,33 +144,6 @@ def add_case(op, params, inputs, fn, diff=None):
 # ----------------------------------------------------------------------------
 
 
-def w_str(buf, s):
-    b = s.encode("utf-8")
-    assert len(b) < 65536
-    buf.append(struct.pack(">H", len(b)))
-    buf.append(b)
-
-
-def write_file(path, cases):
-    buf = [b"CGFX", struct.pack(">ii", 1, len(cases))]
-    for cid, op, params, tensors in cases:
-        w_str(buf, cid)
-        w_str(buf, op)
-        w_str(buf, params)
-        buf.append(struct.pack(">i", len(tensors)))
-        for name, t in tensors:
-            a = t.detach().cpu().double().numpy().astype(">f4")
-            w_str(buf, name)
-            buf.append(struct.pack(">i", a.ndim))
-            buf.append(struct.pack(">%di" % a.ndim, *a.shape))
-            buf.append(np.ascontiguousarray(a).tobytes())
-    data = b"".join(buf)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as f:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=9) as gz:
-            gz.write(data)
-    print("wrote %s: %d cases, %d bytes raw, %d bytes gzip"
-          % (path, len(cases), len(data), os.path.getsize(path)))
 
 
 # ----------------------------------------------------------------------------
