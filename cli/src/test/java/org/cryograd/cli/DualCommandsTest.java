@@ -60,6 +60,12 @@ class DualCommandsTest {
         CliRunner.Run d1 = CliRunner.run("denoise", "--model", out.toString(), "--in", n1.toString(), "--out", single.toString(), "--single-pass");
         assertEquals(0, d1.rc(), d1.toString());
         assertArrayEquals(lib.denoise(inVol).data(), MrcFile.read(single).data().toArray());
+        Path wide = dir.resolve("wide.mrc");
+        CliRunner.Run d2 = CliRunner.run("denoise", "--model", out.toString(), "--in", n1.toString(), "--out", wide.toString(), "--overlap", "16");
+        assertEquals(0, d2.rc(), d2.toString());
+        assertArrayEquals(lib.withTileOverlap(16).denoise(inVol, Augment.WEDGE_PRESERVING).data(), MrcFile.read(wide).data().toArray());
+        fails(1, says("--overlap", "[0, 32)", "40"), "denoise", "--model", out.toString(), "--in", n1.toString(), "--out",
+                dir.resolve("bad.mrc").toString(), "--overlap", "40");
 
         Path sims = dir.resolve("sims");
         CliRunner.Run s = CliRunner.run("simulate", "dual", "--model", out.resolve("model").toString(), "--in", c1.toString(), "--draws", "2",

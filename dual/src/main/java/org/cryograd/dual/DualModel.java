@@ -61,6 +61,20 @@ public final class DualModel {
         return this;
     }
 
+    /**
+     * This model with another inference tile overlap, sharing the networks: a larger overlap blends more tiles into
+     * each voxel (smoother, slower: 16 instead of 8 on 32^3 tiles is 3.4x the tiles; on the synthetic benchmark +0.2 dB,
+     * 24 +0.55 dB at 27x, dual/README.md).
+     *
+     * @param overlap voxels shared by neighbouring tiles, in {@code [0, patchSize)}
+     */
+    public DualModel withTileOverlap(int overlap) {
+        if (overlap < 0 || overlap >= config.patchSize())
+            throw new IllegalArgumentException("DualModel: tile overlap must be in [0, " + config.patchSize() + ") for " + config.patchSize()
+                    + "^3 tiles, got " + overlap);
+        return new DualModel(config.withTileOverlap(overlap), nets);
+    }
+
     /** The networks. */
     public DualNetworks networks() {
         return nets;

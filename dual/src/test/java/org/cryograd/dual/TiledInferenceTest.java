@@ -1,6 +1,8 @@
 package org.cryograd.dual;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -88,5 +90,22 @@ class TiledInferenceTest {
         Volume out = m.denoise(v);
         assertEquals(v.data().length, out.data().length);
         for (float f : out.data()) assertTrue(Float.isFinite(f));
+    }
+
+    @Test
+    void modelOverlapIsAnInferenceSettingOverTheSameNetworks() {
+        DualConfig cfg = Fixtures.tiny();
+        DualModel m = new DualModel(cfg, new DualNetworks(cfg, new Rng(8)));
+        DualModel wide = m.withTileOverlap(12);
+        assertSame(m.networks(), wide.networks());
+        assertEquals(12, wide.config().tileOverlap());
+        assertEquals(cfg.tileOverlap(), m.config().tileOverlap(), "the original keeps its overlap");
+        Volume v = random(24, 40, 40, 9);
+        float[] a = m.denoise(v).data(), b = wide.denoise(v).data();
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        assertTrue(diff > 1e-4, "another overlap blends other tiles: max difference " + diff);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.withTileOverlap(cfg.patchSize()));
+        assertTrue(e.getMessage().contains("[0, " + cfg.patchSize() + ")"), e.getMessage());
     }
 }
