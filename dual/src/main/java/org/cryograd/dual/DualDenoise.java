@@ -39,7 +39,8 @@ public final class DualDenoise {
 
     /**
      * {@link #run(Path, Path, Path)} with a loaded model, averaging the denoiser over {@code flips}
-     * ({@link DualModel#denoise(VolumeSource, Augment)}; the CLI averages over the model's training flips, {@link DualConfig#augment()}, by default).
+     * ({@link DualModel#denoise(VolumeSource, Augment)}; the CLI averages over the model's training flips,
+     * {@link DualConfig#augment()}, by default).
      */
     public static Volume run(DualModel model, Path inMrc, Path outMrc, Augment flips) throws IOException {
         Volume out;

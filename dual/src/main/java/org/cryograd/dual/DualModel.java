@@ -129,8 +129,8 @@ public final class DualModel {
     }
 
     /**
-     * Denoises a whole tomogram with Dn: the input is standardised (its own mean and std), tiled, and the output is
-     * returned in the clean domain's standardised units.
+     * Denoises a whole tomogram with Dn, one pass per tile: the input is standardised (its own mean and std), tiled,
+     * and the output is returned in the clean domain's standardised units.
      */
     public Volume denoise(VolumeSource src) throws IOException {
         return denoise(src, Augment.NONE);
