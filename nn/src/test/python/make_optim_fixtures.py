@@ -18,8 +18,8 @@ torch.optim (foreach=False, the single-tensor code path) and stores, flattened i
 and the case options as metadata strings "<case>.<option>".
 Shared tensors: X, Y, init (38,).
 
-LR schedules (50 values each, F64): torch.optim.lr_scheduler.StepLR and CosineAnnealingLR via
-get_last_lr() after k scheduler steps, and the coordinate-network log-linear decay evaluated with
+LR schedules (50 values each, F64): torch.optim.lr_scheduler.StepLR, CosineAnnealingLR and LambdaLR
+with CycleGAN's linear rule via get_last_lr() after k scheduler steps, and the coordinate-network log-linear decay evaluated with
 an independent numpy closed form (the authors' lr_log_schedule: constant until
 floor(fraction * total), then exp((1-p) log lr0 + p log(lr0 * factor)), p = (t - start) / (total - start)).
 
@@ -128,6 +128,11 @@ def schedules():
         ('sched.step', lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=7, gamma=0.5), dict(base=0.1, step_size=7, gamma=0.5)),
         ('sched.cosine', lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=20, eta_min=0.001), dict(base=0.1, t_max=20, eta_min=0.001)),
         ('sched.cosine0', lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=50, eta_min=0.0), dict(base=0.1, t_max=50, eta_min=0.0)),
+        # CycleGAN's linear policy (its get_scheduler lambda_rule, here per step): constant for total - decay steps
+        ('sched.linear', lambda o: torch.optim.lr_scheduler.LambdaLR(o, lambda k: 1.0 - max(0, k + 1 - 30) / float(20 + 1)),
+         dict(base=0.1, total=50, decay=20)),
+        ('sched.linear_all', lambda o: torch.optim.lr_scheduler.LambdaLR(o, lambda k: 1.0 - max(0, k + 1 - 0) / float(50 + 1)),
+         dict(base=0.002, total=50, decay=50)),
     ]
     meta = {}
     for name, make, opts in specs:

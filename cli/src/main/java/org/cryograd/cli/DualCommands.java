@@ -97,6 +97,11 @@ final class DualCommands {
         @Option(names = "--seed", defaultValue = "0", description = "Seed of weights, patches and noise codes (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--lr-decay", defaultValue = "0", paramLabel = "FRACTION",
+                description = "Let both learning rates fall linearly towards 0 over this last fraction of the run (CycleGAN's linear policy; "
+                        + "the schedule counts the whole run, so resume with the same --epochs). Default: ${DEFAULT-VALUE}, a constant rate.")
+        double lrDecay;
+
         @Option(names = "--restart", description = "Ignore an existing checkpoint in --out and start afresh.")
         boolean restart;
 
@@ -104,6 +109,7 @@ final class DualCommands {
         void execute() throws Exception {
             Ui ui = ui();
             if (epochs < 1) throw new CliError("--epochs must be at least 1, got " + epochs);
+            if (!(lrDecay >= 0 && lrDecay <= 1)) throw new CliError("--lr-decay must be in [0, 1], got " + lrDecay);
             if (stepsPerEpoch != null && stepsPerEpoch < 1) throw new CliError("--steps-per-epoch must be at least 1, got " + stepsPerEpoch);
             DualConfig c = switch (preset.toLowerCase(Locale.ROOT)) {
                 case "quick" -> DualConfig.quick();
@@ -111,6 +117,7 @@ final class DualCommands {
                 default -> throw new CliError("--preset " + preset + ": choose quick or paper");
             };
             if (stepsPerEpoch != null) c = c.withStepsPerEpoch(stepsPerEpoch);
+            c = c.withLrDecay(lrDecay);
             List<Path> n = volumes(noisy, "--noisy"), cl = volumes(clean, "--clean");
             Outputs.directory(out, "--out");
             ui.log("train-dual: %d noisy and %d clean volumes, preset %s, %d epochs x %d steps; output in %s", n.size(), cl.size(), preset,

@@ -40,7 +40,7 @@ class DualCommandsTest {
         assertTrue(Files.exists(n1));
         Path out = dir.resolve("run");
         CliRunner.Run t = CliRunner.run("train-dual", "--noisy", noisyDir.toString(), "--clean", c1.toString(), "--out", out.toString(),
-                "--epochs", "1", "--steps-per-epoch", "2");
+                "--epochs", "1", "--steps-per-epoch", "2", "--lr-decay", "0.5");
         assertEquals(0, t.rc(), t.toString());
         assertTrue(Files.exists(out.resolve("model").resolve("weights.safetensors")), t.toString());
         assertTrue(Files.exists(out.resolve("losses.csv")));
@@ -53,6 +53,7 @@ class DualCommandsTest {
         for (float v : res.data().toArray()) assertTrue(Float.isFinite(v));
         // the default averages the denoiser over the 4 wedge-preserving flips; --single-pass runs it once per tile
         DualModel lib = DualModel.load(out.resolve("model"));
+        assertEquals(0.5, lib.config().lrDecay(), "--lr-decay reaches the saved config");
         int[] dims = in.data().dims();
         Volume inVol = new Volume(in.data().toArray(), dims[0], dims[1], dims[2]);
         assertArrayEquals(lib.denoise(inVol, Augment.WEDGE_PRESERVING).data(), res.data().toArray());
@@ -107,6 +108,8 @@ class DualCommandsTest {
                 dir.resolve("o").toString());
         fails(1, says("--clean", "nope.mrc", "no such file"), "train-dual", "--noisy", vol.toString(), "--clean",
                 dir.resolve("nope.mrc").toString(), "--out", dir.resolve("o").toString());
+        fails(1, says("--lr-decay", "[0, 1]"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--lr-decay", "2", "--out",
+                dir.resolve("o").toString());
         fails(1, says("--epochs", "at least 1"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--epochs", "0", "--out",
                 dir.resolve("o").toString());
         fails(1, says("--model", "no such directory"), "denoise", "--model", dir.resolve("m").toString(), "--in", vol.toString(), "--out",

@@ -16,6 +16,8 @@ import org.cryograd.nn.io.Checkpoint;
 import org.cryograd.nn.io.TrainingProgress;
 import org.cryograd.nn.optim.AdamOptions;
 import org.cryograd.nn.optim.AdamW;
+import org.cryograd.nn.optim.LinearDecayLr;
+import org.cryograd.nn.optim.LrSchedule;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
@@ -98,7 +100,7 @@ public final class DualTrainer {
         if (resume && Files.exists(ckpt)) {
             try (Checkpoint c = Checkpoint.load(ckpt)) {
                 String saved = c.extra().get("config");
-                if (saved != null && !saved.equals(cfg.toMap().toString()))
+                if (saved != null && !saved.equals(cfg.toMap().toString()) && !saved.equals(withoutLrDecay(cfg)))
                     throw new IllegalArgumentException(ckpt + ": saved with a different DUAL config: " + saved);
                 c.restoreModel(nets.stateDict());
                 c.restoreOptimizer(opt);
@@ -110,11 +112,14 @@ public final class DualTrainer {
         int steps = cfg.stepsPerEpoch();
         long total = (long) epochs * steps, global = (long) startEpoch * steps;
         DualStep step = new DualStep(nets, opt.generator(), opt.discriminator());
+        LrSchedule lr = LinearDecayLr.ofFraction(cfg.lr(), total, cfg.lrDecay()); // a function of the step: resume needs nothing more
         progress.started(startEpoch, epochs, steps);
         for (int e = startEpoch; e < epochs; e++) {
             double[] sum = new double[StepLosses.COLUMNS.length];
             for (int s = 0; s < steps; s++) {
                 StepLosses l;
+                lr.applyTo(opt.generator(), global);
+                lr.applyTo(opt.discriminator(), global);
                 try (Tensor tr = onDevice(sampler.noisy(cfg.batchSize(), rng)); Tensor vr = onDevice(sampler.clean(cfg.batchSize(), rng))) {
                     l = step.run(tr, vr, rng);
                 }
@@ -136,6 +141,14 @@ public final class DualTrainer {
         DualModel model = new DualModel(cfg, nets);
         model.save(outDir.resolve(MODEL_DIR));
         return model;
+    }
+
+    /** The config text a checkpoint written before {@code lrDecay} existed carries (it trained at a constant rate). */
+    private static String withoutLrDecay(DualConfig c) {
+        if (c.lrDecay() != 0) return null;
+        Map<String, String> m = new LinkedHashMap<>(c.toMap());
+        m.remove("lrDecay");
+        return m.toString();
     }
 
     private Tensor onDevice(Tensor cpu) {

@@ -2,6 +2,7 @@ package org.cryograd.dual;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.cryograd.nn.io.Checkpoint;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,35 @@ class DualTrainerTest {
         for (String key : a.keySet()) assertArrayEquals(a.get(key).toArray(), l.get(key).toArray(), key);
     }
 
+    /** A decaying rate: a run killed after its first epoch and resumed equals the straight run; the rate is scheduled. */
+    @Test
+    void learningRateDecayResumesExactlyAndFollowsTheSchedule(@TempDir Path dir) throws Exception {
+        DualConfig c = Fixtures.tiny().withLrDecay(0.5); // 4 steps: 1e-4, 1e-4, then 2/3 and 1/3 of it
+        DualModel straight = new DualTrainer(c, sampler(c), dir.resolve("a"), null).train(2, 7, false);
+        DualProgress killAfterFirstEpoch = new DualProgress() {
+            @Override
+            public void epochFinished(int epoch, StepLosses mean, Path checkpoint) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> new DualTrainer(c, sampler(c), dir.resolve("b"), killAfterFirstEpoch).train(2, 7, false));
+        DualModel resumed = new DualTrainer(c, sampler(c), dir.resolve("b"), null).train(2, 7, true);
+        Map<String, Tensor> a = straight.networks().stateDict(), b = resumed.networks().stateDict();
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toArray(), b.get(k).toArray(), k + " differs after resume");
+
+        DualNetworks n = new DualNetworks(c, new Rng(1));
+        OptimizerPair opt = new OptimizerPair(DualTrainer.adamW(c, n.generatorParameters()), DualTrainer.adamW(c, n.discriminatorParameters()));
+        try (Checkpoint ck = Checkpoint.load(dir.resolve("a").resolve(DualTrainer.CHECKPOINT))) {
+            ck.restoreOptimizer(opt);
+        }
+        assertEquals(1e-4 / 3, opt.generator().learningRate(), 1e-18, "the last step's rate");
+        assertEquals(1e-4 / 3, opt.discriminator().learningRate(), 1e-18);
+
+        DualModel constant = new DualTrainer(Fixtures.tiny(), sampler(c), dir.resolve("c"), null).train(2, 7, false);
+        String k = a.keySet().iterator().next();
+        assertTrue(!java.util.Arrays.equals(a.get(k).toArray(), constant.networks().stateDict().get(k).toArray()), "the decay changes training");
+    }
+
     @Test
     void stepsFreeEveryTemporary() {
         DualConfig c = Fixtures.tiny();
@@ -93,8 +124,11 @@ class DualTrainerTest {
 
     @Test
     void configRoundTripsThroughText() {
-        for (DualConfig c : new DualConfig[] {DualConfig.defaults(), DualConfig.quick(), Fixtures.tiny()})
+        for (DualConfig c : new DualConfig[] {DualConfig.defaults(), DualConfig.quick(), Fixtures.tiny(), DualConfig.quick().withLrDecay(0.5)})
             assertEquals(c, DualConfig.fromMap(c.toMap(), "test"));
+        Map<String, String> old = new java.util.LinkedHashMap<>(DualConfig.quick().withLrDecay(0.5).toMap());
+        old.remove("lrDecay"); // a model directory written before the option existed trained at a constant rate
+        assertEquals(DualConfig.quick(), DualConfig.fromMap(old, "old"));
     }
 
     @Test
@@ -105,5 +139,7 @@ class DualTrainerTest {
         assertTrue(e.getMessage().contains("cfg.txt") && e.getMessage().contains("codeSize"), e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DualConfig.quick().withBatchSize(1));
         assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DualConfig.quick().withLrDecay(1.5));
+        assertTrue(e.getMessage().contains("lrDecay"), e.getMessage());
     }
 }

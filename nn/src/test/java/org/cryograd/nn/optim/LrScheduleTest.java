@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Schedules against torch.optim.lr_scheduler (StepLR, CosineAnnealingLR) and an independent numpy closed form of the
+ * Schedules against torch.optim.lr_scheduler (StepLR, CosineAnnealingLR, LambdaLR with CycleGAN's linear rule) and an independent numpy closed form of the
  * authors' log-linear schedule, 50 values each ({@code make_optim_fixtures.py}). PyTorch evaluates StepLR and
  * CosineAnnealingLR recursively, we in closed form, so they agree to rounding: 1e-12 relative to the base rate.
  */
@@ -62,6 +62,28 @@ class LrScheduleTest {
         check("sched.loglinear2", s2, s2.baseLr());
     }
 
+    @Test
+    void linearDecayMatchesTorchLambdaLrWithCycleGansRule() throws Exception {
+        check("sched.linear", new LinearDecayLr(m("sched.linear.base"), (long) m("sched.linear.total"), (long) m("sched.linear.decay")),
+                m("sched.linear.base"));
+        check("sched.linear_all", LinearDecayLr.ofFraction(m("sched.linear_all.base"), (long) m("sched.linear_all.total"), 1.0),
+                m("sched.linear_all.base"));
+    }
+
+    /** Stated properties: constant, then down to base / (decay + 1) on the last step, held after the run; 0 = constant. */
+    @Test
+    void linearDecayShape() {
+        LinearDecayLr s = LinearDecayLr.ofFraction(0.5, 1000, 0.25);
+        assertEquals(250, s.decaySteps());
+        assertEquals(0.5, s.lr(0));
+        assertEquals(0.5, s.lr(749));
+        assertEquals(0.5 * 250 / 251, s.lr(750), 1e-15);
+        assertEquals(0.5 / 251, s.lr(999), 1e-15);
+        assertEquals(0.5 / 251, s.lr(5000), 1e-15);
+        LinearDecayLr none = new LinearDecayLr(0.5, 10, 0);
+        for (long k = 0; k < 20; k++) assertEquals(0.5, none.lr(k));
+    }
+
     /** Stated properties: constant until floor(fraction * total), then base * factor from total on. */
     @Test
     void logLinearShape() {
@@ -93,5 +115,8 @@ class LrScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> new LogLinearLr(0.1, 10, 0.5, 0));
         assertThrows(IllegalArgumentException.class, () -> new CosineLr(0.1, 10, 0).lr(-1));
         assertThrows(IllegalArgumentException.class, () -> new StepLr(-0.1, 1, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new LinearDecayLr(0.1, 10, 11));
+        assertThrows(IllegalArgumentException.class, () -> new LinearDecayLr(0.1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> LinearDecayLr.ofFraction(0.1, 10, 1.5));
     }
 }
