@@ -51,6 +51,11 @@ final class BenchmarkCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the training (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--lr-decay", defaultValue = "0", paramLabel = "FRACTION",
+                description = "DUAL's learning rates fall linearly towards 0 over this last fraction of the steps (train-dual --lr-decay). "
+                        + "Default: ${DEFAULT-VALUE}.")
+        double lrDecay;
+
         @Option(names = "--single-pass", description = "Denoise with one DUAL pass per tile instead of the average over the 4 wedge-preserving flips "
                 + "(what 'denoise --single-pass' does).")
         boolean singlePass;
@@ -67,6 +72,7 @@ final class BenchmarkCommand implements Runnable {
             Ui ui = ui();
             int n = steps != null ? steps : quick ? 600 : 3000;
             if (n < 1) throw new CliError("--steps must be at least 1, got " + n);
+            if (!(lrDecay >= 0 && lrDecay <= 1)) throw new CliError("--lr-decay must be in [0, 1], got " + lrDecay);
             Outputs.directory(out, "--out");
             DualBenchmarkOptions o = (quick ? DualBenchmarkOptions.quick(seed) : DualBenchmarkOptions.standard(seed)).withWriteData(writeData);
             if (size != null) o = o.withSynth(SynthConfig.quick().withSize(size.x(), size.y(), size.z()).withCounts(8, 0, 1));
@@ -74,7 +80,7 @@ final class BenchmarkCommand implements Runnable {
             ui.log("benchmark dual: %s preset, seed %d, DUAL %d steps; output in %s", quick ? "quick" : "standard", seed, n, Ui.show(out));
             DualCommands.Bar bar = new DualCommands.Bar(ui);
             Device device = DeviceChoice.resolve(root().device, ui);
-            DualConfig config = DualConfig.quick().withLr(BENCHMARK_LR);
+            DualConfig config = DualConfig.quick().withLr(BENCHMARK_LR).withLrDecay(lrDecay);
             List<MethodResult> rows = DualBenchmark.run(o, out, DualBenchmarkHook.factory(config, n, out.resolve("dual-run"), bar, device,
                     singlePass ? Augment.NONE : config.augment()),
                     (stage, message) -> ui.log("%s: %s", stage, message));

@@ -80,8 +80,10 @@ class DualCommandsTest {
     @Test
     void benchmarkAndPick() throws IOException {
         Path out = dir.resolve("bench");
-        CliRunner.Run b = CliRunner.run("benchmark", "dual", "--size", "36,36,34", "--steps", "2", "--write-data", "--out", out.toString());
+        CliRunner.Run b = CliRunner.run("benchmark", "dual", "--size", "36,36,34", "--steps", "2", "--lr-decay", "0.5", "--write-data", "--out",
+                out.toString());
         assertEquals(0, b.rc(), b.toString());
+        assertEquals(0.5, DualModel.load(out.resolve("dual-run").resolve("model")).config().lrDecay(), "--lr-decay reaches DUAL's training");
         List<String> rows = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(List.of("method,psnr,ssim,f1", "none", "gaussian", "nad", "nlm", "dual"),
                 rows.stream().map(l -> l.startsWith("method") ? l : l.split(",")[0]).toList());
@@ -122,6 +124,7 @@ class DualCommandsTest {
         fails(1, says("--truth", "no such file"), "pick", "--in", vol.toString(), "--sigma", "2", "--truth", dir.resolve("t.star").toString(),
                 "--out", dir.resolve("p.star").toString());
         fails(1, says("--steps", "at least 1"), "benchmark", "dual", "--steps", "0", "--out", dir.resolve("b").toString());
+        fails(1, says("--lr-decay", "[0, 1]"), "benchmark", "dual", "--lr-decay", "-0.1", "--out", dir.resolve("b").toString());
         fails(1, says("--draws", "between 1 and 10000"), "simulate", "dual", "--model", empty.toString(), "--in", vol.toString(), "--draws", "0",
                 "--out", dir.resolve("s").toString());
     }
