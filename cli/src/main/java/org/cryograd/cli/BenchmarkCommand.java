@@ -3,6 +3,7 @@ package org.cryograd.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.cryograd.tensor.Device;
 import org.cryograd.dual.Augment;
 import org.cryograd.dual.DualBenchmarkHook;
@@ -10,6 +11,7 @@ import org.cryograd.dual.DualConfig;
 import org.cryograd.dual.eval.DualBenchmark;
 import org.cryograd.dual.eval.DualBenchmarkOptions;
 import org.cryograd.dual.eval.MethodResult;
+import org.cryograd.dual.eval.SeedSweep;
 import org.cryograd.dual.synth.SynthConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +53,11 @@ final class BenchmarkCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the training (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--seeds", split = ",", paramLabel = "S1,S2,...",
+                description = "Run the whole benchmark once per seed (new data and DUAL training each, under DIR/seed_<s>) and write the mean over "
+                        + "seeds to DIR/results.csv (per seed: results_by_seed.csv); replaces --seed.")
+        List<Long> seeds;
+
         @Option(names = "--lr-decay", defaultValue = "0", paramLabel = "FRACTION",
                 description = "DUAL's learning rates fall linearly towards 0 over this last fraction of the steps (train-dual --lr-decay). "
                         + "Default: ${DEFAULT-VALUE}.")
@@ -73,18 +80,36 @@ final class BenchmarkCommand implements Runnable {
             int n = steps != null ? steps : quick ? 600 : 3000;
             if (n < 1) throw new CliError("--steps must be at least 1, got " + n);
             if (!(lrDecay >= 0 && lrDecay <= 1)) throw new CliError("--lr-decay must be in [0, 1], got " + lrDecay);
+            if (seeds != null && seeds.stream().distinct().count() != seeds.size()) throw new CliError("--seeds: each seed once, got " + seeds);
             Outputs.directory(out, "--out");
             DualBenchmarkOptions o = (quick ? DualBenchmarkOptions.quick(seed) : DualBenchmarkOptions.standard(seed)).withWriteData(writeData);
             if (size != null) o = o.withSynth(SynthConfig.quick().withSize(size.x(), size.y(), size.z()).withCounts(8, 0, 1));
             long t0 = System.nanoTime();
-            ui.log("benchmark dual: %s preset, seed %d, DUAL %d steps; output in %s", quick ? "quick" : "standard", seed, n, Ui.show(out));
+            ui.log("benchmark dual: %s preset, %s, DUAL %d steps; output in %s", quick ? "quick" : "standard",
+                    seeds != null ? "seeds " + seeds : "seed " + seed, n, Ui.show(out));
             DualCommands.Bar bar = new DualCommands.Bar(ui);
             Device device = DeviceChoice.resolve(root().device, ui);
             DualConfig config = DualConfig.quick().withLr(BENCHMARK_LR).withLrDecay(lrDecay);
-            List<MethodResult> rows = DualBenchmark.run(o, out, DualBenchmarkHook.factory(config, n, out.resolve("dual-run"), bar, device,
-                    singlePass ? Augment.NONE : config.augment()),
-                    (stage, message) -> ui.log("%s: %s", stage, message));
+            Augment flips = singlePass ? Augment.NONE : config.augment();
             var w = ui.out;
+            if (seeds != null) {
+                SeedSweep.Result r = SeedSweep.run(o, seeds, out, dir -> DualBenchmarkHook.factory(config, n, dir.resolve("dual-run"), bar, device, flips),
+                        (stage, message) -> ui.log("%s: %s", stage, message));
+                w.println();
+                w.printf(Locale.ROOT, "%-10s %15s %15s %15s  %s%n", "method", "PSNR dB", "SSIM", "F1", "F1 per seed " + seeds);
+                for (int m = 0; m < r.mean().size(); m++) {
+                    MethodResult mean = r.mean().get(m), sd = r.std().get(m);
+                    int k = m;
+                    String perSeed = r.perSeed().stream().map(rows -> String.format(Locale.ROOT, "%.3f", rows.get(k).f1())).collect(Collectors.joining(" "));
+                    w.printf(Locale.ROOT, "%-10s %7.2f ± %5.2f %7.3f ± %5.3f %7.3f ± %5.3f  %s%n", mean.method(), mean.psnr(), sd.psnr(), mean.ssim(),
+                            sd.ssim(), mean.f1(), sd.f1(), perSeed);
+                }
+                w.printf(Locale.ROOT, "%nwrote %s (means; results_by_seed.csv, realism.csv, seed_*/) in %s%n", Ui.show(out.resolve("results.csv")),
+                        Ui.duration((System.nanoTime() - t0) / 1e9));
+                return;
+            }
+            List<MethodResult> rows = DualBenchmark.run(o, out, DualBenchmarkHook.factory(config, n, out.resolve("dual-run"), bar, device, flips),
+                    (stage, message) -> ui.log("%s: %s", stage, message));
             w.println();
             w.printf(Locale.ROOT, "%-10s %8s %7s %6s  %s%n", "method", "PSNR dB", "SSIM", "F1", "parameters");
             for (MethodResult r : rows)

@@ -78,6 +78,24 @@ class DualCommandsTest {
     }
 
     @Test
+    void benchmarkOverSeedsWritesTheMeanAndEachRun() throws IOException {
+        Path out = dir.resolve("seeds");
+        CliRunner.Run b = CliRunner.run("benchmark", "dual", "--size", "36,36,34", "--steps", "1", "--seeds", "4,5", "--out", out.toString());
+        assertEquals(0, b.rc(), b.toString());
+        for (String s : List.of("seed_4", "seed_5")) assertTrue(Files.exists(out.resolve(s).resolve("results.csv")), s);
+        List<String> mean = Files.readAllLines(out.resolve("results.csv")), by = Files.readAllLines(out.resolve("results_by_seed.csv"));
+        assertEquals("method,psnr,ssim,f1", mean.get(0));
+        assertEquals(6, mean.size());
+        assertEquals(11, by.size());
+        // the printed mean of the raw tomogram's PSNR is the mean of the two runs' values
+        double p4 = Double.parseDouble(Files.readAllLines(out.resolve("seed_4").resolve("results.csv")).get(1).split(",")[1]);
+        double p5 = Double.parseDouble(Files.readAllLines(out.resolve("seed_5").resolve("results.csv")).get(1).split(",")[1]);
+        assertEquals((p4 + p5) / 2, Double.parseDouble(mean.get(1).split(",")[1]), 1.01e-4);
+        assertTrue(b.out().lines().anyMatch(l -> l.startsWith("none ") && l.contains("±")), b.out());
+        fails(1, says("--seeds", "each seed once"), "benchmark", "dual", "--seeds", "3,3", "--out", dir.resolve("b2").toString());
+    }
+
+    @Test
     void benchmarkAndPick() throws IOException {
         Path out = dir.resolve("bench");
         CliRunner.Run b = CliRunner.run("benchmark", "dual", "--size", "36,36,34", "--steps", "2", "--lr-decay", "0.5", "--write-data", "--out",

@@ -55,6 +55,11 @@ public record DualBenchmarkOptions(boolean quick, long seed, SynthConfig synth, 
         return new DualBenchmarkOptions(quick, seed, s, dogSigma1, dogK, nmsDistance, topN, matchDistance, writeData);
     }
 
+    /** A copy with another seed (data and training). */
+    public DualBenchmarkOptions withSeed(long v) {
+        return new DualBenchmarkOptions(quick, v, synth, dogSigma1, dogK, nmsDistance, topN, matchDistance, writeData);
+    }
+
     /** A copy that does or does not write the ten pairs. */
     public DualBenchmarkOptions withWriteData(boolean on) {
         return new DualBenchmarkOptions(quick, seed, synth, dogSigma1, dogK, nmsDistance, topN, matchDistance, on);
