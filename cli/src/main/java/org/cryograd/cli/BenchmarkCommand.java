@@ -79,7 +79,7 @@ final class BenchmarkCommand implements Runnable {
             Ui ui = ui();
             int n = steps != null ? steps : quick ? 600 : 3000;
             if (n < 1) throw new CliError("--steps must be at least 1, got " + n);
-            if (!(lrDecay >= 0 && lrDecay <= 1)) throw new CliError("--lr-decay must be in [0, 1], got " + lrDecay);
+            DualCommands.checkLrDecay(lrDecay);
             if (seeds != null && seeds.stream().distinct().count() != seeds.size()) throw new CliError("--seeds: each seed once, got " + seeds);
             Outputs.directory(out, "--out");
             DualBenchmarkOptions o = (quick ? DualBenchmarkOptions.quick(seed) : DualBenchmarkOptions.standard(seed)).withWriteData(writeData);

@@ -109,7 +109,7 @@ final class DualCommands {
         void execute() throws Exception {
             Ui ui = ui();
             if (epochs < 1) throw new CliError("--epochs must be at least 1, got " + epochs);
-            if (!(lrDecay >= 0 && lrDecay <= 1)) throw new CliError("--lr-decay must be in [0, 1], got " + lrDecay);
+            checkLrDecay(lrDecay);
             if (stepsPerEpoch != null && stepsPerEpoch < 1) throw new CliError("--steps-per-epoch must be at least 1, got " + stepsPerEpoch);
             DualConfig c = switch (preset.toLowerCase(Locale.ROOT)) {
                 case "quick" -> DualConfig.quick();
@@ -133,6 +133,11 @@ final class DualCommands {
             ui.out.printf(Locale.ROOT, "wrote %s (model), %s, %s in %s%n", Ui.show(out.resolve("model")), Ui.show(out.resolve("losses.csv")),
                     Ui.show(out.resolve("losses.png")), Ui.duration((System.nanoTime() - t0) / 1e9));
         }
+    }
+
+    /** The {@code --lr-decay} option of {@code train-dual} and {@code benchmark dual}: a fraction of the run. */
+    static void checkLrDecay(double v) {
+        if (!(v >= 0 && v <= 1)) throw new CliError("--lr-decay must be in [0, 1], got " + v);
     }
 
     /** One progress bar over all steps of the run, with the latest losses. */

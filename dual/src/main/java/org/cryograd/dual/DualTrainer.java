@@ -100,7 +100,7 @@ public final class DualTrainer {
         if (resume && Files.exists(ckpt)) {
             try (Checkpoint c = Checkpoint.load(ckpt)) {
                 String saved = c.extra().get("config");
-                if (saved != null && !saved.equals(cfg.toMap().toString()) && !saved.equals(withoutLrDecay(cfg)))
+                if (saved != null && !DualConfig.fromMap(parseMapText(saved), ckpt.toString()).equals(cfg))
                     throw new IllegalArgumentException(ckpt + ": saved with a different DUAL config: " + saved);
                 c.restoreModel(nets.stateDict());
                 c.restoreOptimizer(opt);
@@ -143,12 +143,19 @@ public final class DualTrainer {
         return model;
     }
 
-    /** The config text a checkpoint written before {@code lrDecay} existed carries (it trained at a constant rate). */
-    private static String withoutLrDecay(DualConfig c) {
-        if (c.lrDecay() != 0) return null;
-        Map<String, String> m = new LinkedHashMap<>(c.toMap());
-        m.remove("lrDecay");
-        return m.toString();
+    /**
+     * Reads back the {@code {key=value, ...}} text the checkpoint stores ({@link DualConfig#toMap()}'s {@code toString}):
+     * compared as a config, so keys added later with a default (e.g. {@code lrDecay}) still match older checkpoints.
+     */
+    static Map<String, String> parseMapText(String text) {
+        String body = text.strip();
+        if (body.startsWith("{") && body.endsWith("}")) body = body.substring(1, body.length() - 1);
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String kv : body.split(", ")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) m.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return m;
     }
 
     private Tensor onDevice(Tensor cpu) {

@@ -105,6 +105,21 @@ class DualTrainerTest {
         assertTrue(!java.util.Arrays.equals(a.get(k).toArray(), constant.networks().stateDict().get(k).toArray()), "the decay changes training");
     }
 
+    /** Resuming checks the checkpoint's config as a config: another one is refused, an older text without lrDecay is not. */
+    @Test
+    void resumeComparesTheSavedConfig(@TempDir Path dir) throws Exception {
+        DualConfig c = Fixtures.tiny();
+        new DualTrainer(c, sampler(c), dir, null).train(1, 7, false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DualTrainer(c.withLrDecay(0.5), sampler(c), dir, null).train(2, 7, true));
+        assertTrue(e.getMessage().contains("different DUAL config") && e.getMessage().contains(DualTrainer.CHECKPOINT), e.getMessage());
+        for (DualConfig k : new DualConfig[] {c, DualConfig.quick().withLrDecay(0.25)})
+            assertEquals(k, DualConfig.fromMap(DualTrainer.parseMapText(k.toMap().toString()), "text"));
+        Map<String, String> legacy = new java.util.LinkedHashMap<>(c.toMap());
+        legacy.remove("lrDecay");
+        assertEquals(c, DualConfig.fromMap(DualTrainer.parseMapText(legacy.toString()), "legacy checkpoint"));
+    }
+
     @Test
     void stepsFreeEveryTemporary() {
         DualConfig c = Fixtures.tiny();

@@ -50,6 +50,8 @@ public final class DualBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(DualBenchmark.class);
     /** Header of {@code results.csv}. */
     public static final String RESULTS_HEADER = "method,psnr,ssim,f1";
+    /** Header of {@code realism.csv}. */
+    public static final String REALISM_HEADER = "simulator,spectrum_log10_rms,wasserstein1,jensen_shannon_bits";
 
     private DualBenchmark() {}
 
@@ -175,7 +177,7 @@ public final class DualBenchmark {
         StringBuilder res = new StringBuilder(RESULTS_HEADER).append('\n');
         StringBuilder det = new StringBuilder("method,parameters,psnr,ssim,precision,recall,f1,tune_or_train_seconds,denoise_seconds\n");
         for (MethodResult r : rows) {
-            res.append(r.method()).append(',').append(fmt(r.psnr())).append(',').append(fmt(r.ssim())).append(',').append(fmt(r.f1())).append('\n');
+            res.append(resultsRow(r)).append('\n');
             det.append(r.method()).append(",\"").append(r.parameters()).append("\",").append(fmt(r.psnr())).append(',').append(fmt(r.ssim())).append(',')
                     .append(fmt(r.precision())).append(',').append(fmt(r.recall())).append(',').append(fmt(r.f1())).append(',')
                     .append(fmt(r.tuneSeconds())).append(',').append(fmt(r.applySeconds())).append('\n');
@@ -191,7 +193,7 @@ public final class DualBenchmark {
             maps.add(bench.pair(i).model().density());
         }
         float[] realTest = bench.testTomogram(), map = bench.testTruth().density();
-        StringBuilder sb = new StringBuilder("simulator,spectrum_log10_rms,wasserstein1,jensen_shannon_bits\n");
+        StringBuilder sb = new StringBuilder(REALISM_HEADER).append('\n');
         WhiteNoiseSimulator white = WhiteNoiseSimulator.matched(tomos, maps);
         append(sb, "white_noise", RealismScores.compare(white.simulate(map, nz, ny, nx, seed), realTest, nz, ny, nx));
         // the true imaging model with another noise draw: how close a perfect simulator gets (noise alone differs)
@@ -206,7 +208,13 @@ public final class DualBenchmark {
         sb.append(name).append(',').append(fmt(s.spectrumDistance())).append(',').append(fmt(s.wasserstein1())).append(',').append(fmt(s.jensenShannon())).append('\n');
     }
 
-    private static String fmt(double v) {
+    /** One {@code results.csv} row: {@code method,psnr,ssim,f1}. */
+    static String resultsRow(MethodResult r) {
+        return r.method() + ',' + fmt(r.psnr()) + ',' + fmt(r.ssim()) + ',' + fmt(r.f1());
+    }
+
+    /** The CSV number format of every benchmark file. */
+    static String fmt(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -72,8 +71,7 @@ public final class SeedSweep {
         StringBuilder by = new StringBuilder("seed,").append(DualBenchmark.RESULTS_HEADER).append('\n');
         for (int i = 0; i < seeds.size(); i++)
             for (MethodResult r : perSeed.get(i))
-                by.append(seeds.get(i)).append(',').append(r.method()).append(',').append(fmt(r.psnr())).append(',').append(fmt(r.ssim())).append(',')
-                        .append(fmt(r.f1())).append('\n');
+                by.append(seeds.get(i)).append(',').append(DualBenchmark.resultsRow(r)).append('\n');
         AtomicFiles.write(outDir.resolve("results_by_seed.csv"), by.toString().getBytes(StandardCharsets.UTF_8));
         writeRealism(outDir, seeds, realism);
         return new Result(List.copyOf(seeds), perSeed, mean, std);
@@ -105,8 +103,7 @@ public final class SeedSweep {
     }
 
     private static void writeRealism(Path outDir, List<Long> seeds, List<List<String[]>> realism) throws IOException {
-        String header = "simulator,spectrum_log10_rms,wasserstein1,jensen_shannon_bits";
-        StringBuilder by = new StringBuilder("seed,").append(header).append('\n');
+        StringBuilder by = new StringBuilder("seed,").append(DualBenchmark.REALISM_HEADER).append('\n');
         Map<String, List<double[]>> bySimulator = new LinkedHashMap<>();
         for (int i = 0; i < seeds.size(); i++)
             for (String[] row : realism.get(i)) {
@@ -115,12 +112,12 @@ public final class SeedSweep {
                 for (int c = 1; c < row.length; c++) v[c - 1] = Double.parseDouble(row[c]);
                 bySimulator.computeIfAbsent(row[0], k -> new ArrayList<>()).add(v);
             }
-        StringBuilder mean = new StringBuilder(header).append('\n');
+        StringBuilder mean = new StringBuilder(DualBenchmark.REALISM_HEADER).append('\n');
         for (var e : bySimulator.entrySet()) {
             mean.append(e.getKey());
             for (int c = 0; c < 3; c++) {
                 int k = c;
-                mean.append(',').append(fmt(mean(e.getValue().stream().mapToDouble(v -> v[k]).toArray())));
+                mean.append(',').append(DualBenchmark.fmt(mean(e.getValue().stream().mapToDouble(v -> v[k]).toArray())));
             }
             mean.append('\n');
         }
@@ -133,9 +130,5 @@ public final class SeedSweep {
         List<String[]> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) if (!lines.get(i).isBlank()) rows.add(lines.get(i).split(","));
         return rows;
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
     }
 }
