@@ -195,10 +195,11 @@ final class DualCommands {
             Outputs.prepare(out, "--out");
             DualModel m = loadModel(model);
             if (overlap != null) {
-                int tile = m.config().patchSize();
-                if (overlap < 0 || overlap >= tile)
-                    throw new CliError("--overlap must be in [0, " + tile + ") for this model's " + tile + "^3 tiles, got " + overlap);
-                m = m.withTileOverlap(overlap);
+                try {
+                    m = m.withTileOverlap(overlap);
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("--overlap " + overlap + ": " + e.getMessage(), e);
+                }
             }
             m.to(DeviceChoice.resolve(root().device, ui));
             long t0 = System.nanoTime();

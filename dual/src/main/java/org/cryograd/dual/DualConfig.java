@@ -66,7 +66,7 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
         if (!(lambdaRec >= 0 && lambdaAdv >= 0 && lambdaKl >= 0))
             throw new IllegalArgumentException("DualConfig: loss weights must be >= 0, got " + lambdaRec + ", " + lambdaAdv + ", " + lambdaKl);
         if (tileOverlap < 0 || tileOverlap >= patchSize)
-            throw new IllegalArgumentException("DualConfig.tileOverlap must be in [0, patchSize), got " + tileOverlap);
+            throw new IllegalArgumentException("DualConfig.tileOverlap must be in [0, " + patchSize + ") for " + patchSize + "^3 tiles, got " + tileOverlap);
         if (augment == null) throw new IllegalArgumentException("DualConfig.augment is null");
         if (!(lrDecay >= 0 && lrDecay <= 1)) throw new IllegalArgumentException("DualConfig.lrDecay must be in [0, 1], got " + lrDecay);
     }

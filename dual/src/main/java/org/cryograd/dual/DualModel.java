@@ -67,11 +67,9 @@ public final class DualModel {
      * 24 +0.55 dB at 27x, dual/README.md).
      *
      * @param overlap voxels shared by neighbouring tiles, in {@code [0, patchSize)}
+     * @throws IllegalArgumentException outside that range (checked by {@link DualConfig})
      */
     public DualModel withTileOverlap(int overlap) {
-        if (overlap < 0 || overlap >= config.patchSize())
-            throw new IllegalArgumentException("DualModel: tile overlap must be in [0, " + config.patchSize() + ") for " + config.patchSize()
-                    + "^3 tiles, got " + overlap);
         return new DualModel(config.withTileOverlap(overlap), nets);
     }
 
