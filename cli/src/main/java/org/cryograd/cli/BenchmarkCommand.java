@@ -1,5 +1,6 @@
 package org.cryograd.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -8,9 +9,11 @@ import org.cryograd.tensor.Device;
 import org.cryograd.dual.Augment;
 import org.cryograd.dual.DualBenchmarkHook;
 import org.cryograd.dual.DualConfig;
+import org.cryograd.dual.eval.BenchmarkReport;
 import org.cryograd.dual.eval.DualBenchmark;
 import org.cryograd.dual.eval.DualBenchmarkOptions;
 import org.cryograd.dual.eval.MethodResult;
+import org.cryograd.dual.eval.PickBreakdown;
 import org.cryograd.dual.eval.SeedSweep;
 import org.cryograd.dual.synth.SynthConfig;
 import picocli.CommandLine;
@@ -100,22 +103,49 @@ final class BenchmarkCommand implements Runnable {
                 for (int m = 0; m < r.mean().size(); m++) {
                     MethodResult mean = r.mean().get(m), sd = r.std().get(m);
                     int k = m;
-                    String perSeed = r.perSeed().stream().map(rows -> String.format(Locale.ROOT, "%.3f", rows.get(k).f1())).collect(Collectors.joining(" "));
+                    String perSeed = r.perSeed().stream().map(rep -> String.format(Locale.ROOT, "%.3f", rep.methods().get(k).f1())).collect(Collectors.joining(" "));
                     w.printf(Locale.ROOT, "%-10s %7.2f ± %5.2f %7.3f ± %5.3f %7.3f ± %5.3f  %s%n", mean.method(), mean.psnr(), sd.psnr(), mean.ssim(),
                             sd.ssim(), mean.f1(), sd.f1(), perSeed);
                 }
-                w.printf(Locale.ROOT, "%nwrote %s (means; results_by_seed.csv, realism.csv, seed_*/) in %s%n", Ui.show(out.resolve("results.csv")),
+                printPicking(w, r.mean(), r.picking(), "summed over seeds");
+                w.printf(Locale.ROOT, "%nwrote %s (means; results_by_seed.csv, realism.csv, picking_breakdown.csv, seed_*/) in %s%n", Ui.show(out.resolve("results.csv")),
                         Ui.duration((System.nanoTime() - t0) / 1e9));
                 return;
             }
-            List<MethodResult> rows = DualBenchmark.run(o, out, DualBenchmarkHook.factory(config, n, out.resolve("dual-run"), bar, device, flips),
+            BenchmarkReport report = DualBenchmark.run(o, out, DualBenchmarkHook.factory(config, n, out.resolve("dual-run"), bar, device, flips),
                     (stage, message) -> ui.log("%s: %s", stage, message));
+            List<MethodResult> rows = report.methods();
             w.println();
             w.printf(Locale.ROOT, "%-10s %8s %7s %6s  %s%n", "method", "PSNR dB", "SSIM", "F1", "parameters");
             for (MethodResult r : rows)
                 w.printf(Locale.ROOT, "%-10s %8.2f %7.3f %6.3f  %s%n", r.method(), r.psnr(), r.ssim(), r.f1(), r.parameters());
-            w.printf(Locale.ROOT, "%nwrote %s (and details.csv, realism.csv, test_*.mrc/png, picks_*.star) in %s%n", Ui.show(out.resolve("results.csv")),
+            printPicking(w, rows, report.picking(), "test tomogram");
+            w.printf(Locale.ROOT, "%nwrote %s (and details.csv, realism.csv, picking_breakdown.csv, test_*.mrc/png, picks_*.star) in %s%n", Ui.show(out.resolve("results.csv")),
                     Ui.duration((System.nanoTime() - t0) / 1e9));
         }
+    }
+
+    /** Particles found per class and what the false picks sit on, one line per method. */
+    private static void printPicking(PrintWriter w, List<MethodResult> methods, List<PickBreakdown> picking, String scope) {
+        List<PickBreakdown.Row> first = picking.get(0).rows();
+        StringBuilder head = new StringBuilder();
+        for (PickBreakdown.Row r : first)
+            if (r.object().startsWith("class")) head.append(String.format(Locale.ROOT, " %8s", r.object()));
+        w.printf(Locale.ROOT, "%nparticles found per class (%s; radius in voxels)%n%-10s%s  %s%n", scope, "method", head, "false picks on vesicle / fiducial / particle / background");
+        for (int m = 0; m < methods.size(); m++) {
+            StringBuilder line = new StringBuilder();
+            int onParticles = 0;
+            for (PickBreakdown.Row r : picking.get(m).rows())
+                if (r.object().startsWith("class")) {
+                    line.append(String.format(Locale.ROOT, " %8s", r.matched() + "/" + r.objects()));
+                    onParticles += r.unmatchedPicks();
+                }
+            PickBreakdown b = picking.get(m);
+            w.printf(Locale.ROOT, "%-10s%s  %d / %d / %d / %d%n", methods.get(m).method(), line, b.row("vesicle").unmatchedPicks(),
+                    b.row("fiducial").unmatchedPicks(), onParticles, b.row("background").unmatchedPicks());
+        }
+        StringBuilder radii = new StringBuilder();
+        for (PickBreakdown.Row r : first) if (r.object().startsWith("class")) radii.append(String.format(Locale.ROOT, " %8.1f", r.meanRadius()));
+        w.printf(Locale.ROOT, "%-10s%s%n", "radius", radii);
     }
 }

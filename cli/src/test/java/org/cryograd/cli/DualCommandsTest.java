@@ -106,6 +106,11 @@ class DualCommandsTest {
         assertEquals(List.of("method,psnr,ssim,f1", "none", "gaussian", "nad", "nlm", "dual"),
                 rows.stream().map(l -> l.startsWith("method") ? l : l.split(",")[0]).toList());
         for (String m : List.of("none", "gaussian", "nad", "nlm", "dual")) assertTrue(b.out().lines().anyMatch(l -> l.startsWith(m + " ")), b.out());
+        // the per-class table printed after the scores shows picking_breakdown.csv's counts
+        List<String> breakdown = Files.readAllLines(out.resolve("picking_breakdown.csv"));
+        String[] dualClass0 = breakdown.stream().filter(l -> l.startsWith("dual,class0,")).findFirst().orElseThrow().split(",");
+        List<String> printed = b.out().lines().dropWhile(l -> !l.startsWith("particles found per class")).toList();
+        assertTrue(printed.stream().anyMatch(l -> l.startsWith("dual ") && l.contains(" " + dualClass0[4] + "/" + dualClass0[2] + " ")), b.out());
 
         // pick on the written test tomogram against its particle list: the CLI reproduces the library's picks and F1
         Path tomo = out.resolve("test_none.mrc"), truth = out.resolve("truth_particles.star"), picks = dir.resolve("picks.star");

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.cryograd.dual.baseline.AnisotropicDiffusion;
 import org.cryograd.dual.baseline.GaussianDenoiser;
 import org.cryograd.dual.baseline.NonLocalMeans;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes to {@code outDir}: {@code results.csv} ({@code method,psnr,ssim,f1}; rows none, gaussian, nad, nlm,
  * dual), {@code details.csv} (parameters, precision, recall, pick count, tuning/training and denoising seconds),
+ * {@code picking_breakdown.csv} (per method: particles found per class and what the unmatched picks sit on, see
+ * {@link PickBreakdown}),
  * {@code realism.csv} (simulations of grand model 9 scored against the real tomogram 9 by {@link RealismScores}:
  * {@code white_noise} ({@link WhiteNoiseSimulator#matched} on pairs 0-3), {@code physics_oracle} (the benchmark's own
  * simulator with another noise draw: the floor a perfect simulator reaches), and {@code dual} if DUAL's denoiser is
@@ -62,9 +66,9 @@ public final class DualBenchmark {
      * @param outDir   created if needed
      * @param dual     the DUAL trainer (any {@link DenoiserFactory}; it is asked once)
      * @param progress stage reports ({@code data}, {@code tune}, {@code dual}, {@code score}, {@code write})
-     * @return one row per method, in the order none, gaussian, nad, nlm, dual
+     * @return the scores of every method and simulator (one row per method, in the order none, gaussian, nad, nlm, dual)
      */
-    public static List<MethodResult> run(DualBenchmarkOptions options, Path outDir, DenoiserFactory dual, BenchmarkProgress progress) throws Exception {
+    public static BenchmarkReport run(DualBenchmarkOptions options, Path outDir, DenoiserFactory dual, BenchmarkProgress progress) throws Exception {
         if (dual == null) throw new IllegalArgumentException("DualBenchmark.run: the DUAL denoiser factory is null");
         Files.createDirectories(outDir);
         long t0 = System.nanoTime();
@@ -89,44 +93,48 @@ public final class DualBenchmark {
 
         List<MethodResult> rows = new ArrayList<>();
         List<float[]> outputs = new ArrayList<>();
-        rows.add(evaluate("none", "-", (v, z, y, x) -> v.clone(), 0, test, scorer, outDir, nz, ny, nx, outputs));
+        List<PickBreakdown> breakdowns = new ArrayList<>();
+        Scoring sc = new Scoring(scorer, truth, options.match(), test, outDir, nz, ny, nx, outputs, breakdowns);
+        rows.add(evaluate("none", "-", (v, z, y, x) -> v.clone(), 0, sc));
 
         progress.report("tune", "gaussian");
         long t = System.nanoTime();
         var g = ParameterSearch.search(ParameterSearch.gaussianGrid(), tuneNoisy, nz, ny, nx, tuneScorer::psnr);
         GaussianDenoiser gBest = g.best().denoiser();
-        rows.add(evaluate("gaussian", "sigma=" + gBest.sigma(), gBest, seconds(t), test, scorer, outDir, nz, ny, nx, outputs));
+        rows.add(evaluate("gaussian", "sigma=" + gBest.sigma(), gBest, seconds(t), sc));
 
         progress.report("tune", "nad");
         t = System.nanoTime();
         var a = ParameterSearch.search(ParameterSearch.diffusionGrid(1.0), tuneNoisy, nz, ny, nx, tuneScorer::psnr);
         AnisotropicDiffusion aBest = a.best().denoiser();
         rows.add(evaluate("nad", String.format(Locale.ROOT, "kappa=%.3g steps=%d dt=%.4g", aBest.kappa(), aBest.steps(), aBest.dt()), aBest,
-                seconds(t), test, scorer, outDir, nz, ny, nx, outputs));
+                seconds(t), sc));
 
         progress.report("tune", "nlm");
         t = System.nanoTime();
         var n = ParameterSearch.search(ParameterSearch.nlmGrid(1.0), tuneNoisy, nz, ny, nx, tuneScorer::psnr);
         NonLocalMeans nBest = n.best().denoiser();
         rows.add(evaluate("nlm", String.format(Locale.ROOT, "patch=%d distance=%d h=%.3g", nBest.patchSize(), nBest.patchDistance(), nBest.h()), nBest,
-                seconds(t), test, scorer, outDir, nz, ny, nx, outputs));
+                seconds(t), sc));
 
         progress.report("dual", "training");
         t = System.nanoTime();
         TrainingData data = new TrainingData(bench.noisyDomain().stream().map(VolumeStats::standardize).toList(),
                 bench.cleanDomain().stream().map(VolumeStats::standardize).toList(), nz, ny, nx, options.synth().voxelSizeA(), options.seed());
         VolumeDenoiser dn = dual.create(data, progress);
-        rows.add(evaluate("dual", describe(dn), dn, seconds(t), test, scorer, outDir, nz, ny, nx, outputs));
+        rows.add(evaluate("dual", describe(dn), dn, seconds(t), sc));
 
         progress.report("write", "results");
         writeResults(outDir, rows);
-        writeRealism(outDir, bench, dn, nz, ny, nx, options.seed());
+        writeBreakdown(outDir, rows, breakdowns);
+        Map<String, RealismScores> realism = realism(bench, dn, nz, ny, nx, options.seed());
+        writeRealism(outDir, realism);
         MrcWriter.write(outDir.resolve("test_truth.mrc"), Tensor.of(truth.density(), nz, ny, nx), options.synth().voxelSizeA());
         PickStar.write(outDir.resolve("truth_particles.star"), particles);
         for (int i = 0; i < rows.size(); i++)
             MrcWriter.write(outDir.resolve("test_" + rows.get(i).method() + ".mrc"), Tensor.of(outputs.get(i), nz, ny, nx), options.synth().voxelSizeA());
         LOG.info("DUAL benchmark finished in {} s", String.format(Locale.ROOT, "%.1f", seconds(t0)));
-        return List.copyOf(rows);
+        return new BenchmarkReport(rows, breakdowns, realism);
     }
 
     /**
@@ -158,18 +166,33 @@ public final class DualBenchmark {
         return d.getClass().getSimpleName();
     }
 
-    private static MethodResult evaluate(String method, String params, VolumeDenoiser d, double tuneSeconds, float[] test, TestScorer scorer,
-                                         Path outDir, int nz, int ny, int nx, List<float[]> outputs) throws IOException {
+    /** What every method is scored with, and where its outputs go. */
+    private record Scoring(TestScorer scorer, GrandModel truth, double match, float[] test, Path outDir, int nz, int ny, int nx,
+                           List<float[]> outputs, List<PickBreakdown> breakdowns) {}
+
+    private static MethodResult evaluate(String method, String params, VolumeDenoiser d, double tuneSeconds, Scoring c) throws IOException {
         long t = System.nanoTime();
-        float[] out = d.denoise(test, nz, ny, nx);
+        float[] out = d.denoise(c.test(), c.nz(), c.ny(), c.nx());
         double apply = seconds(t);
-        TestScorer.Scores s = scorer.score(out);
-        outputs.add(out);
-        PickStar.write(outDir.resolve("picks_" + method + ".star"), s.picks());
-        SliceImages.writePng(SliceImages.orthoViews(Tensor.of(s.fitted(), nz, ny, nx), Contrast.DEFAULT), outDir.resolve("test_" + method + ".png"));
+        TestScorer.Scores s = c.scorer().score(out);
+        c.outputs().add(out);
+        c.breakdowns().add(PickBreakdown.of(c.truth(), s.picks(), s.match(), c.match()));
+        PickStar.write(c.outDir().resolve("picks_" + method + ".star"), s.picks());
+        SliceImages.writePng(SliceImages.orthoViews(Tensor.of(s.fitted(), c.nz(), c.ny(), c.nx()), Contrast.DEFAULT), c.outDir().resolve("test_" + method + ".png"));
         MethodResult r = new MethodResult(method, params, s.psnr(), s.ssim(), s.match().precision(), s.match().recall(), s.match().f1(), tuneSeconds, apply);
         LOG.info("{}: {} PSNR {} SSIM {} F1 {}", method, params, fmt(r.psnr()), fmt(r.ssim()), fmt(r.f1()));
         return r;
+    }
+
+    /** Writes {@code picking_breakdown.csv}: each method's rows, methods in order. */
+    static void writeBreakdown(Path outDir, List<MethodResult> rows, List<PickBreakdown> breakdowns) throws IOException {
+        StringBuilder sb = new StringBuilder(PickBreakdown.HEADER).append('\n');
+        for (int i = 0; i < rows.size(); i++)
+            for (PickBreakdown.Row r : breakdowns.get(i).rows())
+                sb.append(rows.get(i).method()).append(',').append(r.object()).append(',').append(r.objects()).append(',')
+                        .append(Double.isNaN(r.meanRadius()) ? "" : fmt(r.meanRadius())).append(',').append(r.matched()).append(',')
+                        .append(r.unmatchedPicks()).append('\n');
+        AtomicFiles.write(outDir.resolve("picking_breakdown.csv"), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes {@code results.csv} and {@code details.csv} for the given rows. */
@@ -186,26 +209,34 @@ public final class DualBenchmark {
         AtomicFiles.write(outDir.resolve("details.csv"), det.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void writeRealism(Path outDir, SyntheticBenchmark bench, VolumeDenoiser dn, int nz, int ny, int nx, long seed) throws IOException {
+    private static Map<String, RealismScores> realism(SyntheticBenchmark bench, VolumeDenoiser dn, int nz, int ny, int nx, long seed) {
         List<float[]> tomos = new ArrayList<>(), maps = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             tomos.add(bench.pair(i).tomogram());
             maps.add(bench.pair(i).model().density());
         }
         float[] realTest = bench.testTomogram(), map = bench.testTruth().density();
-        StringBuilder sb = new StringBuilder(REALISM_HEADER).append('\n');
+        Map<String, RealismScores> scores = new LinkedHashMap<>();
         WhiteNoiseSimulator white = WhiteNoiseSimulator.matched(tomos, maps);
-        append(sb, "white_noise", RealismScores.compare(white.simulate(map, nz, ny, nx, seed), realTest, nz, ny, nx));
+        scores.put("white_noise", RealismScores.compare(white.simulate(map, nz, ny, nx, seed), realTest, nz, ny, nx));
         // the true imaging model with another noise draw: how close a perfect simulator gets (noise alone differs)
         float[] physics = new TomogramSimulator(bench.config()).simulate(map, new Rng(seed * 1000003L + 977));
-        append(sb, "physics_oracle", RealismScores.compare(physics, realTest, nz, ny, nx));
+        scores.put("physics_oracle", RealismScores.compare(physics, realTest, nz, ny, nx));
         if (dn instanceof VolumeSimulator sim)
-            append(sb, "dual", RealismScores.compare(sim.simulate(VolumeStats.standardize(map), nz, ny, nx, seed), realTest, nz, ny, nx));
+            scores.put("dual", RealismScores.compare(sim.simulate(VolumeStats.standardize(map), nz, ny, nx, seed), realTest, nz, ny, nx));
+        return scores;
+    }
+
+    /** Writes {@code realism.csv}: one row per simulator, in the map's order. */
+    static void writeRealism(Path outDir, Map<String, RealismScores> realism) throws IOException {
+        StringBuilder sb = new StringBuilder(REALISM_HEADER).append('\n');
+        realism.forEach((name, s) -> sb.append(realismRow(name, s)).append('\n'));
         AtomicFiles.write(outDir.resolve("realism.csv"), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void append(StringBuilder sb, String name, RealismScores s) {
-        sb.append(name).append(',').append(fmt(s.spectrumDistance())).append(',').append(fmt(s.wasserstein1())).append(',').append(fmt(s.jensenShannon())).append('\n');
+    /** One {@code realism.csv} row: {@code simulator,spectrum_log10_rms,wasserstein1,jensen_shannon_bits}. */
+    static String realismRow(String simulator, RealismScores s) {
+        return simulator + ',' + fmt(s.spectrumDistance()) + ',' + fmt(s.wasserstein1()) + ',' + fmt(s.jensenShannon());
     }
 
     /** One {@code results.csv} row: {@code method,psnr,ssim,f1}. */

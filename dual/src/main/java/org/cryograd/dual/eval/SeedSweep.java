@@ -21,7 +21,8 @@ import org.cryograd.io.AtomicFiles;
  * <p>Writes {@code outDir/seed_<s>/} (one complete {@link DualBenchmark} output per seed), and in {@code outDir}:
  * {@code results.csv} (the same header and rows as one run, each value the mean over seeds), {@code details.csv}
  * (means of every column), {@code results_by_seed.csv} ({@code seed,method,psnr,ssim,f1}), {@code realism.csv} (mean of
- * each simulator's distances) and {@code realism_by_seed.csv}.
+ * each simulator's distances), {@code realism_by_seed.csv} and {@code picking_breakdown.csv} (each method's per-class
+ * matches and false picks summed over seeds, see {@link PickBreakdown}).
  */
 public final class SeedSweep {
     private SeedSweep() {}
@@ -30,11 +31,12 @@ public final class SeedSweep {
      * Per-seed rows and their summary.
      *
      * @param seeds   the seeds, in run order
-     * @param perSeed {@link DualBenchmark#run}'s rows for each seed
+     * @param perSeed {@link DualBenchmark#run}'s report for each seed
      * @param mean    per method, the mean of every score over seeds
      * @param std     per method, the sample standard deviation of every score (0 for one seed)
+     * @param picking per method, the pick breakdown summed over seeds
      */
-    public record Result(List<Long> seeds, List<List<MethodResult>> perSeed, List<MethodResult> mean, List<MethodResult> std) {}
+    public record Result(List<Long> seeds, List<BenchmarkReport> perSeed, List<MethodResult> mean, List<MethodResult> std, List<PickBreakdown> picking) {}
 
     /**
      * Runs the benchmark once per seed.
@@ -50,31 +52,32 @@ public final class SeedSweep {
         if (seeds == null || seeds.isEmpty()) throw new IllegalArgumentException("SeedSweep.run: no seeds");
         if (seeds.stream().distinct().count() != seeds.size()) throw new IllegalArgumentException("SeedSweep.run: repeated seeds " + seeds);
         Files.createDirectories(outDir);
-        List<List<MethodResult>> perSeed = new ArrayList<>();
-        List<List<String[]>> realism = new ArrayList<>();
+        List<BenchmarkReport> perSeed = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             long seed = seeds.get(i);
             Path dir = outDir.resolve("seed_" + seed);
             String tag = "seed " + seed + " (" + (i + 1) + "/" + seeds.size() + ")";
             perSeed.add(DualBenchmark.run(options.withSeed(seed), dir, dualFor.apply(dir), (stage, msg) -> progress.report(stage, tag + ": " + msg)));
-            realism.add(readCsv(dir.resolve("realism.csv")));
         }
         List<MethodResult> mean = new ArrayList<>(), std = new ArrayList<>();
-        for (int m = 0; m < perSeed.get(0).size(); m++) {
+        List<PickBreakdown> picking = new ArrayList<>();
+        for (int m = 0; m < perSeed.get(0).methods().size(); m++) {
             int k = m;
-            List<MethodResult> rows = perSeed.stream().map(r -> r.get(k)).toList();
+            List<MethodResult> rows = perSeed.stream().map(r -> r.methods().get(k)).toList();
+            picking.add(sum(perSeed.stream().map(r -> r.picking().get(k)).toList()));
             String label = "mean of seeds " + seeds.stream().map(String::valueOf).collect(Collectors.joining(" "));
             mean.add(combine(rows, label, false));
             std.add(combine(rows, "sample std over seeds", true));
         }
         DualBenchmark.writeResults(outDir, mean);
+        DualBenchmark.writeBreakdown(outDir, mean, picking);
         StringBuilder by = new StringBuilder("seed,").append(DualBenchmark.RESULTS_HEADER).append('\n');
         for (int i = 0; i < seeds.size(); i++)
-            for (MethodResult r : perSeed.get(i))
+            for (MethodResult r : perSeed.get(i).methods())
                 by.append(seeds.get(i)).append(',').append(DualBenchmark.resultsRow(r)).append('\n');
         AtomicFiles.write(outDir.resolve("results_by_seed.csv"), by.toString().getBytes(StandardCharsets.UTF_8));
-        writeRealism(outDir, seeds, realism);
-        return new Result(List.copyOf(seeds), perSeed, mean, std);
+        writeRealism(outDir, seeds, perSeed);
+        return new Result(List.copyOf(seeds), perSeed, mean, std, picking);
     }
 
     private static MethodResult combine(List<MethodResult> rows, String parameters, boolean spread) {
@@ -102,33 +105,34 @@ public final class SeedSweep {
         return Math.sqrt(s / (v.length - 1));
     }
 
-    private static void writeRealism(Path outDir, List<Long> seeds, List<List<String[]>> realism) throws IOException {
-        StringBuilder by = new StringBuilder("seed,").append(DualBenchmark.REALISM_HEADER).append('\n');
-        Map<String, List<double[]>> bySimulator = new LinkedHashMap<>();
-        for (int i = 0; i < seeds.size(); i++)
-            for (String[] row : realism.get(i)) {
-                by.append(seeds.get(i)).append(',').append(String.join(",", row)).append('\n');
-                double[] v = new double[row.length - 1];
-                for (int c = 1; c < row.length; c++) v[c - 1] = Double.parseDouble(row[c]);
-                bySimulator.computeIfAbsent(row[0], k -> new ArrayList<>()).add(v);
+    /** Per object, the counts summed over seeds and the radius averaged over all their objects. */
+    private static PickBreakdown sum(List<PickBreakdown> perSeed) {
+        Map<String, double[]> acc = new LinkedHashMap<>(); // objects, radius * objects, matched, unmatched
+        for (PickBreakdown b : perSeed)
+            for (PickBreakdown.Row r : b.rows()) {
+                double[] a = acc.computeIfAbsent(r.object(), k -> new double[4]);
+                a[0] += r.objects();
+                a[1] += r.objects() == 0 ? 0 : r.meanRadius() * r.objects();
+                a[2] += r.matched();
+                a[3] += r.unmatchedPicks();
             }
-        StringBuilder mean = new StringBuilder(DualBenchmark.REALISM_HEADER).append('\n');
-        for (var e : bySimulator.entrySet()) {
-            mean.append(e.getKey());
-            for (int c = 0; c < 3; c++) {
-                int k = c;
-                mean.append(',').append(DualBenchmark.fmt(mean(e.getValue().stream().mapToDouble(v -> v[k]).toArray())));
-            }
-            mean.append('\n');
-        }
-        AtomicFiles.write(outDir.resolve("realism.csv"), mean.toString().getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(outDir.resolve("realism_by_seed.csv"), by.toString().getBytes(StandardCharsets.UTF_8));
+        List<PickBreakdown.Row> rows = new ArrayList<>();
+        acc.forEach((name, a) -> rows.add(new PickBreakdown.Row(name, (int) a[0], a[0] == 0 ? Double.NaN : a[1] / a[0], (int) a[2], (int) a[3])));
+        return new PickBreakdown(rows);
     }
 
-    private static List<String[]> readCsv(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        List<String[]> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) if (!lines.get(i).isBlank()) rows.add(lines.get(i).split(","));
-        return rows;
+    private static void writeRealism(Path outDir, List<Long> seeds, List<BenchmarkReport> perSeed) throws IOException {
+        StringBuilder by = new StringBuilder("seed,").append(DualBenchmark.REALISM_HEADER).append('\n');
+        Map<String, List<RealismScores>> bySimulator = new LinkedHashMap<>();
+        for (int i = 0; i < seeds.size(); i++)
+            for (var e : perSeed.get(i).realism().entrySet()) {
+                by.append(seeds.get(i)).append(',').append(DualBenchmark.realismRow(e.getKey(), e.getValue())).append('\n');
+                bySimulator.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+            }
+        Map<String, RealismScores> mean = new LinkedHashMap<>();
+        bySimulator.forEach((name, l) -> mean.put(name, new RealismScores(mean(l.stream().mapToDouble(RealismScores::spectrumDistance).toArray()),
+                mean(l.stream().mapToDouble(RealismScores::wasserstein1).toArray()), mean(l.stream().mapToDouble(RealismScores::jensenShannon).toArray()))));
+        DualBenchmark.writeRealism(outDir, mean);
+        AtomicFiles.write(outDir.resolve("realism_by_seed.csv"), by.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

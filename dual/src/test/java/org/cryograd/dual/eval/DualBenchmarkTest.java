@@ -43,10 +43,11 @@ class DualBenchmarkTest {
         List<String> stages = new ArrayList<>();
         TrainingData[] seen = new TrainingData[1];
         DualBenchmarkOptions o = DualBenchmarkOptions.quick(3).withSynth(TINY).withWriteData(true);
-        List<MethodResult> rows = DualBenchmark.run(o, dir, (data, p) -> {
+        BenchmarkReport report = DualBenchmark.run(o, dir, (data, p) -> {
             seen[0] = data;
             return new Identity();
         }, (stage, msg) -> stages.add(stage));
+        List<MethodResult> rows = report.methods();
         assertEquals(List.of("none", "gaussian", "nad", "nlm", "dual"), rows.stream().map(MethodResult::method).toList());
         // the factory saw the paper's split, standardised
         SyntheticBenchmark b = SyntheticBenchmark.generate(TINY, 3);
@@ -82,8 +83,33 @@ class DualBenchmarkTest {
         List<String> realism = Files.readAllLines(dir.resolve("realism.csv"));
         assertEquals(4, realism.size());
         assertTrue(realism.get(1).startsWith("white_noise,") && realism.get(2).startsWith("physics_oracle,") && realism.get(3).startsWith("dual,"), realism.toString());
+        assertEquals(List.of("white_noise", "physics_oracle", "dual"), List.copyOf(report.realism().keySet()));
+        for (int i = 1; i < 4; i++) {
+            String[] f = realism.get(i).split(",");
+            RealismScores s = report.realism().get(f[0]);
+            assertEquals(s.spectrumDistance(), Double.parseDouble(f[1]), 5e-5);
+            assertEquals(s.wasserstein1(), Double.parseDouble(f[2]), 5e-5);
+        }
         assertTrue(Files.exists(dir.resolve("data/tomogram_9.mrc")));
         assertEquals(6, Files.readAllLines(dir.resolve("details.csv")).size());
+        // the breakdown accounts for every pick of every method, and its matches are the F1's true positives
+        List<String> breakdown = Files.readAllLines(dir.resolve("picking_breakdown.csv"));
+        assertEquals(PickBreakdown.HEADER, breakdown.get(0));
+        int particles = b.testTruth().objects(org.cryograd.dual.synth.PlacedObject.Kind.PARTICLE).size();
+        for (MethodResult r : rows) {
+            int matched = 0, all = 0, objects = 0;
+            for (String line : breakdown.subList(1, breakdown.size())) {
+                String[] f = line.split(",", -1);
+                if (!f[0].equals(r.method())) continue;
+                matched += Integer.parseInt(f[4]);
+                all += Integer.parseInt(f[4]) + Integer.parseInt(f[5]);
+                if (f[1].startsWith("class")) objects += Integer.parseInt(f[2]);
+            }
+            assertEquals(particles, objects, r.method());
+            assertEquals(PickStar.read(dir.resolve("picks_" + r.method() + ".star")).size(), all, r.method());
+            assertEquals(r.recall() * particles, matched, 1e-9, r.method());
+            assertEquals(matched, report.picking().get(rows.indexOf(r)).rows().stream().mapToInt(PickBreakdown.Row::matched).sum());
+        }
         assertTrue(stages.containsAll(List.of("data", "tune", "dual", "write")), stages.toString());
     }
 
@@ -161,7 +187,7 @@ class DualBenchmarkTest {
     @Test
     void gaussianFactoryWorksAsDual(@TempDir Path dir) throws Exception {
         DualBenchmarkOptions o = DualBenchmarkOptions.quick(5).withSynth(TINY.withCounts(6, 0, 0));
-        List<MethodResult> rows = DualBenchmark.run(o, dir, (d, p) -> new GaussianDenoiser(1.0), BenchmarkProgress.NONE);
+        List<MethodResult> rows = DualBenchmark.run(o, dir, (d, p) -> new GaussianDenoiser(1.0), BenchmarkProgress.NONE).methods();
         assertTrue(rows.get(4).psnr() > rows.get(0).psnr());
         assertEquals(3, Files.readAllLines(dir.resolve("realism.csv")).size());
         assertThrows(IllegalArgumentException.class, () -> DualBenchmark.run(o, dir, null, BenchmarkProgress.NONE));

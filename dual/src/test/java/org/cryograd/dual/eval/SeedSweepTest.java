@@ -60,6 +60,17 @@ class SeedSweepTest {
         for (int s = 0; s < rm.length; s++)
             for (int c = 0; c < 3; c++) assertEquals((ra[s][c] + rb[s][c]) / 2, rm[s][c], 1.01e-4);
         assertEquals(5, Files.readAllLines(dir.resolve("realism_by_seed.csv")).size());
+
+        // the pick breakdown is summed over seeds: every object count and pick count is the two runs' total
+        List<String> pa = Files.readAllLines(dir.resolve("seed_3").resolve("picking_breakdown.csv")),
+                pb = Files.readAllLines(dir.resolve("seed_4").resolve("picking_breakdown.csv")), ps = Files.readAllLines(dir.resolve("picking_breakdown.csv"));
+        assertEquals(PickBreakdown.HEADER, ps.get(0));
+        assertEquals(pa.size(), ps.size());
+        for (int i = 1; i < ps.size(); i++) {
+            String[] x = pa.get(i).split(",", -1), y = pb.get(i).split(",", -1), z = ps.get(i).split(",", -1);
+            assertEquals(x[0] + "," + x[1], z[0] + "," + z[1]);
+            for (int c : new int[] {2, 4, 5}) assertEquals(Integer.parseInt(x[c]) + Integer.parseInt(y[c]), Integer.parseInt(z[c]), ps.get(i));
+        }
     }
 
     @Test
