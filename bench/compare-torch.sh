@@ -28,6 +28,8 @@ echo "compare-torch: FMA peak ($threads threads): $peak GFLOP/s" >&2
 
 echo "compare-torch: PyTorch..." >&2
 /usr/bin/python3 "$anchors/torch_cpu_anchor.py" "$threads" > "$out/torch.csv"
+# the DUAL training step in PyTorch (the fixture script's networks at DualConfig.quick() sizes)
+/usr/bin/python3 "$root/bench/torch_dual_step.py" "$threads" | tail -n +2 >> "$out/torch.csv"
 torch_version="$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
 
 echo "compare-torch: building the JMH jar..." >&2
@@ -57,10 +59,12 @@ for name, (ms, err, alloc) in jmh.items():
     err_s = f"{ms:.2f} (± {err:.2f})" if err == err and err is not None else f"{ms:.2f}"
     if t:
         tms, tgf = float(t["median_ms"]), float(t["gflops"])
-        flops = tgf * 1e9 * tms / 1e3
-        gf = flops / (ms / 1e3) / 1e9
-        share = f"{100 * gf / peak:.0f} %" if peak else "n/a"
-        rows.append(f"| {name} | {tms:.2f} | {err_s} | {ms / tms:.2f} | {gf:.1f} | {share} | {alloc_s} |")
+        if tgf == tgf:
+            gf = tgf * tms / ms  # the anchor's FLOP count over cryograd's time
+            gf_s, share = f"{gf:.1f}", (f"{100 * gf / peak:.0f} %" if peak else "n/a")
+        else:  # no FLOP count for this workload (the DUAL step)
+            gf_s, share = "–", "–"
+        rows.append(f"| {name} | {tms:.2f} | {err_s} | {ms / tms:.2f} | {gf_s} | {share} | {alloc_s} |")
     else:
         rows.append(f"| {name} | – | {err_s} | – | – | – | {alloc_s} |")
 table = "\n".join(rows)
@@ -75,7 +79,9 @@ with open(results, "w") as f:
     f.write(table + "\n")
     for name, (ms, err, alloc) in jmh.items():
         if name.startswith("dual_train_step"):
+            t = torch.get(name)
+            ref = f" (PyTorch, bench/torch_dual_step.py: {2 / (float(t['median_ms']) / 1e3):.2f} patches/s)" if t else ""
             f.write(f"\nDUAL training throughput ({name}: quick networks, batch 2, 32^3 patches, full generator + "
-                    f"discriminator update): {2 / (ms / 1e3):.2f} patches/s.\n")
+                    f"discriminator update): {2 / (ms / 1e3):.2f} patches/s{ref}.\n")
 PY
 echo "compare-torch: wrote $root/bench/RESULTS.md" >&2

@@ -449,6 +449,16 @@ def gen_softmax():
             add_case(op, {"dim": dim}, [("x", randn(s, scale))], lambda x, f=f, dim=dim: f(x, dim=dim))
 
 
+def gen_standardize():
+    # (x - mean) / sqrt(biased var + eps) over the trailing axes: F.layer_norm over x.shape[from_axis:], no affine
+    specs = [((2, 3, 4, 5), 2, 1e-5, 1.0, 0.0), ((2, 2, 3, 3, 3), 2, 1e-5, 1.0, 0.0), ((3, 7), 1, 1e-5, 1.0, 0.0),
+             ((4, 6), 0, 1e-3, 1.0, 0.0), ((2, 3, 8), 2, 1e-5, 0.1, 50.0), ((3, 4), 1, 1e-2, 0.01, 0.0)]
+    for s, axis, eps, scale, offset in specs:
+        x = (randn(s, scale) + offset).float()
+        add_case("standardize", OrderedDict([("from_axis", axis), ("eps", eps)]), [("x", x)],
+                 lambda x, axis=axis, eps=eps: F.layer_norm(x, x.shape[axis:], eps=eps))
+
+
 def idx_with_repeats(shape, high, dim):
     """Random indices in [0, high) with at least one repeat along `dim` (a collision)."""
     idx = randint(shape, high)
@@ -574,6 +584,7 @@ def main():
     gen_softmax()
     gen_gather_scatter()
     gen_spmm()
+    gen_standardize()  # last, so the cases before it keep their random draws
     write_file(os.path.join(OUT_DIR, "ops.bin.gz"), CASES)
     write_file(os.path.join(OUT_DIR, "train_conv3d.bin.gz"), make_train_conv3d())
 

@@ -1,5 +1,6 @@
 package org.cryograd.nn;
 
+import org.cryograd.tensor.F;
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.Tensor;
 
@@ -18,8 +19,14 @@ final class NormOps {
         return s;
     }
 
-    /** {@code (x - mean) / sqrt(var + eps)} with mean and biased variance over {@code axes} (kept as size 1). */
+    /**
+     * {@code (x - mean) / sqrt(var + eps)} with mean and biased variance over {@code axes} (kept as size 1): the fused
+     * {@link F#standardize} when the axes are the trailing ones in order (instance and group norm), else composed.
+     */
     static Tensor standardize(Tensor x, int[] axes, float eps) {
+        boolean trailing = axes.length > 0;
+        for (int i = 0; i < axes.length; i++) trailing &= axes[i] == x.rank() - axes.length + i;
+        if (trailing) return F.standardize(x, axes[0], eps);
         Tensor mean = x.mean(axes, true);
         Tensor var = x.var(axes, 0, true);
         return x.sub(mean).div(var.add(eps).sqrt());

@@ -91,6 +91,16 @@ public final class F {
         return PoolOps.upsample(x, size, true, alignCorners);
     }
 
+    /**
+     * {@code (x - mean) / sqrt(var + eps)} with the mean and biased variance of each slice over the axes
+     * {@code fromAxis .. rank - 1}: instance norm of {@code [N, C, ...]} is {@code standardize(x, 2, eps)}, layer norm
+     * over the last axis {@code standardize(x, rank - 1, eps)}. One fused pass each way (PyTorch's
+     * {@code F.instance_norm} without affine or running statistics).
+     */
+    public static Tensor standardize(Tensor x, int fromAxis, float eps) {
+        return Standardize.apply(x, fromAxis, eps);
+    }
+
     /** Softmax along {@code axis}. */
     public static Tensor softmax(Tensor x, int axis) {
         return IndexOps.softmax(x, axis, false);

@@ -109,6 +109,8 @@ class GradCheckTest {
         m.put("upsampleTrilinear", c(a -> F.upsampleLinear(a[0], false, 4, 3, 5), randn(1, 1, 2, 3, 3)));
         m.put("softmax", c(a -> F.softmax(a[0], 1), randn(2, 5, 3)));
         m.put("logSoftmax", c(a -> F.logSoftmax(a[0], -1), randn(3, 5)));
+        m.put("standardize", c(a -> F.standardize(a[0], 2, 1e-3f), randn(2, 3, 2, 4)));
+        m.put("standardizeFromAxis0", c(a -> F.standardize(a[0], 0, 1e-5f), randn(3, 4)));
         Tensor gi = index(5, 3, 4), si = index(4, 3, 2);
         m.put("gather", c(a -> F.gather(a[0], 1, gi), randn(3, 5)));
         m.put("scatterAdd", c(a -> F.scatterAdd(a[0], 0, si, a[1]), randn(4, 3), randn(3, 2)));

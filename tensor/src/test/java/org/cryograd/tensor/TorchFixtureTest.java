@@ -88,7 +88,7 @@ class TorchFixtureTest {
             "pow_scalar", "add", "sub", "mul", "div", "pow", "sum", "mean", "max", "var", "matmul", "reshape", "permute", "transpose",
             "slice", "pad", "cat", "stack", "flip", "roll", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
             "conv_transpose3d", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d", "upsample",
-            "softmax", "log_softmax", "gather", "scatter_add", "spmm", "spmm_t"};
+            "softmax", "log_softmax", "gather", "scatter_add", "spmm", "spmm_t", "standardize"};
         for (String op : ops)
             assertTrue(CASES.stream().filter(c -> c.op().equals(op)).count() >= 3, "fewer than 3 PyTorch cases for " + op);
     }

@@ -73,6 +73,7 @@ final class TorchOps {
                         : F.upsampleLinear(x, c.integer("align_corners") == 1, c.ints("size"));
             case "softmax": return F.softmax(x, c.integer("dim"));
             case "log_softmax": return F.logSoftmax(x, c.integer("dim"));
+            case "standardize": return F.standardize(x, c.integer("from_axis"), (float) c.real("eps"));
             case "gather": return F.gather(x, c.integer("dim"), in.get("index"));
             case "scatter_add": return F.scatterAdd(x, c.integer("dim"), in.get("index"), in.get("src"));
             case "spmm": return F.spmm(csr(c, in), x);

@@ -157,6 +157,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void standardizeRows(Storage x, int rows, int n, float eps, Storage y, Storage invStd) {
+        CpuNorm.standardizeRows(arr(x), rows, n, eps, arr(y), arr(invStd));
+    }
+
+    @Override
+    public void standardizeRowsBackward(Storage gy, Storage y, Storage invStd, int rows, int n, Storage gx) {
+        CpuNorm.standardizeRowsBackward(arr(gy), arr(y), arr(invStd), rows, n, arr(gx));
+    }
+
+    @Override
     public void softmax(boolean log, Storage x, int outer, int n, int inner, Storage y) {
         CpuReduce.softmax(log, arr(x), outer, n, inner, arr(y));
     }

@@ -49,6 +49,24 @@ public interface Backend {
     void reduce(ReduceOp op, Storage x, int outer, int n, int inner, Storage y);
 
     /**
+     * Standardises each of {@code rows} contiguous rows of {@code n} values: {@code y = (x - mean) * invStd} with
+     * {@code invStd[r] = 1 / sqrt(var + eps)} and the biased variance: the core of instance, group and layer norm.
+     * The default composes {@link #reduce}, {@link #unary} and {@link #binary} ({@link ComposedOps}); a backend
+     * overrides it with one pass over the data.
+     */
+    default void standardizeRows(Storage x, int rows, int n, float eps, Storage y, Storage invStd) {
+        ComposedOps.standardizeRows(this, x, rows, n, eps, y, invStd);
+    }
+
+    /**
+     * The gradient of {@link #standardizeRows}: {@code gx = invStd * (gy - mean(gy) - y * mean(gy * y))} per row, from
+     * its output {@code y} and {@code invStd}. Default: {@link ComposedOps}.
+     */
+    default void standardizeRowsBackward(Storage gy, Storage y, Storage invStd, int rows, int n, Storage gx) {
+        ComposedOps.standardizeRowsBackward(this, gy, y, invStd, rows, n, gx);
+    }
+
+    /**
      * Batched row-major GEMM: {@code C_i = op(A_i) op(B_i)} for {@code i < batch}, {@code op(A)} is {@code m x k},
      * {@code op(B)} is {@code k x n}; a batch stride of 0 shares one matrix across the batch. {@code C} is overwritten
      * when {@code accumulate} is false, else added to.
