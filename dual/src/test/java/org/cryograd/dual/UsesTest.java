@@ -64,21 +64,60 @@ class UsesTest {
     }
 
     @Test
-    void fillKeepsMeasuredCoefficientsAndTakesTheWedgeFromTheTranslation() {
+    void fillKeepsMeasuredCoefficientsAndTakesTheWedgeFromTheCalibratedTranslation() {
+        int nz = 12, ny = 10, nx = 14;
+        float[] v;
+        try (Tensor a = Tensor.randn(new Rng(3), nz, ny, nx)) {
+            v = a.toArray();
+        }
+        float[] o, inverted = new float[v.length];
+        try (MemoryScope s = MemoryScope.open()) {
+            // the original: v with its wedge removed; the translation: v inverted, scaled and shifted
+            Tensor m = WedgeMask.measured(TiltAxis.Y, -60, 60, FourierLayout.HALF, nz, ny, nx);
+            o = Fft.irfftn(Fft.multiply(Fft.rfftn(Tensor.of(v, nz, ny, nx), 3), m), nz, ny, nx).toArray();
+        }
+        for (int i = 0; i < v.length; i++) inverted[i] = -3 * v[i] + 1;
+        Volume orig = new Volume(o, nz, ny, nx);
+        Volume f = WedgeCompensation.fill(orig, new Volume(inverted, nz, ny, nx), -60, 60);
+        // the sign and gain found on the measured region put v's own wedge back: the result is v in the original's units
+        Fixtures.assertClose("wedge filled from the calibrated translation", standardizedBy(v, o), f.data(), 1e-4);
+        try (MemoryScope s = MemoryScope.open()) {
+            Tensor m = WedgeMask.measured(TiltAxis.Y, -60, 60, FourierLayout.HALF, nz, ny, nx);
+            Tensor ff = Fft.rfftn(f.toTensor(), 3), fo = Fft.rfftn(orig.standardized().toTensor(), 3);
+            Fixtures.assertClose("measured region = original", Fft.multiply(fo, m).toArray(), Fft.multiply(ff, m).toArray(), 1e-5);
+            assertTrue(m.neg().add(1f).sum().item() > 100, "the wedge is not empty");
+        }
+    }
+
+    /** {@code v} minus its mean, divided by the standard deviation of {@code o}: v in o's standardised units. */
+    private static float[] standardizedBy(float[] v, float[] o) {
+        double mv = 0, mo = 0, so = 0;
+        for (float x : v) mv += x;
+        for (float x : o) mo += x;
+        mv /= v.length;
+        mo /= o.length;
+        for (float x : o) so += (x - mo) * (x - mo);
+        double sd = Math.sqrt(so / o.length);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = (float) ((v[i] - mv) / sd);
+        return out;
+    }
+
+    @Test
+    void aTranslationUnrelatedToTheOriginalBarelyFillsTheWedge() {
         int nz = 12, ny = 10, nx = 14;
         Volume o, t;
-        try (Tensor a = Tensor.randn(new Rng(3), nz, ny, nx); Tensor b = Tensor.randn(new Rng(4), nz, ny, nx)) {
+        try (Tensor a = Tensor.randn(new Rng(5), nz, ny, nx); Tensor b = Tensor.randn(new Rng(6), nz, ny, nx)) {
             o = Volume.of(a);
             t = Volume.of(b);
         }
         Volume f = WedgeCompensation.fill(o, t, -60, 60);
         try (MemoryScope s = MemoryScope.open()) {
-            Tensor m = WedgeMask.measured(TiltAxis.Y, -60, 60, FourierLayout.HALF, nz, ny, nx);
-            Tensor ff = Fft.rfftn(f.toTensor(), 3), fo = Fft.rfftn(o.standardized().toTensor(), 3), ft = Fft.rfftn(t.standardized().toTensor(), 3);
-            Fixtures.assertClose("measured region = original", Fft.multiply(fo, m).toArray(), Fft.multiply(ff, m).toArray(), 1e-5);
-            Tensor miss = m.neg().add(1f);
-            assertTrue(miss.sum().item() > 100, "the wedge is not empty");
-            Fixtures.assertClose("wedge = translation", Fft.multiply(ft, miss).toArray(), Fft.multiply(ff, miss).toArray(), 1e-5);
+            Tensor miss = WedgeMask.missing(TiltAxis.Y, -60, 60, FourierLayout.HALF, nz, ny, nx);
+            double filled = Fft.multiply(Fft.rfftn(f.toTensor(), 3), miss).square().sum().item();
+            double offered = Fft.multiply(Fft.rfftn(t.standardized().toTensor(), 3), miss).square().sum().item();
+            // uncalibrated, the wedge would hold all of the translation's energy there (ratio 1)
+            assertTrue(filled < 0.1 * offered, "wedge energy " + filled + " of the translation's " + offered);
         }
     }
 
