@@ -133,14 +133,14 @@ final class BenchmarkCommand implements Runnable {
             if (r.object().startsWith("class")) head.append(String.format(Locale.ROOT, " %8s", r.object()));
         w.printf(Locale.ROOT, "%nparticles found per class (%s; radius in voxels)%n%-10s%s  %s%n", scope, "method", head, "false picks on vesicle / fiducial / particle / background");
         for (int m = 0; m < methods.size(); m++) {
+            PickBreakdown b = picking.get(m);
             StringBuilder line = new StringBuilder();
             int onParticles = 0;
-            for (PickBreakdown.Row r : picking.get(m).rows())
+            for (PickBreakdown.Row r : b.rows())
                 if (r.object().startsWith("class")) {
                     line.append(String.format(Locale.ROOT, " %8s", r.matched() + "/" + r.objects()));
                     onParticles += r.unmatchedPicks();
                 }
-            PickBreakdown b = picking.get(m);
             w.printf(Locale.ROOT, "%-10s%s  %d / %d / %d / %d%n", methods.get(m).method(), line, b.row("vesicle").unmatchedPicks(),
                     b.row("fiducial").unmatchedPicks(), onParticles, b.row("background").unmatchedPicks());
         }
