@@ -71,8 +71,7 @@ public final class WedgeCompensation {
             double[] num = new double[shells], den = new double[shells];
             for (int i = 0; i < m.length; i++) {
                 if (m[i] < 0.5f) continue;
-                int kx = i % hx;
-                double w = kx == 0 || (nx % 2 == 0 && kx == nx / 2) ? 1 : 2; // the half layout stores one of each Hermitian pair
+                double w = FourierLayout.halfMultiplicity(i % hx, nx);
                 num[shell[i]] += w * ((double) fo[2 * i] * ft[2 * i] + (double) fo[2 * i + 1] * ft[2 * i + 1]);
                 den[shell[i]] += w * ((double) ft[2 * i] * ft[2 * i] + (double) ft[2 * i + 1] * ft[2 * i + 1]);
             }

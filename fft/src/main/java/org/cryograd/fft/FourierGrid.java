@@ -53,7 +53,6 @@ final class FourierGrid {
      * Nyquist) plane, whose Hermitian partners are stored in the half array too, else 2.
      */
     int halfWeight(int lastIndex) {
-        int n = dims[dims.length - 1];
-        return lastIndex == 0 || (n % 2 == 0 && lastIndex == n / 2) ? 1 : 2;
+        return FourierLayout.halfMultiplicity(lastIndex, dims[dims.length - 1]);
     }
 }

@@ -13,5 +13,17 @@ public enum FourierLayout {
      * The non-negative half along the last axis: shape {@code [.., n/2+1]}; matches {@link Fft#rfftn} of the grid.
      * The last axis holds frequency indices {@code 0 .. n/2}.
      */
-    HALF
+    HALF;
+
+    /**
+     * How many elements of the full spectrum a {@link #HALF} element stands for: 1 on the last axis' zero plane
+     * (and, for even {@code n}, its Nyquist plane), whose Hermitian partners are stored in the half array too, else 2.
+     * Sums over the full spectrum are sums over the half array with these weights.
+     *
+     * @param lastIndex index along the half array's last axis, {@code 0 .. n/2}
+     * @param n         the real grid's size along that axis
+     */
+    public static int halfMultiplicity(int lastIndex, int n) {
+        return lastIndex == 0 || (n % 2 == 0 && lastIndex == n / 2) ? 1 : 2;
+    }
 }

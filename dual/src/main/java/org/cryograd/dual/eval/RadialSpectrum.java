@@ -1,6 +1,7 @@
 package org.cryograd.dual.eval;
 
 import org.cryograd.fft.Fft;
+import org.cryograd.fft.FourierLayout;
 import org.cryograd.tensor.Tensor;
 
 /**
@@ -32,7 +33,7 @@ public final class RadialSpectrum {
                     int s = (int) Math.floor(n * Math.sqrt(fz * fz + fy * fy + fx * fx) + 0.5);
                     if (s >= shells) continue;
                     // bins 0 < x < nx/2 stand for x and -x (the same radius and modulus)
-                    double w = x == 0 || (nx % 2 == 0 && x == nx / 2) ? 1 : 2;
+                    double w = FourierLayout.halfMultiplicity(x, nx);
                     int i = ((z * ny + y) * hx + x) * 2;
                     double re = spec[i], im = spec[i + 1];
                     sum[s] += w * (re * re + im * im);
