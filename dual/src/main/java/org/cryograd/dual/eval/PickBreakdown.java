@@ -77,8 +77,8 @@ public record PickBreakdown(List<Row> rows) {
         }
         List<Row> rows = new ArrayList<>();
         classes.forEach((id, c) -> rows.add(new Row("class" + id, c[0], radii.get(id)[0] / c[0], c[1], c[2])));
-        rows.add(new Row("vesicle", model.objects(PlacedObject.Kind.VESICLE).size(), meanRadius(model.objects(PlacedObject.Kind.VESICLE)), 0, vesicle));
-        rows.add(new Row("fiducial", model.objects(PlacedObject.Kind.FIDUCIAL).size(), meanRadius(model.objects(PlacedObject.Kind.FIDUCIAL)), 0, fiducial));
+        rows.add(kindRow("vesicle", model.objects(PlacedObject.Kind.VESICLE), vesicle));
+        rows.add(kindRow("fiducial", model.objects(PlacedObject.Kind.FIDUCIAL), fiducial));
         rows.add(new Row("background", 0, Double.NaN, 0, background));
         return new PickBreakdown(rows);
     }
@@ -103,7 +103,9 @@ public record PickBreakdown(List<Row> rows) {
         return best;
     }
 
-    private static double meanRadius(List<PlacedObject> objects) {
-        return objects.isEmpty() ? Double.NaN : objects.stream().mapToDouble(PlacedObject::radius).average().orElseThrow();
+    /** The row of a non-particle kind: its count, mean radius (NaN when there is none) and the picks charged to it. */
+    private static Row kindRow(String name, List<PlacedObject> objects, int unmatchedPicks) {
+        double r = objects.isEmpty() ? Double.NaN : objects.stream().mapToDouble(PlacedObject::radius).average().orElseThrow();
+        return new Row(name, objects.size(), r, 0, unmatchedPicks);
     }
 }
