@@ -12,7 +12,8 @@ float32-rounded weights and inputs:
     torch.fft.fftn(norm='ortho'));
   - standalone cases: the reconstruction loss (value, gradient), BCE-with-logits against constant labels,
     and the closed-form KL(N(0,I) || N(mu, Sigma + eps I)) of a batch of codes (value, gradient) for a
-    full-rank batch (B=7, K=4) and a rank-deficient one (B=3, K=4).
+    full-rank batch (B=7, K=4) and a rank-deficient one (B=3, K=4), and the soft voxel histogram of the
+    discriminators' optional histogram branch (value, gradient).
 Outputs (dual/src/test/resources/fixtures/): dual_weights.safetensors (the state dict), dual_io.safetensors.
 Run: /usr/bin/python3 dual/src/test/python/make_dual_fixtures.py
 """
@@ -247,6 +248,15 @@ def main():
         v = kl(c, KL_EPS)
         io.update({'kl_%s_codes' % tag: c.detach(), 'kl_%s_value' % tag: v.reshape(1),
                    'kl_%s_grad' % tag: torch.autograd.grad(v, c)[0]})
+    # standalone soft voxel histogram of the optional histogram branch: log(mean exp(-(x - c)^2 / 2h^2) + 1e-4),
+    # 12 centres over [-4, 4], h = their spacing; value and the gradient of sum(w * hist)
+    hx = f32(torch.randn(2, 1, 5, 5, 5, generator=g) * 1.3 + 0.2).requires_grad_()
+    centres = torch.linspace(-4, 4, 12, dtype=torch.float64)
+    h = centres[1] - centres[0]
+    hist = torch.log(torch.exp(-(hx.reshape(2, -1, 1) - centres) ** 2 / (2 * h * h)).mean(1) + 1e-4)
+    hw = f32(torch.randn(2, 12, generator=g))
+    io.update(hist_x=hx.detach(), hist_value=hist.detach(), hist_w=hw,
+              hist_grad=torch.autograd.grad((hist * hw).sum(), hx)[0])
     write_safetensors(os.path.join(OUT, 'dual_io.safetensors'), io)
     print('wrote', OUT, 'total', total.item(), 'kl', l_kl.item(), 'adv_d', adv_d.item())
 

@@ -35,11 +35,14 @@ import java.util.Map;
  * @param tileOverlap    overlap of neighbouring inference tiles in voxels, below {@code patchSize} (8)
  * @param lrDecay        fraction of the run, at its end, over which both learning rates fall linearly towards 0
  *                       (CycleGAN's linear policy, {@code nn.optim.LinearDecayLr}); 0 keeps them constant (0)
+ * @param histogramBins  bins of the discriminators' voxel-histogram branch ({@code net.VoxelHistogram}), our addition
+ *                       to the paper's spatial and spectral branches so that the simulated tomograms' voxel values are
+ *                       distributed like the real ones; 0 leaves it out, as in the paper (0; measured in dual/README.md)
  */
 public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSize, int encoderBase, int decoderChannels,
         int discBase, int spectralHidden, float leakySlope, int batchSize, double lambdaRec, double lambdaAdv, double lambdaKl,
         double klEps, float recEps, double lr, double beta1, double beta2, double adamEps, double weightDecay, double initGain,
-        int stepsPerEpoch, Augment augment, int tileOverlap, double lrDecay) {
+        int stepsPerEpoch, Augment augment, int tileOverlap, double lrDecay, int histogramBins) {
 
     /** Checks sizes against the architecture's constraints. */
     public DualConfig {
@@ -69,6 +72,8 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
             throw new IllegalArgumentException("DualConfig.tileOverlap must be in [0, " + patchSize + ") for " + patchSize + "^3 tiles, got " + tileOverlap);
         if (augment == null) throw new IllegalArgumentException("DualConfig.augment is null");
         if (!(lrDecay >= 0 && lrDecay <= 1)) throw new IllegalArgumentException("DualConfig.lrDecay must be in [0, 1], got " + lrDecay);
+        if (histogramBins != 0 && histogramBins < 2)
+            throw new IllegalArgumentException("DualConfig.histogramBins must be 0 (no histogram branch) or >= 2, got " + histogramBins);
     }
 
     private static void positive(String name, int v) {
@@ -78,62 +83,69 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
     /** The full model: 32^3 patches, U-Nets of depth 3 and base 32, K = 16, the paper's optimizer and λ. */
     public static DualConfig defaults() {
         return new DualConfig(32, 3, 32, 16, 16, 64, 32, 64, 0.2f, 4, 1, 1, 0.1, 1e-3, 1e-6f, 1e-4, 0.9, 0.999, 1e-8, 1e-6, 1.0,
-                500, Augment.WEDGE_PRESERVING, 8, 0);
+                500, Augment.WEDGE_PRESERVING, 8, 0, 0);
     }
 
     /** A small model for 2-core CPUs: 32^3 patches, widths divided by 4, batch 2, 50 steps per epoch. */
     public static DualConfig quick() {
         return new DualConfig(32, 3, 8, 16, 4, 16, 8, 16, 0.2f, 2, 1, 1, 0.1, 1e-3, 1e-6f, 1e-4, 0.9, 0.999, 1e-8, 1e-6, 1.0,
-                50, Augment.WEDGE_PRESERVING, 8, 0);
+                50, Augment.WEDGE_PRESERVING, 8, 0, 0);
     }
 
     /** This configuration with another patch size (and the tile overlap clamped below it). */
     public DualConfig withPatchSize(int v) {
         return new DualConfig(v, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope, batchSize,
                 lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch, augment,
-                Math.min(tileOverlap, v / 4), lrDecay);
+                Math.min(tileOverlap, v / 4), lrDecay, histogramBins);
     }
 
     /** This configuration with another batch size. */
     public DualConfig withBatchSize(int v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope, v,
                 lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch, augment,
-                tileOverlap, lrDecay);
+                tileOverlap, lrDecay, histogramBins);
     }
 
     /** This configuration with another number of steps per epoch. */
     public DualConfig withStepsPerEpoch(int v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, v, augment,
-                tileOverlap, lrDecay);
+                tileOverlap, lrDecay, histogramBins);
     }
 
     /** This configuration with another learning rate. */
     public DualConfig withLr(double v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, v, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,
-                augment, tileOverlap, lrDecay);
+                augment, tileOverlap, lrDecay, histogramBins);
     }
 
     /** This configuration with another augmentation. */
     public DualConfig withAugment(Augment v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch, v,
-                tileOverlap, lrDecay);
+                tileOverlap, lrDecay, histogramBins);
     }
 
     /** This configuration with another inference tile overlap. */
     public DualConfig withTileOverlap(int v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,
-                augment, v, lrDecay);
+                augment, v, lrDecay, histogramBins);
     }
 
     /** This configuration with another learning-rate decay fraction. */
     public DualConfig withLrDecay(double v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,
-                augment, tileOverlap, v);
+                augment, tileOverlap, v, histogramBins);
+    }
+
+    /** This configuration with another number of histogram-branch bins (0: the paper's two-branch discriminators). */
+    public DualConfig withHistogramBins(int v) {
+        return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
+                batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,
+                augment, tileOverlap, lrDecay, v);
     }
 
     /** The configuration as ordered text key/value pairs (doubles in their exact shortest form). */
@@ -164,12 +176,13 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
         m.put("augment", augment.name());
         m.put("tileOverlap", Integer.toString(tileOverlap));
         m.put("lrDecay", Double.toString(lrDecay));
+        m.put("histogramBins", Integer.toString(histogramBins));
         return m;
     }
 
     /**
-     * Reads {@link #toMap()}'s keys; every key is required except {@code lrDecay} (0 when absent: model directories
-     * written before it existed were trained at a constant rate).
+     * Reads {@link #toMap()}'s keys; every key is required except {@code lrDecay} and {@code histogramBins} (0 when
+     * absent: model directories written before they existed were trained at a constant rate, without the branch).
      *
      * @param source names the origin in error messages (e.g. a file)
      * @throws IllegalArgumentException naming the source and the key that is missing or malformed
@@ -180,7 +193,7 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
                 r.i("discBase"), r.i("spectralHidden"), (float) r.d("leakySlope"), r.i("batchSize"), r.d("lambdaRec"), r.d("lambdaAdv"),
                 r.d("lambdaKl"), r.d("klEps"), (float) r.d("recEps"), r.d("lr"), r.d("beta1"), r.d("beta2"), r.d("adamEps"), r.d("weightDecay"),
                 r.d("initGain"), r.i("stepsPerEpoch"), r.augment("augment"), r.i("tileOverlap"),
-                m.containsKey("lrDecay") ? r.d("lrDecay") : 0);
+                m.containsKey("lrDecay") ? r.d("lrDecay") : 0, m.containsKey("histogramBins") ? r.i("histogramBins") : 0);
     }
 
     private record Reader(Map<String, String> m, String source) {

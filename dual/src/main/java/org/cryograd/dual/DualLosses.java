@@ -7,7 +7,8 @@ import org.cryograd.tensor.Tensor;
 /**
  * DUAL's losses (Zeng et al. 2024, eq. 3-9). Adversarial terms are the paper's non-saturating log losses computed
  * from logits with BCE-with-logits ({@code -log σ(x)} = BCE(x, 1), {@code -log(1 - σ(x))} = BCE(x, 0)); each of a
- * discriminator's two branches (spatial PatchGAN, spectral) contributes its own mean BCE term.
+ * discriminator's branches (spatial PatchGAN, spectral, and the optional histogram branch) contributes its own mean
+ * BCE term.
  */
 public final class DualLosses {
     private DualLosses() {}
@@ -27,9 +28,15 @@ public final class DualLosses {
         return Losses.bceWithLogits(logits, target);
     }
 
-    /** The generators' term for one discriminator and its fakes: BCE(spatial, 1) + BCE(spectral, 1) (one half of eq. 8). */
+    /** The generators' term for one discriminator and its fakes: BCE(spatial, 1) + BCE(spectral, 1) (one half of eq. 8), + BCE(histogram, 1) when present. */
     public static Tensor generatorAdversarial(Discriminator d, Tensor fake) {
-        return bce(d.spatialLogits(fake), 1f).add(bce(d.spectralLogits(fake), 1f));
+        return branches(d, fake, 1f);
+    }
+
+    /** Sum over the discriminator's branches of the mean BCE of their logits against {@code label}. */
+    private static Tensor branches(Discriminator d, Tensor x, float label) {
+        Tensor t = bce(d.spatialLogits(x), label).add(bce(d.spectralLogits(x), label));
+        return d.hasHistogram() ? t.add(bce(d.histogramLogits(x), label)) : t;
     }
 
     /**
@@ -37,9 +44,7 @@ public final class DualLosses {
      * {@code fake} detached.
      */
     public static Tensor discriminatorAdversarial(Discriminator d, Tensor real, Tensor fake) {
-        Tensor r = bce(d.spatialLogits(real), 1f).add(bce(d.spectralLogits(real), 1f));
-        Tensor f = bce(d.spatialLogits(fake), 0f).add(bce(d.spectralLogits(fake), 0f));
-        return r.add(f);
+        return branches(d, real, 1f).add(branches(d, fake, 0f));
     }
 
     /** Eq. 9, see {@link GaussianKl#loss}. */

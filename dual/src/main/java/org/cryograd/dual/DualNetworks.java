@@ -33,8 +33,8 @@ public final class DualNetworks extends Module {
         gs = child("gs", new UNet3d(rng, 1, 1, config.unetDepth(), config.unetBase(), a));
         enc = child("enc", new NoiseEncoder(rng, p, config.encoderBase(), config.codeSize(), a));
         gn = child("gn", new NoiseDecoder(rng, p, config.decoderChannels(), config.codeSize(), a));
-        dt = child("dt", new Discriminator(rng, p, config.discBase(), config.spectralHidden(), a));
-        dv = child("dv", new Discriminator(rng, p, config.discBase(), config.spectralHidden(), a));
+        dt = child("dt", new Discriminator(rng, p, config.discBase(), config.spectralHidden(), a, config.histogramBins()));
+        dv = child("dv", new Discriminator(rng, p, config.discBase(), config.spectralHidden(), a, config.histogramBins()));
         DualInit.orthogonal(this, config.initGain(), rng);
     }
 

@@ -144,6 +144,15 @@ class DualTrainerTest {
         Map<String, String> old = new java.util.LinkedHashMap<>(DualConfig.quick().withLrDecay(0.5).toMap());
         old.remove("lrDecay"); // a model directory written before the option existed trained at a constant rate
         assertEquals(DualConfig.quick(), DualConfig.fromMap(old, "old"));
+        Map<String, String> withBranch = new java.util.LinkedHashMap<>(DualConfig.quick().withHistogramBins(24).toMap());
+        assertEquals(DualConfig.quick().withHistogramBins(24), DualConfig.fromMap(withBranch, "with branch"));
+        withBranch.remove("histogramBins"); // a model written before the histogram branch had two-branch discriminators
+        assertEquals(DualConfig.quick(), DualConfig.fromMap(withBranch, "older"));
+        assertEquals(0, new DualNetworks(DualConfig.quick(), new Rng(1)).stateDict().keySet().stream()
+                .filter(k -> k.contains("histogram")).count(), "no histogram branch by default");
+        DualNetworks h = new DualNetworks(DualConfig.quick().withHistogramBins(24), new Rng(1));
+        assertTrue(h.noisyDiscriminator().hasHistogram() && h.cleanDiscriminator().hasHistogram());
+        assertEquals(8, h.stateDict().keySet().stream().filter(k -> k.contains("histogram")).count(), "two Linear layers (weight, bias) in each of Dt and Dv");
     }
 
     @Test
@@ -156,5 +165,7 @@ class DualTrainerTest {
         assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DualConfig.quick().withLrDecay(1.5));
         assertTrue(e.getMessage().contains("lrDecay"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DualConfig.quick().withHistogramBins(1));
+        assertTrue(e.getMessage().contains("histogramBins"), e.getMessage());
     }
 }

@@ -149,4 +149,15 @@ class TorchDualTest {
             }
         }
     }
+
+    @Test
+    void softVoxelHistogramMatchesTorch() {
+        try (MemoryScope s = MemoryScope.open()) {
+            Tensor x = io.get("hist_x").copy().requiresGrad();
+            Tensor h = new org.cryograd.dual.net.VoxelHistogram(12, 4f).forward(x);
+            Fixtures.assertClose("soft histogram", f("hist_value"), h.toArray(), 1e-5);
+            h.mul(io.get("hist_w")).sum().backward();
+            Fixtures.assertClose("d sum(w hist) / dx", f("hist_grad"), x.grad().toArray(), 1e-4);
+        }
+    }
 }
