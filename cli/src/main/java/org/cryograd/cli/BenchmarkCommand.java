@@ -66,6 +66,10 @@ final class BenchmarkCommand implements Runnable {
                         + "Default: ${DEFAULT-VALUE}.")
         double lrDecay;
 
+        @Option(names = "--histogram-bins", defaultValue = "0", paramLabel = "N",
+                description = "DUAL's discriminators get a voxel-histogram branch with N bins (train-dual --histogram-bins). Default: ${DEFAULT-VALUE}, off.")
+        int histogramBins;
+
         @Option(names = "--single-pass", description = "Denoise with one DUAL pass per tile instead of the average over the 4 wedge-preserving flips "
                 + "(what 'denoise --single-pass' does).")
         boolean singlePass;
@@ -83,6 +87,7 @@ final class BenchmarkCommand implements Runnable {
             int n = steps != null ? steps : quick ? 600 : 3000;
             if (n < 1) throw new CliError("--steps must be at least 1, got " + n);
             DualCommands.checkLrDecay(lrDecay);
+            DualCommands.checkHistogramBins(histogramBins);
             if (seeds != null && seeds.stream().distinct().count() != seeds.size()) throw new CliError("--seeds: each seed once, got " + seeds);
             Outputs.directory(out, "--out");
             DualBenchmarkOptions o = (quick ? DualBenchmarkOptions.quick(seed) : DualBenchmarkOptions.standard(seed)).withWriteData(writeData);
@@ -92,7 +97,7 @@ final class BenchmarkCommand implements Runnable {
                     seeds != null ? "seeds " + seeds : "seed " + seed, n, Ui.show(out));
             DualCommands.Bar bar = new DualCommands.Bar(ui);
             Device device = DeviceChoice.resolve(root().device, ui);
-            DualConfig config = DualConfig.quick().withLr(BENCHMARK_LR).withLrDecay(lrDecay);
+            DualConfig config = DualConfig.quick().withLr(BENCHMARK_LR).withLrDecay(lrDecay).withHistogramBins(histogramBins);
             Augment flips = singlePass ? Augment.NONE : config.augment();
             var w = ui.out;
             if (seeds != null) {

@@ -102,6 +102,11 @@ final class DualCommands {
                         + "the schedule counts the whole run, so resume with the same --epochs). Default: ${DEFAULT-VALUE}, a constant rate.")
         double lrDecay;
 
+        @Option(names = "--histogram-bins", defaultValue = "0", paramLabel = "N",
+                description = "Give both discriminators a voxel-histogram branch with N bins (our addition to the paper; simulations get "
+                        + "voxel values distributed more like the real tomograms, see dual/README.md). Default: ${DEFAULT-VALUE}, off.")
+        int histogramBins;
+
         @Option(names = "--restart", description = "Ignore an existing checkpoint in --out and start afresh.")
         boolean restart;
 
@@ -117,7 +122,7 @@ final class DualCommands {
                 default -> throw new CliError("--preset " + preset + ": choose quick or paper");
             };
             if (stepsPerEpoch != null) c = c.withStepsPerEpoch(stepsPerEpoch);
-            c = c.withLrDecay(lrDecay);
+            c = c.withLrDecay(lrDecay).withHistogramBins(checkHistogramBins(histogramBins));
             List<Path> n = volumes(noisy, "--noisy"), cl = volumes(clean, "--clean");
             Outputs.directory(out, "--out");
             ui.log("train-dual: %d noisy and %d clean volumes, preset %s, %d epochs x %d steps; output in %s", n.size(), cl.size(), preset,
@@ -136,6 +141,11 @@ final class DualCommands {
     }
 
     /** The {@code --lr-decay} option of {@code train-dual} and {@code benchmark dual}: a fraction of the run. */
+    static int checkHistogramBins(int bins) {
+        if (bins != 0 && bins < 2) throw new CliError("--histogram-bins must be 0 (off) or at least 2, got " + bins);
+        return bins;
+    }
+
     static void checkLrDecay(double v) {
         if (!(v >= 0 && v <= 1)) throw new CliError("--lr-decay must be in [0, 1], got " + v);
     }

@@ -40,7 +40,7 @@ class DualCommandsTest {
         assertTrue(Files.exists(n1));
         Path out = dir.resolve("run");
         CliRunner.Run t = CliRunner.run("train-dual", "--noisy", noisyDir.toString(), "--clean", c1.toString(), "--out", out.toString(),
-                "--epochs", "1", "--steps-per-epoch", "2", "--lr-decay", "0.5");
+                "--epochs", "1", "--steps-per-epoch", "2", "--lr-decay", "0.5", "--histogram-bins", "12");
         assertEquals(0, t.rc(), t.toString());
         assertTrue(Files.exists(out.resolve("model").resolve("weights.safetensors")), t.toString());
         assertTrue(Files.exists(out.resolve("losses.csv")));
@@ -54,6 +54,8 @@ class DualCommandsTest {
         // the default averages the denoiser over the 4 wedge-preserving flips; --single-pass runs it once per tile
         DualModel lib = DualModel.load(out.resolve("model"));
         assertEquals(0.5, lib.config().lrDecay(), "--lr-decay reaches the saved config");
+        assertEquals(12, lib.config().histogramBins(), "--histogram-bins reaches the saved config");
+        assertTrue(Files.exists(out.resolve("model").resolve(DualModel.REGISTRATION)), "training ends with the registration check");
         int[] dims = in.data().dims();
         Volume inVol = new Volume(in.data().toArray(), dims[0], dims[1], dims[2]);
         assertArrayEquals(lib.denoise(inVol, Augment.WEDGE_PRESERVING).data(), res.data().toArray());
@@ -148,6 +150,9 @@ class DualCommandsTest {
                 "--out", dir.resolve("p.star").toString());
         fails(1, says("--steps", "at least 1"), "benchmark", "dual", "--steps", "0", "--out", dir.resolve("b").toString());
         fails(1, says("--lr-decay", "[0, 1]"), "benchmark", "dual", "--lr-decay", "-0.1", "--out", dir.resolve("b").toString());
+        fails(1, says("--histogram-bins", "at least 2"), "benchmark", "dual", "--histogram-bins", "1", "--out", dir.resolve("b").toString());
+        fails(1, says("--histogram-bins", "at least 2"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--histogram-bins", "-3",
+                "--out", dir.resolve("o").toString());
         fails(1, says("--draws", "between 1 and 10000"), "simulate", "dual", "--model", empty.toString(), "--in", vol.toString(), "--draws", "0",
                 "--out", dir.resolve("s").toString());
     }

@@ -31,13 +31,78 @@ public final class DualModel {
     /** Weights file name inside a model directory. */
     public static final String WEIGHTS = "weights.safetensors";
 
+    /** Registration file inside a model directory (optional: absent means no correction). */
+    public static final String REGISTRATION = "registration.properties";
+    /** Shifts of at most this many voxels per axis are within the accuracy of the check and are not corrected. */
+    public static final int SHIFT_TOLERANCE = 1;
+    private static final int[] NO_SHIFT = {0, 0, 0};
+
     private final DualConfig config;
     private final DualNetworks nets;
+    private final int[] dnShift, gsShift;
 
-    /** Wraps trained networks. */
+    /** Wraps trained networks (no registration correction). */
     public DualModel(DualConfig config, DualNetworks nets) {
+        this(config, nets, NO_SHIFT, NO_SHIFT);
+    }
+
+    private DualModel(DualConfig config, DualNetworks nets, int[] dnShift, int[] gsShift) {
         this.config = config;
         this.nets = nets;
+        this.dnShift = dnShift.clone();
+        this.gsShift = gsShift.clone();
+    }
+
+    /**
+     * This model correcting the translations that {@link Registration} measured for Dn ({@code dn}: its output against
+     * its input) and Gs ({@code gs}: the simulation against its density map): inference reads each tile's input that
+     * far ahead ({@link TiledInference}), so outputs come back registered. Shifts within {@link #SHIFT_TOLERANCE} on
+     * every axis are left uncorrected.
+     */
+    public DualModel withShiftCorrection(int[] dn, int[] gs) {
+        return new DualModel(config, nets, significant(dn), significant(gs));
+    }
+
+    private static int[] significant(int[] d) {
+        if (d == null || d.length != 3) throw new IllegalArgumentException("DualModel: a shift is (dz, dy, dx), got " + java.util.Arrays.toString(d));
+        for (int v : d) if (Math.abs(v) > SHIFT_TOLERANCE) return d.clone();
+        return NO_SHIFT;
+    }
+
+    /** The corrected Dn translation {@code (dz, dy, dx)} (zeros when none). */
+    public int[] denoiserShift() {
+        return dnShift.clone();
+    }
+
+    /** The corrected Gs translation {@code (dz, dy, dx)} (zeros when none). */
+    public int[] generatorShift() {
+        return gsShift.clone();
+    }
+
+    /**
+     * Measures how far this model's Dn output is translated against its input (single pass, on the central region of
+     * at most 64^3 voxels of {@code noisy}), and its simulation against the density map {@code clean}, ignoring any
+     * correction already set. See {@link Registration}.
+     *
+     * @return {@code [denoiser, generator]}
+     */
+    public Registration[] measureRegistration(Volume noisy, Volume clean, long seed) {
+        DualModel raw = new DualModel(config, nets);
+        Volume t = centre(noisy.standardized()), v = centre(clean.standardized());
+        int max = config.patchSize() / 4;
+        Registration dn = Registration.measure(raw.denoise(t).data(), t.data(), t.nz(), t.ny(), t.nx(), max);
+        Registration gs = Registration.measure(raw.simulate(v, new Rng(seed)).data(), v.data(), v.nz(), v.ny(), v.nx(), max);
+        return new Registration[] {dn, gs};
+    }
+
+    private static Volume centre(Volume v) {
+        int cz = Math.min(v.nz(), 64), cy = Math.min(v.ny(), 64), cx = Math.min(v.nx(), 64);
+        int z0 = (v.nz() - cz) / 2, y0 = (v.ny() - cy) / 2, x0 = (v.nx() - cx) / 2;
+        float[] c = new float[cz * cy * cx];
+        for (int z = 0; z < cz; z++)
+            for (int y = 0; y < cy; y++)
+                System.arraycopy(v.data(), ((z0 + z) * v.ny() + y0 + y) * v.nx() + x0, c, (z * cy + y) * cx, cx);
+        return new Volume(c, cz, cy, cx);
     }
 
     /** The configuration. */
@@ -70,7 +135,7 @@ public final class DualModel {
      * @throws IllegalArgumentException outside that range (checked by {@link DualConfig})
      */
     public DualModel withTileOverlap(int overlap) {
-        return new DualModel(config.withTileOverlap(overlap), nets);
+        return new DualModel(config.withTileOverlap(overlap), nets, dnShift, gsShift);
     }
 
     /** The networks. */
@@ -88,6 +153,25 @@ public final class DualModel {
         meta.put("format", "cryograd.dual");
         meta.put("format_version", "1");
         SafeTensors.write(dir.resolve(WEIGHTS), nets.stateDict(), meta);
+        String reg = "# translations corrected at inference (voxels, dz,dy,dx; see org.cryograd.dual.Registration)\n"
+                + "denoiser.shift = " + join(dnShift) + "\ngenerator.shift = " + join(gsShift) + "\n";
+        AtomicFiles.write(dir.resolve(REGISTRATION), reg.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String join(int[] d) {
+        return d[0] + "," + d[1] + "," + d[2];
+    }
+
+    private static int[] parseShift(Properties p, String key, Path file) {
+        String v = p.getProperty(key);
+        if (v == null) return NO_SHIFT;
+        String[] parts = v.trim().split("\\s*,\\s*");
+        try {
+            if (parts.length != 3) throw new NumberFormatException();
+            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(file + ": '" + key + "' = '" + v + "' is not three integers dz,dy,dx");
+        }
     }
 
     /**
@@ -114,7 +198,11 @@ public final class DualModel {
             }
         }
         nets.eval();
-        return new DualModel(cfg, nets);
+        Path regFile = dir.resolve(REGISTRATION);
+        if (!Files.isRegularFile(regFile)) return new DualModel(cfg, nets);
+        Properties r = new Properties();
+        r.load(new StringReader(Files.readString(regFile, StandardCharsets.UTF_8)));
+        return new DualModel(cfg, nets, parseShift(r, "denoiser.shift", regFile), parseShift(r, "generator.shift", regFile));
     }
 
     /** {@link #load(Path)}, then {@link #to(Device)}. */
@@ -147,7 +235,30 @@ public final class DualModel {
         if (flips == null) throw new IllegalArgumentException("DualModel.denoise: flips is null (use Augment.NONE for a single pass)");
         double[] ms = VolumeSource.meanStd(src, config.patchSize());
         double inv = ms[1] > 0 ? 1 / ms[1] : 0;
-        return tiler().apply(src, v -> (v - ms[0]) * inv, flipAveraged(t -> nets.denoiser().forward(t.to(nets.device())), flips));
+        UnaryOperator<Tensor> dn = t -> nets.denoiser().forward(t.to(nets.device()));
+        return registeredAverage(tiler(), src, v -> (v - ms[0]) * inv, dn, flips, dnShift);
+    }
+
+    /**
+     * Tiled {@code net} averaged over {@code flips}, for a network whose output is translated by {@code shift} in its
+     * own frame: each flip's pass is then off by {@code shift} mirrored on the flipped axes, so each runs as its own
+     * tiled pass reading its input that far ahead. A zero shift is the single tiled pass with the flips averaged per
+     * tile.
+     */
+    static Volume registeredAverage(TiledInference tiler, VolumeSource src, java.util.function.DoubleUnaryOperator transform, UnaryOperator<Tensor> net,
+            Augment flips, int[] shift) throws IOException {
+        if (java.util.Arrays.equals(shift, NO_SHIFT)) return tiler.apply(src, transform, flipAveraged(net, flips));
+        float[] sum = null;
+        Volume out = null;
+        for (int i = 0; i < flips.count(); i++) {
+            int[] axes = flips.flipAxes(i), off = shift.clone();
+            for (int a : axes) off[a] = -off[a];
+            out = tiler.apply(src, transform, flipped(net, axes), off);
+            if (sum == null) sum = out.data();
+            else for (int k = 0; k < sum.length; k++) sum[k] += out.data()[k];
+        }
+        for (int k = 0; k < sum.length; k++) sum[k] /= flips.count();
+        return new Volume(sum, out.nz(), out.ny(), out.nx());
     }
 
     /** {@link #denoise(VolumeSource)} of an in-memory volume. */
@@ -170,13 +281,19 @@ public final class DualModel {
         return t -> {
             Tensor sum = null;
             for (int i = 0; i < flips.count(); i++) {
-                int[] axes = flips.flipAxes(i);
-                for (int k = 0; k < axes.length; k++) axes[k] += 2;
-                Tensor y = axes.length == 0 ? net.apply(t) : net.apply(t.flip(axes)).flip(axes);
+                Tensor y = flipped(net, flips.flipAxes(i)).apply(t);
                 sum = sum == null ? y : sum.add(y);
             }
             return sum.mul(1f / flips.count());
         };
+    }
+
+    /** {@code net} on tiles flipped along the spatial {@code axes} ({@code 0 = z}), flipped back after. */
+    static UnaryOperator<Tensor> flipped(UnaryOperator<Tensor> net, int[] axes) {
+        if (axes.length == 0) return net;
+        int[] a = axes.clone();
+        for (int k = 0; k < a.length; k++) a[k] += 2;
+        return t -> net.apply(t.flip(a)).flip(a);
     }
 
     /**
@@ -214,6 +331,10 @@ public final class DualModel {
                             for (int x = 0; x < p && x0 + x < nx; x++) noisy[o + x] += mask[r + x];
                         }
                 }
-        return tiler().apply(new Volume(noisy, nz, ny, nx), t -> nets.generator().forward(t.to(nets.device())));
+        try {
+            return tiler().apply(VolumeSource.of(new Volume(noisy, nz, ny, nx)), null, t -> nets.generator().forward(t.to(nets.device())), gsShift);
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory volume source cannot fail", e);
+        }
     }
 }

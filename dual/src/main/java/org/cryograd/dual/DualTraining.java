@@ -33,7 +33,28 @@ public final class DualTraining {
         LOG.info("DUAL training on {} noisy and {} clean volumes, {} epochs x {} steps, batch {}, on {}, output {}", noisy.size(), clean.size(),
                 options.epochs(), options.config().stepsPerEpoch(), options.config().batchSize(), options.device(), options.outDir());
         PatchSampler sampler = new PatchSampler(noisy, clean, options.config().patchSize(), options.config().augment());
-        return new DualTrainer(options.config(), sampler, options.outDir(), progress, options.device()).train(options.epochs(), options.seed(), options.resume());
+        DualModel model = new DualTrainer(options.config(), sampler, options.outDir(), progress, options.device())
+                .train(options.epochs(), options.seed(), options.resume());
+        return register(model, noisy.get(0), clean.get(0), options.seed(), options.outDir().resolve(DualTrainer.MODEL_DIR));
+    }
+
+    /**
+     * Checks the trained Dn and Gs for a translation against their inputs ({@link Registration}, on the first volume
+     * of each domain), logs it, and saves the model with the correction ({@link DualModel#withShiftCorrection}).
+     */
+    static DualModel register(DualModel model, Volume noisy, Volume clean, long seed, Path modelDir) throws IOException {
+        Registration[] r = model.measureRegistration(noisy, clean, seed);
+        DualModel corrected = model.withShiftCorrection(new int[] {r[0].dz(), r[0].dy(), r[0].dx()}, new int[] {r[1].dz(), r[1].dy(), r[1].dx()});
+        String[] names = {"denoiser Dn", "generator Gs"};
+        for (int i = 0; i < 2; i++) {
+            if (r[i].registered()) LOG.info("DUAL registration: {} output registered with its input (correlation {})", names[i], String.format("%.3f", r[i].peak()));
+            else LOG.warn("DUAL registration: {} output translated by {} voxels (z, y, x) against its input (correlation {} there, {} unshifted); {}",
+                    names[i], r[i].shiftText(), String.format("%.3f", r[i].peak()), String.format("%.3f", r[i].atZero()),
+                    java.util.Arrays.equals(i == 0 ? corrected.denoiserShift() : corrected.generatorShift(), new int[3]) ? "within tolerance, not corrected"
+                            : "corrected at inference (model/" + DualModel.REGISTRATION + ")");
+        }
+        corrected.save(modelDir);
+        return corrected;
     }
 
     static List<Volume> load(List<Path> files, List<Volume> volumes) throws IOException {

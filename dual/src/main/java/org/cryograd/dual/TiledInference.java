@@ -98,26 +98,43 @@ public final class TiledInference {
      * @return the blended output volume
      */
     public Volume apply(VolumeSource src, java.util.function.DoubleUnaryOperator transform, UnaryOperator<Tensor> net) throws IOException {
+        return apply(src, transform, net, new int[3]);
+    }
+
+    /**
+     * {@link #apply(VolumeSource, java.util.function.DoubleUnaryOperator, UnaryOperator)} with each tile's input read
+     * {@code offset} = {@code (dz, dy, dx)} voxels further along than where its output is written (mirror-reflected
+     * beyond the volume). A network whose output is translated by {@code +offset} against its input then returns a
+     * volume registered with the input ({@link Registration}).
+     */
+    public Volume apply(VolumeSource src, java.util.function.DoubleUnaryOperator transform, UnaryOperator<Tensor> net, int[] offset) throws IOException {
+        if (offset == null || offset.length != 3) throw new IllegalArgumentException("TiledInference: offset must be (dz, dy, dx)");
         int[] d = src.dims();
         int nz = d[0], ny = d[1], nx = d[2], t = tile;
         float[] out = new float[Math.multiplyExact(Math.multiplyExact(nz, ny), nx)];
         List<Integer> zs = starts(nz), ys = starts(ny), xs = starts(nx);
         float[] buf = new float[t * t * t];
+        int oz = offset[0], oy = offset[1], ox = offset[2];
         for (int z0 : zs) {
-            int zEnd = Math.min(nz, z0 + t);
-            float[] slab = src.readSlab(z0, zEnd);
+            int lo = Integer.MAX_VALUE, hi = 0; // the input sections this tile row reads
+            for (int z = 0; z < t; z++) {
+                int m = mirror(z0 + oz + z, nz);
+                lo = Math.min(lo, m);
+                hi = Math.max(hi, m + 1);
+            }
+            float[] slab = src.readSlab(lo, hi);
             double[] wz = window(z0, nz);
             for (int y0 : ys) {
                 double[] wy = window(y0, ny);
                 for (int x0 : xs) {
                     double[] wx = window(x0, nx);
                     for (int z = 0; z < t; z++) {
-                        int sz = mirror(z0 + z, nz) - z0; // z itself unless nz < t (then z0 = 0 and the slab is all)
+                        int sz = mirror(z0 + oz + z, nz) - lo;
                         for (int y = 0; y < t; y++) {
-                            int sy = mirror(y0 + y, ny);
+                            int sy = mirror(y0 + oy + y, ny);
                             int base = (sz * ny + sy) * nx, o = (z * t + y) * t;
                             for (int x = 0; x < t; x++) {
-                                float v = slab[base + mirror(x0 + x, nx)];
+                                float v = slab[base + mirror(x0 + ox + x, nx)];
                                 buf[o + x] = transform == null ? v : (float) transform.applyAsDouble(v);
                             }
                         }

@@ -1,0 +1,89 @@
+package org.cryograd.dual;
+
+/**
+ * How far a network's output is translated against its input: the integer shift {@code (dz, dy, dx)} within
+ * {@code ±maxShift} that maximises {@code |corr(out(x + d), in(x))|} (Pearson over the overlap of both standardised
+ * volumes; the absolute value because a translation between domains may invert contrast).
+ *
+ * <p>Why: a cycle-consistent GAN has an exact symmetry the losses cannot see, Dn translating by {@code +d} and Gs by
+ * {@code -d}; when training drifts into it, every denoised tomogram is silently misregistered with its input
+ * (particle coordinates picked on it are off by {@code d}), and every simulation with its density map. The input is
+ * the only reference needed, so the check runs on the training data itself.
+ *
+ * @param dz        z shift of the output relative to the input, voxels
+ * @param dy        y shift
+ * @param dx        x shift
+ * @param peak      the correlation at that shift (signed)
+ * @param atZero    the correlation without a shift
+ */
+public record Registration(int dz, int dy, int dx, double peak, double atZero) {
+
+    /** Whether the best shift is zero. */
+    public boolean registered() {
+        return dz == 0 && dy == 0 && dx == 0;
+    }
+
+    /** {@code "(dz, dy, dx)"}. */
+    public String shiftText() {
+        return "(" + dz + ", " + dy + ", " + dx + ")";
+    }
+
+    /**
+     * Measures the translation of {@code out} against {@code in} (same {@code [nz, ny, nx]} shape), searching
+     * {@code ±maxShift} voxels per axis (clamped to a quarter of each edge) on the central region of at most
+     * {@code 64^3} voxels.
+     */
+    public static Registration measure(float[] out, float[] in, int nz, int ny, int nx, int maxShift) {
+        if (out.length != in.length || in.length != (long) nz * ny * nx)
+            throw new IllegalArgumentException("Registration.measure: " + out.length + " and " + in.length + " voxels for shape [" + nz + ", " + ny + ", " + nx + "]");
+        if (maxShift < 0) throw new IllegalArgumentException("Registration.measure: maxShift must be >= 0, got " + maxShift);
+        int cz = Math.min(nz, 64), cy = Math.min(ny, 64), cx = Math.min(nx, 64);
+        float[] a = crop(out, nz, ny, nx, cz, cy, cx), b = crop(in, nz, ny, nx, cz, cy, cx);
+        int mz = Math.min(maxShift, cz / 4), my = Math.min(maxShift, cy / 4), mx = Math.min(maxShift, cx / 4);
+        double best = Double.NaN, zero = 0;
+        int[] at = {0, 0, 0};
+        for (int dz = -mz; dz <= mz; dz++)
+            for (int dy = -my; dy <= my; dy++)
+                for (int dx = -mx; dx <= mx; dx++) {
+                    double c = overlapCorrelation(a, b, cz, cy, cx, dz, dy, dx);
+                    if (dz == 0 && dy == 0 && dx == 0) zero = c;
+                    if (Double.isNaN(best) || Math.abs(c) > Math.abs(best) + 1e-12) {
+                        best = c;
+                        at = new int[] {dz, dy, dx};
+                    }
+                }
+        if (Math.abs(zero) >= Math.abs(best) - 1e-12) return new Registration(0, 0, 0, zero, zero); // ties keep zero
+        return new Registration(at[0], at[1], at[2], best, zero);
+    }
+
+    private static float[] crop(float[] v, int nz, int ny, int nx, int cz, int cy, int cx) {
+        int z0 = (nz - cz) / 2, y0 = (ny - cy) / 2, x0 = (nx - cx) / 2;
+        float[] c = new float[cz * cy * cx];
+        for (int z = 0; z < cz; z++)
+            for (int y = 0; y < cy; y++)
+                System.arraycopy(v, ((z0 + z) * ny + y0 + y) * nx + x0, c, (z * cy + y) * cx, cx);
+        return c;
+    }
+
+    /** Pearson correlation of {@code a(x + d)} and {@code b(x)} over the voxels where both exist. */
+    static double overlapCorrelation(float[] a, float[] b, int nz, int ny, int nx, int dz, int dy, int dx) {
+        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+        long n = 0;
+        for (int z = Math.max(0, -dz); z < Math.min(nz, nz - dz); z++)
+            for (int y = Math.max(0, -dy); y < Math.min(ny, ny - dy); y++) {
+                int ra = ((z + dz) * ny + y + dy) * nx + dx, rb = (z * ny + y) * nx;
+                for (int x = Math.max(0, -dx); x < Math.min(nx, nx - dx); x++) {
+                    double p = a[ra + x], q = b[rb + x];
+                    sa += p;
+                    sb += q;
+                    saa += p * p;
+                    sbb += q * q;
+                    sab += p * q;
+                }
+                n += Math.max(0, Math.min(nx, nx - dx) - Math.max(0, -dx));
+            }
+        if (n < 2) return 0;
+        double cov = sab - sa * sb / n, va = saa - sa * sa / n, vb = sbb - sb * sb / n;
+        return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
+    }
+}
