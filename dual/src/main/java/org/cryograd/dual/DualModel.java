@@ -88,21 +88,11 @@ public final class DualModel {
      */
     public Registration[] measureRegistration(Volume noisy, Volume clean, long seed) {
         DualModel raw = new DualModel(config, nets);
-        Volume t = centre(noisy.standardized()), v = centre(clean.standardized());
+        Volume t = Registration.centre(noisy.standardized()), v = Registration.centre(clean.standardized());
         int max = config.patchSize() / 4;
         Registration dn = Registration.measure(raw.denoise(t).data(), t.data(), t.nz(), t.ny(), t.nx(), max);
         Registration gs = Registration.measure(raw.simulate(v, new Rng(seed)).data(), v.data(), v.nz(), v.ny(), v.nx(), max);
         return new Registration[] {dn, gs};
-    }
-
-    private static Volume centre(Volume v) {
-        int cz = Math.min(v.nz(), 64), cy = Math.min(v.ny(), 64), cx = Math.min(v.nx(), 64);
-        int z0 = (v.nz() - cz) / 2, y0 = (v.ny() - cy) / 2, x0 = (v.nx() - cx) / 2;
-        float[] c = new float[cz * cy * cx];
-        for (int z = 0; z < cz; z++)
-            for (int y = 0; y < cy; y++)
-                System.arraycopy(v.data(), ((z0 + z) * v.ny() + y0 + y) * v.nx() + x0, c, (z * cy + y) * cx, cx);
-        return new Volume(c, cz, cy, cx);
     }
 
     /** The configuration. */

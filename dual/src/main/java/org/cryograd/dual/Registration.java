@@ -37,8 +37,9 @@ public record Registration(int dz, int dy, int dx, double peak, double atZero) {
         if (out.length != in.length || in.length != (long) nz * ny * nx)
             throw new IllegalArgumentException("Registration.measure: " + out.length + " and " + in.length + " voxels for shape [" + nz + ", " + ny + ", " + nx + "]");
         if (maxShift < 0) throw new IllegalArgumentException("Registration.measure: maxShift must be >= 0, got " + maxShift);
-        int cz = Math.min(nz, 64), cy = Math.min(ny, 64), cx = Math.min(nx, 64);
-        float[] a = crop(out, nz, ny, nx, cz, cy, cx), b = crop(in, nz, ny, nx, cz, cy, cx);
+        Volume ca = centre(new Volume(out, nz, ny, nx)), cb = centre(new Volume(in, nz, ny, nx));
+        int cz = ca.nz(), cy = ca.ny(), cx = ca.nx();
+        float[] a = ca.data(), b = cb.data();
         int mz = Math.min(maxShift, cz / 4), my = Math.min(maxShift, cy / 4), mx = Math.min(maxShift, cx / 4);
         double best = Double.NaN, zero = 0;
         int[] at = {0, 0, 0};
@@ -56,13 +57,15 @@ public record Registration(int dz, int dy, int dx, double peak, double atZero) {
         return new Registration(at[0], at[1], at[2], best, zero);
     }
 
-    private static float[] crop(float[] v, int nz, int ny, int nx, int cz, int cy, int cx) {
-        int z0 = (nz - cz) / 2, y0 = (ny - cy) / 2, x0 = (nx - cx) / 2;
+    /** The central region of at most {@code 64^3} voxels of {@code v} (where the check looks). */
+    static Volume centre(Volume v) {
+        int cz = Math.min(v.nz(), 64), cy = Math.min(v.ny(), 64), cx = Math.min(v.nx(), 64);
+        int z0 = (v.nz() - cz) / 2, y0 = (v.ny() - cy) / 2, x0 = (v.nx() - cx) / 2;
         float[] c = new float[cz * cy * cx];
         for (int z = 0; z < cz; z++)
             for (int y = 0; y < cy; y++)
-                System.arraycopy(v, ((z0 + z) * ny + y0 + y) * nx + x0, c, (z * cy + y) * cx, cx);
-        return c;
+                System.arraycopy(v.data(), ((z0 + z) * v.ny() + y0 + y) * v.nx() + x0, c, (z * cy + y) * cx, cx);
+        return new Volume(c, cz, cy, cx);
     }
 
     /** Pearson correlation of {@code a(x + d)} and {@code b(x)} over the voxels where both exist. */
