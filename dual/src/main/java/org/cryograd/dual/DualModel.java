@@ -133,7 +133,7 @@ public final class DualModel {
         return nets;
     }
 
-    /** Writes {@code dir/config.properties} and {@code dir/weights.safetensors}, each atomically. */
+    /** Writes {@code dir/config.properties}, {@code dir/weights.safetensors} and {@code dir/registration.properties}, each atomically. */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
         StringBuilder sb = new StringBuilder("# cryograd DUAL model configuration\n");
@@ -143,6 +143,11 @@ public final class DualModel {
         meta.put("format", "cryograd.dual");
         meta.put("format_version", "1");
         SafeTensors.write(dir.resolve(WEIGHTS), nets.stateDict(), meta);
+        saveRegistration(dir);
+    }
+
+    /** Writes (atomically) only {@code dir/registration.properties}, the shifts this model corrects. */
+    public void saveRegistration(Path dir) throws IOException {
         String reg = "# translations corrected at inference (voxels, dz,dy,dx; see org.cryograd.dual.Registration)\n"
                 + "denoiser.shift = " + join(dnShift) + "\ngenerator.shift = " + join(gsShift) + "\n";
         AtomicFiles.write(dir.resolve(REGISTRATION), reg.getBytes(StandardCharsets.UTF_8));

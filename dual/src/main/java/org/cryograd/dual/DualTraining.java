@@ -40,7 +40,7 @@ public final class DualTraining {
 
     /**
      * Checks the trained Dn and Gs for a translation against their inputs ({@link Registration}, on the first volume
-     * of each domain), logs it, and saves the model with the correction ({@link DualModel#withShiftCorrection}).
+     * of each domain), logs it, and writes the correction ({@link DualModel#withShiftCorrection}) beside the saved model.
      */
     static DualModel register(DualModel model, Volume noisy, Volume clean, long seed, Path modelDir) throws IOException {
         Registration[] r = model.measureRegistration(noisy, clean, seed);
@@ -53,7 +53,7 @@ public final class DualTraining {
                     java.util.Arrays.equals(i == 0 ? corrected.denoiserShift() : corrected.generatorShift(), new int[3]) ? "within tolerance, not corrected"
                             : "corrected at inference (model/" + DualModel.REGISTRATION + ")");
         }
-        corrected.save(modelDir);
+        corrected.saveRegistration(modelDir); // the trainer has saved config and weights
         return corrected;
     }
 
