@@ -44,7 +44,7 @@ public final class DualTraining {
      */
     static DualModel register(DualModel model, Volume noisy, Volume clean, long seed, Path modelDir) throws IOException {
         Registration[] r = model.measureRegistration(noisy, clean, seed);
-        DualModel corrected = model.withShiftCorrection(new int[] {r[0].dz(), r[0].dy(), r[0].dx()}, new int[] {r[1].dz(), r[1].dy(), r[1].dx()});
+        DualModel corrected = model.withShiftCorrection(r[0].shift(), r[1].shift());
         String[] names = {"denoiser Dn", "generator Gs"};
         for (int i = 0; i < 2; i++) {
             if (r[i].registered()) LOG.info("DUAL registration: {} output registered with its input (correlation {})", names[i], String.format("%.3f", r[i].peak()));

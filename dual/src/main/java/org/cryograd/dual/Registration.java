@@ -23,6 +23,11 @@ public record Registration(int dz, int dy, int dx, double peak, double atZero) {
         return dz == 0 && dy == 0 && dx == 0;
     }
 
+    /** The shift as {@code {dz, dy, dx}}. */
+    public int[] shift() {
+        return new int[] {dz, dy, dx};
+    }
+
     /** {@code "(dz, dy, dx)"}. */
     public String shiftText() {
         return "(" + dz + ", " + dy + ", " + dx + ")";

@@ -63,6 +63,7 @@ class RegistrationTest {
         assertTrue(r.peak() < -0.95, "inverted contrast keeps its sign: " + r.peak());
         assertFalse(r.registered());
         assertEquals("(1, -2, 5)", r.shiftText());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, -2, 5}, r.shift());
     }
 
     @Test
