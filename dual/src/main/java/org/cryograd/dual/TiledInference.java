@@ -11,13 +11,17 @@ import org.cryograd.tensor.Tensor;
 /**
  * Applies a patch network to a whole volume of any size by overlapping cubic tiles blended with a smooth window.
  *
- * <p><b>Grid.</b> Along each axis of length {@code n}, tiles of edge {@code T} start at {@code 0, s, 2s, ...} with
- * stride {@code s = T - overlap}, and the last tile is moved to end exactly at {@code n}. An axis shorter than
- * {@code T} gets one tile, filled by mirror reflection beyond the volume and cropped afterwards.
+ * <p><b>Grid.</b> The volume is extended by a margin {@code m = overlap / 2} beyond each face, filled by mirror
+ * reflection, so that a face voxel sits as deep inside its tile as the middle of a seam between two tiles: a network's
+ * own border effects (zero padding, which dims the outer voxels of a tile) then stay outside the volume instead of
+ * dimming its faces. Along each extended axis of length {@code L = n + 2m}, tiles of edge {@code T} start at
+ * {@code -m, -m + s, -m + 2s, ...} with stride {@code s = T - overlap}, and the last tile is moved to end exactly at
+ * {@code n + m}. An extended axis not longer than {@code T} gets one tile, centred on the volume. Outputs beyond the
+ * volume are cropped.
  *
  * <p><b>Blending.</b> Each tile's output is weighted by a separable window that rises as
  * {@code sin²(π/2 · (i + 1/2)/overlap)} over its first {@code overlap} voxels and falls symmetrically over its last
- * ones, except on sides that touch the volume's border (weight 1 there). For regular neighbours the ramps are
+ * ones, except on sides that touch the extended volume's border (weight 1 there). For regular neighbours the ramps are
  * {@code sin²} and {@code cos²} of the same argument, a partition of unity; in general the accumulated output is
  * divided by the accumulated weight (separable, so computed per axis), which is positive everywhere. Hence a
  * pointwise network gives exactly the untiled result, and a network whose tiles disagree blends them without a seam.
@@ -27,7 +31,7 @@ import org.cryograd.tensor.Tensor;
  * tile are alive. The output (one float per voxel) is accumulated in memory.
  */
 public final class TiledInference {
-    private final int tile, overlap;
+    private final int tile, overlap, margin;
 
     /**
      * @param tile    tile edge the network accepts
@@ -38,29 +42,38 @@ public final class TiledInference {
             throw new IllegalArgumentException("TiledInference: need tile >= 1 and 0 <= overlap < tile, got tile " + tile + ", overlap " + overlap);
         this.tile = tile;
         this.overlap = overlap;
+        this.margin = overlap / 2;
     }
 
-    /** Tile start positions along an axis of length {@code n}. */
+    /** How far the grid reaches beyond each face of the volume ({@code overlap / 2}), in voxels. */
+    public int margin() {
+        return margin;
+    }
+
+    /** Tile start positions along an axis of length {@code n}, in volume coordinates (the first is negative when the margin is not 0). */
     public List<Integer> starts(int n) {
         List<Integer> s = new ArrayList<>();
-        if (n <= tile) {
-            s.add(0);
+        int len = n + 2 * margin;
+        if (len <= tile) {
+            s.add(-((tile - n) / 2));
             return s;
         }
         int stride = tile - overlap;
-        for (int p = 0; p + tile < n; p += stride) s.add(p);
-        s.add(n - tile);
+        for (int p = 0; p + tile < len; p += stride) s.add(p - margin);
+        s.add(n + margin - tile);
         return s;
     }
 
-    /** The 1-D window of a tile starting at {@code p} along an axis of length {@code n}. */
+    /** The 1-D window of a tile starting at {@code p} (a value of {@link #starts}) along an axis of length {@code n}. */
     double[] window(int p, int n) {
+        List<Integer> all = starts(n);
+        boolean first = p == all.get(0), last = p == all.get(all.size() - 1);
         double[] w = new double[tile];
         for (int i = 0; i < tile; i++) {
             double a = 1;
             if (overlap > 0) {
-                if (p > 0 && i < overlap) a = ramp(i);
-                if (p + tile < n && i >= tile - overlap) a = Math.min(a, ramp(tile - 1 - i));
+                if (!first && i < overlap) a = ramp(i);
+                if (!last && i >= tile - overlap) a = Math.min(a, ramp(tile - 1 - i));
             }
             w[i] = a;
         }
@@ -77,7 +90,7 @@ public final class TiledInference {
         double[] sum = new double[n];
         for (int p : starts(n)) {
             double[] w = window(p, n);
-            for (int i = 0; i < tile && p + i < n; i++) sum[p + i] += w[i];
+            for (int i = Math.max(0, -p); i < tile && p + i < n; i++) sum[p + i] += w[i];
         }
         return sum;
     }
@@ -146,11 +159,11 @@ public final class TiledInference {
                             throw new IllegalArgumentException("TiledInference: network returned shape " + y.shape() + " for a [1, 1, " + t + ", " + t + ", " + t + "] tile");
                         res = y.toArray();
                     }
-                    for (int z = 0; z < t && z0 + z < nz; z++)
-                        for (int y = 0; y < t && y0 + y < ny; y++) {
+                    for (int z = Math.max(0, -z0); z < t && z0 + z < nz; z++)
+                        for (int y = Math.max(0, -y0); y < t && y0 + y < ny; y++) {
                             double wzy = wz[z] * wy[y];
                             int o = ((z0 + z) * ny + y0 + y) * nx + x0, r = (z * t + y) * t;
-                            for (int x = 0; x < t && x0 + x < nx; x++) out[o + x] += (float) (wzy * wx[x] * res[r + x]);
+                            for (int x = Math.max(0, -x0); x < t && x0 + x < nx; x++) out[o + x] += (float) (wzy * wx[x] * res[r + x]);
                         }
                 }
             }

@@ -36,10 +36,46 @@ class TiledInferenceTest {
     @Test
     void gridCoversTheAxisAndEndsAtItsEdge() {
         TiledInference ti = new TiledInference(32, 8);
-        assertEquals(List.of(0, 24, 48, 68), ti.starts(100));
-        assertEquals(List.of(0), ti.starts(32));
-        assertEquals(List.of(0), ti.starts(5));
-        assertEquals(List.of(0, 24, 48), ti.starts(80));
+        assertEquals(4, ti.margin());
+        // the grid spans [-4, n + 4): stride 24 from -4, the last tile moved to end at n + 4
+        assertEquals(List.of(-4, 20, 44, 68, 72), ti.starts(100));
+        assertEquals(List.of(-4, 4), ti.starts(32));
+        assertEquals(List.of(-13), ti.starts(5), "one tile, centred");
+        assertEquals(List.of(-4, 20, 44, 52), ti.starts(80));
+        TiledInference noOverlap = new TiledInference(16, 0);
+        assertEquals(0, noOverlap.margin());
+        assertEquals(List.of(0, 16, 24), noOverlap.starts(40));
+    }
+
+    /** A 3x3x3 mean filter with zero padding: each tile's outer voxels see zeros beyond the tile and come out dimmed. */
+    private static Tensor zeroPaddedBlur(Tensor t) {
+        float[] w = new float[27];
+        java.util.Arrays.fill(w, 1f / 27);
+        return org.cryograd.tensor.F.conv3d(t, Tensor.of(w, 1, 1, 3, 3, 3), null, 1, 1);
+    }
+
+    @Test
+    void facesAreNotDimmedByTheNetworksOwnPadding() {
+        int nz = 20, ny = 37, nx = 45;
+        float[] ones = new float[nz * ny * nx];
+        java.util.Arrays.fill(ones, 1f);
+        Volume v = new Volume(ones, nz, ny, nx);
+        // margin 0 (no overlap): the faces are tile borders, dimmed to 2/3 (a corner to 8/27): the network is a fair probe
+        float[] hard = new TiledInference(16, 0).apply(v, TiledInferenceTest::zeroPaddedBlur).data();
+        assertEquals(8.0 / 27, hard[0], 1e-5, "corner of the volume without a margin");
+        // with the margin every face voxel is a tile interior (the input is mirrored beyond the face); what is left are
+        // the blended seams, where the dimmed border voxel of one tile has the small weight sin^2(pi/12) (~0.978 where seams
+        // of two axes cross)
+        float[] out = new TiledInference(16, 6).apply(v, TiledInferenceTest::zeroPaddedBlur).data();
+        double min = 1, max = 0;
+        for (float f : out) {
+            min = Math.min(min, f);
+            max = Math.max(max, f);
+        }
+        assertTrue(min > 0.97 && max < 1 + 1e-5, "constant volume through a zero-padded blur: range [" + min + ", " + max + "]");
+        for (int z : new int[] {0, nz - 1})
+            for (int y : new int[] {0, ny - 1})
+                for (int x : new int[] {0, nx - 1}) assertEquals(1f, out[(z * ny + y) * nx + x], 1e-5, "corner " + z + "," + y + "," + x);
     }
 
     /** Max over the volume of |first difference| along any axis. */
