@@ -39,8 +39,10 @@ final class PickCommand extends BaseCommand {
             description = "Particle contrast: dark (raw cryo-ET) or bright (density maps, DUAL-denoised output). Default: ${DEFAULT-VALUE}.")
     String polarity;
 
-    @Option(names = "--border", defaultValue = "0", paramLabel = "B", description = "Skip picks closer than B voxels to a face (default: ${DEFAULT-VALUE}).")
-    int border;
+    @Option(names = "--border", paramLabel = "B",
+            description = "Skip picks closer than B voxels to a face (default: sqrt(3) sigma rounded down, about a radius: a particle centred nearer "
+                    + "sticks out of the tomogram, and DoG over mirrored borders peaks on the faces themselves).")
+    Integer border;
 
     @Option(names = "--out", required = true, paramLabel = "PICKS.star", description = "Output STAR file.")
     Path out;
@@ -57,7 +59,8 @@ final class PickCommand extends BaseCommand {
         if (!(sigma > 0) || Double.isInfinite(sigma)) throw new CliError("--sigma must be a positive number of voxels, got " + sigma);
         if (!(k > 1) || Double.isInfinite(k)) throw new CliError("--k must be greater than 1, got " + k);
         if (top < 1) throw new CliError("--top must be at least 1, got " + top);
-        if (border < 0) throw new CliError("--border must be >= 0, got " + border);
+        int borderV = border != null ? border : (int) Math.floor(Math.sqrt(3) * sigma);
+        if (borderV < 0) throw new CliError("--border must be >= 0, got " + borderV);
         double nmsD = nms != null ? nms : Math.sqrt(3) * sigma;
         if (!(nmsD >= 0)) throw new CliError("--nms must be >= 0, got " + nmsD);
         double matchD = match != null ? match : sigma;
@@ -74,7 +77,7 @@ final class PickCommand extends BaseCommand {
         if (v.rank() != 3) throw new CliError("--in " + in + ": expected a 3-D volume, got shape " + v.shape());
         int nz = v.dim(0), ny = v.dim(1), nx = v.dim(2);
         long t0 = System.nanoTime();
-        List<Pick> picks = new DogPicker(sigma, k, nmsD, top, pol, border).pick(v.toArray(), nz, ny, nx);
+        List<Pick> picks = new DogPicker(sigma, k, nmsD, top, pol, borderV).pick(v.toArray(), nz, ny, nx);
         PickStar.write(out, picks);
         ui.out.printf(Locale.ROOT, "wrote %s: %d picks (sigma %.3g, k %.3g, nms %.3g, %s particles) in %s%n", Ui.show(out), picks.size(), sigma, k,
                 nmsD, polarity, Ui.duration((System.nanoTime() - t0) / 1e9));

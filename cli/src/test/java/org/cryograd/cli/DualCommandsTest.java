@@ -121,10 +121,15 @@ class DualCommandsTest {
         assertEquals(0, p.rc(), p.toString());
         float[] v = MrcFile.read(tomo).data().toArray();
         int[] d = MrcFile.read(tomo).data().dims();
-        List<Pick> want = new DogPicker(1.7, 1.1, 4, 8, DogPicker.Polarity.BRIGHT, 0).pick(v, d[0], d[1], d[2]);
+        // default border: floor(sqrt(3) 1.7) = 2 voxels
+        List<Pick> want = new DogPicker(1.7, 1.1, 4, 8, DogPicker.Polarity.BRIGHT, 2).pick(v, d[0], d[1], d[2]);
         assertEquals(want, PickStar.read(picks));
         double f1 = PickMatching.match(want, PickStar.read(truth), 2.5).f1();
         assertTrue(p.out().contains(String.format(java.util.Locale.ROOT, "F1 %.3f", f1)), p.out());
+        Path picks0 = dir.resolve("picks0.star");
+        assertEquals(0, CliRunner.run("pick", "--in", tomo.toString(), "--sigma", "1.7", "--top", "8", "--nms", "4", "--polarity", "bright",
+                "--border", "0", "--out", picks0.toString()).rc());
+        assertEquals(new DogPicker(1.7, 1.1, 4, 8, DogPicker.Polarity.BRIGHT, 0).pick(v, d[0], d[1], d[2]), PickStar.read(picks0));
     }
 
     @Test

@@ -84,7 +84,7 @@ public final class DualBenchmark {
         int topN = options.topN() > 0 ? options.topN() : Math.max(1, particles.size());
         BenchmarkPair tunePair = bench.pair(SyntheticBenchmark.TUNING);
         double sigma1 = options.tuneSigma1() ? chooseSigma1(options, tunePair.model(), nz, ny, nx) : options.dogSigma1();
-        DogPicker picker = new DogPicker(sigma1, options.dogK(), options.nms(), topN, DogPicker.Polarity.BRIGHT, 0);
+        DogPicker picker = new DogPicker(sigma1, options.dogK(), options.nms(), topN, DogPicker.Polarity.BRIGHT, options.pickBorder());
         LOG.info("DoG picking: {}, match radius {}", picker, fmt(options.match()));
         TestScorer scorer = new TestScorer(truth.density(), nz, ny, nx, particles, picker, options.match());
         float[] test = VolumeStats.standardize(bench.testTomogram());
@@ -146,7 +146,7 @@ public final class DualBenchmark {
         for (double[] c : map.particleCentres()) truth.add(Pick.at(c[0], c[1], c[2]));
         double best = Double.NaN, bestF1 = -1;
         for (double s : options.sigma1Grid()) {
-            DogPicker p = new DogPicker(s, options.dogK(), options.nms(), Math.max(1, truth.size()), DogPicker.Polarity.BRIGHT, 0);
+            DogPicker p = new DogPicker(s, options.dogK(), options.nms(), Math.max(1, truth.size()), DogPicker.Polarity.BRIGHT, options.pickBorder());
             double f1 = PickMatching.match(p.pick(map.density(), nz, ny, nx), truth, options.match()).f1();
             if (f1 >= bestF1) {
                 bestF1 = f1;

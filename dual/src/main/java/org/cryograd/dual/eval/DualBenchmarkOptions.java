@@ -9,7 +9,7 @@ import org.cryograd.dual.synth.SynthConfig;
  * fiducials; the solid-ball optimum {@code radius / sqrt(3)}, the paper's 8.0 for a 14 nm ribosome, is too coarse for
  * Gaussian-blob molecules and picks vesicle membranes), {@code nms = 2 minRadius + minGap} (the closest two true
  * particles can be), {@code match = max(2, 0.6 meanRadius)} (the paper's 8 nm for 14 nm radius), {@code topN} = the
- * number of true particles in the test volume.
+ * number of true particles in the test volume. Picks closer than {@link #pickBorder()} to a face are never made.
  *
  * @param quick          whether this is the quick preset (recorded in the output)
  * @param seed           benchmark seed
@@ -80,6 +80,15 @@ public record DualBenchmarkOptions(boolean quick, long seed, SynthConfig synth, 
     /** NMS distance in effect. */
     public double nms() {
         return Double.isNaN(nmsDistance) ? 2 * synth.minRadius() + synth.minGap() : nmsDistance;
+    }
+
+    /**
+     * Picks are skipped within {@code floor(minRadius)} voxels of a face: a particle centred there would stick out of
+     * the volume (and could not be extracted), and the generator places every particle fully inside, so no true
+     * centre is that close. DoG over reflect-padded borders otherwise finds maxima on the faces themselves.
+     */
+    public int pickBorder() {
+        return (int) Math.floor(synth.minRadius());
     }
 
     /** Match radius in effect. */

@@ -175,13 +175,49 @@ class DualBenchmarkTest {
         // the solid-ball rule radius/sqrt(3) picks vesicle membrane; the tuned scale does at least as well on the clean map
         List<Pick> truth = new ArrayList<>();
         for (double[] c : b.pair(8).model().particleCentres()) truth.add(Pick.at(c[0], c[1], c[2]));
-        double tuned = org.cryograd.dual.pick.PickMatching.match(new DogPicker(s, 1.1, o.nms(), truth.size(), DogPicker.Polarity.BRIGHT, 0)
+        double tuned = org.cryograd.dual.pick.PickMatching.match(new DogPicker(s, 1.1, o.nms(), truth.size(), DogPicker.Polarity.BRIGHT, o.pickBorder())
                 .pick(b.pair(8).model().density(), 32, 64, 64), truth, o.match()).f1();
         for (double g : grid) {
-            double f = org.cryograd.dual.pick.PickMatching.match(new DogPicker(g, 1.1, o.nms(), truth.size(), DogPicker.Polarity.BRIGHT, 0)
+            double f = org.cryograd.dual.pick.PickMatching.match(new DogPicker(g, 1.1, o.nms(), truth.size(), DogPicker.Polarity.BRIGHT, o.pickBorder())
                     .pick(b.pair(8).model().density(), 32, 64, 64), truth, o.match()).f1();
             assertTrue(tuned >= f, "sigma1 " + g + " F1 " + f + " beats tuned " + tuned);
         }
+    }
+
+    @Test
+    void pickBorderNeverExcludesATrueParticleAndKeepsPicksOffTheFaces() {
+        for (DualBenchmarkOptions o : List.of(DualBenchmarkOptions.quick(1), DualBenchmarkOptions.standard(1))) {
+            SynthConfig c = o.synth();
+            int b = o.pickBorder(), nz = c.nz(), ny = c.ny(), nx = c.nx();
+            assertEquals((int) Math.floor(c.minRadius()), b);
+            assertTrue(b >= 2, "border " + b);
+            List<org.cryograd.dual.synth.ParticleTemplate> templates = org.cryograd.dual.synth.ParticleTemplate.random(c, new Rng(1));
+            for (long seed = 1; seed <= 6; seed++) {
+                var model = org.cryograd.dual.synth.GrandModelGenerator.generate(c, templates, new Rng(seed));
+                // every true centre, at the voxel a pick would land on, is at least the border from every face
+                for (double[] p : model.particleCentres()) {
+                    long x = Math.round(p[0]), y = Math.round(p[1]), z = Math.round(p[2]);
+                    assertTrue(x >= b && y >= b && z >= b && x < nx - b && y < ny - b && z < nz - b,
+                            "seed " + seed + ": particle at " + java.util.Arrays.toString(p) + " within " + b + " of a face of " + nz + "x" + ny + "x" + nx);
+                }
+            }
+        }
+        // on pure noise, the benchmark's picker (reflect-padded DoG) makes no pick within the border, which without it it does
+        DualBenchmarkOptions o = DualBenchmarkOptions.quick(1);
+        int nz = 16, ny = 32, nx = 32, b = o.pickBorder();
+        float[] noise = new float[nz * ny * nx];
+        Rng rng = new Rng(4);
+        for (int i = 0; i < noise.length; i++) noise[i] = (float) rng.nextDouble();
+        int onFacesWithout = 0;
+        for (Pick p : new DogPicker(1.0, 1.1, 3, 200, DogPicker.Polarity.BRIGHT, 0).pick(noise, nz, ny, nx))
+            if (nearFace(p, b, nz, ny, nx)) onFacesWithout++;
+        assertTrue(onFacesWithout > 0, "test sanity: border-free DoG picks near faces");
+        for (Pick p : new DogPicker(1.0, 1.1, 3, 200, DogPicker.Polarity.BRIGHT, b).pick(noise, nz, ny, nx))
+            assertTrue(!nearFace(p, b, nz, ny, nx), "pick " + p + " within " + b + " of a face");
+    }
+
+    private static boolean nearFace(Pick p, int b, int nz, int ny, int nx) {
+        return p.x() < b || p.y() < b || p.z() < b || p.x() > nx - 1 - b || p.y() > ny - 1 - b || p.z() > nz - 1 - b;
     }
 
     @Test
