@@ -35,18 +35,18 @@ public final class DualModel {
     public static final String REGISTRATION = "registration.properties";
     /** Shifts of at most this many voxels per axis are within the accuracy of the check and are not corrected. */
     public static final int SHIFT_TOLERANCE = 1;
-    private static final int[] NO_SHIFT = {0, 0, 0};
+    private static final double[] NO_SHIFT = {0, 0, 0};
 
     private final DualConfig config;
     private final DualNetworks nets;
-    private final int[] dnShift, gsShift;
+    private final double[] dnShift, gsShift;
 
     /** Wraps trained networks (no registration correction). */
     public DualModel(DualConfig config, DualNetworks nets) {
         this(config, nets, NO_SHIFT, NO_SHIFT);
     }
 
-    private DualModel(DualConfig config, DualNetworks nets, int[] dnShift, int[] gsShift) {
+    private DualModel(DualConfig config, DualNetworks nets, double[] dnShift, double[] gsShift) {
         this.config = config;
         this.nets = nets;
         this.dnShift = dnShift.clone();
@@ -55,27 +55,31 @@ public final class DualModel {
 
     /**
      * This model correcting the translations that {@link Registration} measured for Dn ({@code dn}: its output against
-     * its input) and Gs ({@code gs}: the simulation against its density map): inference reads each tile's input that
-     * far ahead ({@link TiledInference}), so outputs come back registered. Shifts within {@link #SHIFT_TOLERANCE} on
-     * every axis are left uncorrected.
+     * its input) and Gs ({@code gs}: the simulation against its density map): inference reads each tile's input the
+     * whole voxels of the shift ahead ({@link TiledInference}) and, for Dn, moves the output by the remaining fraction
+     * ({@link SubVoxelShift}); the simulation is corrected to the nearest voxel only (interpolating a simulated
+     * tomogram would lower its noise). Shifts within {@link #SHIFT_TOLERANCE} on every axis are left uncorrected.
      */
-    public DualModel withShiftCorrection(int[] dn, int[] gs) {
+    public DualModel withShiftCorrection(double[] dn, double[] gs) {
         return new DualModel(config, nets, significant(dn), significant(gs));
     }
 
-    private static int[] significant(int[] d) {
+    private static double[] significant(double[] d) {
         if (d == null || d.length != 3) throw new IllegalArgumentException("DualModel: a shift is (dz, dy, dx), got " + java.util.Arrays.toString(d));
-        for (int v : d) if (Math.abs(v) > SHIFT_TOLERANCE) return d.clone();
+        for (double v : d) {
+            if (!Double.isFinite(v)) throw new IllegalArgumentException("DualModel: shift " + java.util.Arrays.toString(d) + " is not finite");
+            if (Math.abs(v) > SHIFT_TOLERANCE) return d.clone();
+        }
         return NO_SHIFT;
     }
 
-    /** The corrected Dn translation {@code (dz, dy, dx)} (zeros when none). */
-    public int[] denoiserShift() {
+    /** The corrected Dn translation {@code (dz, dy, dx)} in voxels (zeros when none). */
+    public double[] denoiserShift() {
         return dnShift.clone();
     }
 
-    /** The corrected Gs translation {@code (dz, dy, dx)} (zeros when none). */
-    public int[] generatorShift() {
+    /** The corrected Gs translation {@code (dz, dy, dx)} in voxels (zeros when none; applied to the nearest voxel). */
+    public double[] generatorShift() {
         return gsShift.clone();
     }
 
@@ -153,19 +157,26 @@ public final class DualModel {
         AtomicFiles.write(dir.resolve(REGISTRATION), reg.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String join(int[] d) {
-        return d[0] + "," + d[1] + "," + d[2];
+    private static String join(double[] d) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            if (i > 0) sb.append(',');
+            sb.append(d[i] == Math.rint(d[i]) ? Long.toString((long) d[i]) : Double.toString(d[i])); // round-trips exactly
+        }
+        return sb.toString();
     }
 
-    private static int[] parseShift(Properties p, String key, Path file) {
+    private static double[] parseShift(Properties p, String key, Path file) {
         String v = p.getProperty(key);
         if (v == null) return NO_SHIFT;
         String[] parts = v.trim().split("\\s*,\\s*");
         try {
             if (parts.length != 3) throw new NumberFormatException();
-            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+            double[] d = {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])};
+            for (double c : d) if (!Double.isFinite(c)) throw new NumberFormatException();
+            return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + ": '" + key + "' = '" + v + "' is not three integers dz,dy,dx");
+            throw new IllegalArgumentException(file + ": '" + key + "' = '" + v + "' is not three numbers dz,dy,dx (voxels)");
         }
     }
 
@@ -237,23 +248,34 @@ public final class DualModel {
     /**
      * Tiled {@code net} averaged over {@code flips}, for a network whose output is translated by {@code shift} in its
      * own frame: each flip's pass is then off by {@code shift} mirrored on the flipped axes, so each runs as its own
-     * tiled pass reading its input that far ahead. A zero shift is the single tiled pass with the flips averaged per
-     * tile.
+     * tiled pass reading its input the nearest whole number of voxels ahead, and its output is moved by the remaining
+     * fraction ({@link SubVoxelShift}) before the passes are averaged. A zero shift is the single tiled pass with the
+     * flips averaged per tile.
      */
     static Volume registeredAverage(TiledInference tiler, VolumeSource src, java.util.function.DoubleUnaryOperator transform, UnaryOperator<Tensor> net,
-            Augment flips, int[] shift) throws IOException {
+            Augment flips, double[] shift) throws IOException {
         if (java.util.Arrays.equals(shift, NO_SHIFT)) return tiler.apply(src, transform, flipAveraged(net, flips));
         float[] sum = null;
         Volume out = null;
         for (int i = 0; i < flips.count(); i++) {
-            int[] axes = flips.flipAxes(i), off = shift.clone();
-            for (int a : axes) off[a] = -off[a];
-            out = tiler.apply(src, transform, flipped(net, axes), off);
+            int[] axes = flips.flipAxes(i);
+            double[] d = shift.clone();
+            for (int a : axes) d[a] = -d[a];
+            int[] whole = nearest(d);
+            double[] rest = {d[0] - whole[0], d[1] - whole[1], d[2] - whole[2]};
+            out = SubVoxelShift.linear(tiler.apply(src, transform, flipped(net, axes), whole), rest);
             if (sum == null) sum = out.data();
             else for (int k = 0; k < sum.length; k++) sum[k] += out.data()[k];
         }
         for (int k = 0; k < sum.length; k++) sum[k] /= flips.count();
         return new Volume(sum, out.nz(), out.ny(), out.nx());
+    }
+
+    /** Each component rounded to the nearest voxel (the rest is within ±1/2). */
+    static int[] nearest(double[] d) {
+        int[] n = new int[3];
+        for (int i = 0; i < 3; i++) n[i] = (int) Math.round(d[i]);
+        return n;
     }
 
     /** {@link #denoise(VolumeSource)} of an in-memory volume. */
@@ -327,7 +349,7 @@ public final class DualModel {
                         }
                 }
         try {
-            return tiler().apply(VolumeSource.of(new Volume(noisy, nz, ny, nx)), null, t -> nets.generator().forward(t.to(nets.device())), gsShift);
+            return tiler().apply(VolumeSource.of(new Volume(noisy, nz, ny, nx)), null, t -> nets.generator().forward(t.to(nets.device())), nearest(gsShift));
         } catch (IOException e) {
             throw new IllegalStateException("in-memory volume source cannot fail", e);
         }

@@ -50,7 +50,7 @@ public final class DualTraining {
             if (r[i].registered()) LOG.info("DUAL registration: {} output registered with its input (correlation {})", names[i], String.format("%.3f", r[i].peak()));
             else LOG.warn("DUAL registration: {} output translated by {} voxels (z, y, x) against its input (correlation {} there, {} unshifted); {}",
                     names[i], r[i].shiftText(), String.format("%.3f", r[i].peak()), String.format("%.3f", r[i].atZero()),
-                    java.util.Arrays.equals(i == 0 ? corrected.denoiserShift() : corrected.generatorShift(), new int[3]) ? "within tolerance, not corrected"
+                    java.util.Arrays.equals(i == 0 ? corrected.denoiserShift() : corrected.generatorShift(), new double[3]) ? "within tolerance, not corrected"
                             : "corrected at inference (model/" + DualModel.REGISTRATION + ")");
         }
         corrected.saveRegistration(modelDir); // the trainer has saved config and weights

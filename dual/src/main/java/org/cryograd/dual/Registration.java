@@ -1,9 +1,11 @@
 package org.cryograd.dual;
 
 /**
- * How far a network's output is translated against its input: the integer shift {@code (dz, dy, dx)} within
- * {@code ±maxShift} that maximises {@code |corr(out(x + d), in(x))|} (Pearson over the overlap of both standardised
- * volumes; the absolute value because a translation between domains may invert contrast).
+ * How far a network's output is translated against its input: the shift {@code (dz, dy, dx)} that maximises
+ * {@code |corr(out(x + d), in(x))|} (Pearson over the overlap of both standardised volumes; the absolute value because a
+ * translation between domains may invert contrast), found on the integer shifts within {@code ±maxShift} and refined
+ * to a fraction of a voxel per axis by a three-point Gaussian fit through the peak and its two neighbours (a parabola
+ * where a neighbour's correlation is not positive).
  *
  * <p>Why: a cycle-consistent GAN has an exact symmetry the losses cannot see, Dn translating by {@code +d} and Gs by
  * {@code -d}; when training drifts into it, every denoised tomogram is silently misregistered with its input
@@ -16,21 +18,26 @@ package org.cryograd.dual;
  * @param peak      the correlation at that shift (signed)
  * @param atZero    the correlation without a shift
  */
-public record Registration(int dz, int dy, int dx, double peak, double atZero) {
+public record Registration(double dz, double dy, double dx, double peak, double atZero) {
 
-    /** Whether the best shift is zero. */
+    /** Whether the best integer shift is zero (every component below half a voxel). */
     public boolean registered() {
-        return dz == 0 && dy == 0 && dx == 0;
+        return Math.abs(dz) < 0.5 && Math.abs(dy) < 0.5 && Math.abs(dx) < 0.5;
     }
 
     /** The shift as {@code {dz, dy, dx}}. */
-    public int[] shift() {
-        return new int[] {dz, dy, dx};
+    public double[] shift() {
+        return new double[] {dz, dy, dx};
     }
 
-    /** {@code "(dz, dy, dx)"}. */
+    /** {@code "(dz, dy, dx)"}, two decimals. */
     public String shiftText() {
-        return "(" + dz + ", " + dy + ", " + dx + ")";
+        return text(shift());
+    }
+
+    /** {@code "(dz, dy, dx)"} of a shift, two decimals. */
+    public static String text(double[] d) {
+        return String.format(java.util.Locale.ROOT, "(%.2f, %.2f, %.2f)", d[0], d[1], d[2]);
     }
 
     /**
@@ -58,8 +65,40 @@ public record Registration(int dz, int dy, int dx, double peak, double atZero) {
                         at = new int[] {dz, dy, dx};
                     }
                 }
-        if (Math.abs(zero) >= Math.abs(best) - 1e-12) return new Registration(0, 0, 0, zero, zero); // ties keep zero
-        return new Registration(at[0], at[1], at[2], best, zero);
+        if (Math.abs(zero) >= Math.abs(best) - 1e-12) { // ties keep zero
+            at = new int[] {0, 0, 0};
+            best = zero;
+        }
+        double c0 = Math.abs(best);
+        int[] lim = {mz, my, mx};
+        double[] d = new double[3];
+        for (int axis = 0; axis < 3; axis++) {
+            d[axis] = at[axis];
+            if (Math.abs(at[axis]) == lim[axis]) continue; // at the edge of the search: no neighbour outside
+            int[] lo = at.clone(), hi = at.clone();
+            lo[axis]--;
+            hi[axis]++;
+            d[axis] += peakOffset(Math.abs(overlapCorrelation(a, b, cz, cy, cx, lo[0], lo[1], lo[2])), c0,
+                    Math.abs(overlapCorrelation(a, b, cz, cy, cx, hi[0], hi[1], hi[2])));
+        }
+        return new Registration(d[0], d[1], d[2], best, zero);
+    }
+
+    /**
+     * Where the maximum lies between three equally spaced samples {@code lo, mid, hi} with {@code mid} the largest, as
+     * an offset from {@code mid} in {@code [-1/2, 1/2]}: the vertex of the Gaussian through them (of the parabola
+     * where a sample is not positive).
+     */
+    static double peakOffset(double lo, double mid, double hi) {
+        double l = lo, m = mid, h = hi;
+        if (lo > 0 && mid > 0 && hi > 0) {
+            l = Math.log(lo);
+            m = Math.log(mid);
+            h = Math.log(hi);
+        }
+        double curv = l - 2 * m + h;
+        if (!(curv < 0)) return 0;
+        return Math.max(-0.5, Math.min(0.5, 0.5 * (l - h) / curv));
     }
 
     /** The central region of at most {@code 64^3} voxels of {@code v} (where the check looks). */
