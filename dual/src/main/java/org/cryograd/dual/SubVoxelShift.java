@@ -32,16 +32,9 @@ public final class SubVoxelShift {
         float[] o = new float[a.length];
         for (int i = 0; i < a.length; i++) {
             int c = (i / stride) % len;
-            int nb = mirror(c + step, len);
+            int nb = TiledInference.mirror(c + step, len);
             o[i] = (float) ((1 - w) * a[i] + w * a[i + (nb - c) * stride]);
         }
         return o;
-    }
-
-    private static int mirror(int c, int n) {
-        if (n == 1) return 0;
-        int period = 2 * (n - 1);
-        c = Math.floorMod(c, period);
-        return c < n ? c : period - c;
     }
 }

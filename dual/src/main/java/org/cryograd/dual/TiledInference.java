@@ -95,7 +95,8 @@ public final class TiledInference {
         return sum;
     }
 
-    private static int mirror(int c, int n) {
+    /** Index {@code c} reflected into {@code [0, n)} without repeating the edge voxel (numpy/scipy "mirror"). */
+    static int mirror(int c, int n) {
         if (n == 1) return 0;
         int period = 2 * (n - 1);
         c = Math.floorMod(c, period);
