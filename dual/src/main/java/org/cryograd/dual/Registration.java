@@ -53,35 +53,25 @@ public record Registration(double dz, double dy, double dx, double peak, double 
         int cz = ca.nz(), cy = ca.ny(), cx = ca.nx();
         float[] a = ca.data(), b = cb.data();
         int mz = Math.min(maxShift, cz / 4), my = Math.min(maxShift, cy / 4), mx = Math.min(maxShift, cx / 4);
-        double best = Double.NaN, zero = 0;
-        int[] at = {0, 0, 0};
-        for (int dz = -mz; dz <= mz; dz++)
+        int sy = 2 * my + 1, sx = 2 * mx + 1;
+        double[] corr = new double[(2 * mz + 1) * sy * sx]; // every searched shift's correlation, for the refinement
+        int best = -1;
+        for (int dz = -mz, i = 0; dz <= mz; dz++)
             for (int dy = -my; dy <= my; dy++)
-                for (int dx = -mx; dx <= mx; dx++) {
-                    double c = overlapCorrelation(a, b, cz, cy, cx, dz, dy, dx);
-                    if (dz == 0 && dy == 0 && dx == 0) zero = c;
-                    if (Double.isNaN(best) || Math.abs(c) > Math.abs(best) + 1e-12) {
-                        best = c;
-                        at = new int[] {dz, dy, dx};
-                    }
+                for (int dx = -mx; dx <= mx; dx++, i++) {
+                    corr[i] = overlapCorrelation(a, b, cz, cy, cx, dz, dy, dx);
+                    if (best < 0 || Math.abs(corr[i]) > Math.abs(corr[best]) + 1e-12) best = i;
                 }
-        if (Math.abs(zero) >= Math.abs(best) - 1e-12) { // ties keep zero
-            at = new int[] {0, 0, 0};
-            best = zero;
-        }
-        double c0 = Math.abs(best);
-        int[] lim = {mz, my, mx};
+        int zeroAt = (mz * sy + my) * sx + mx;
+        if (Math.abs(corr[zeroAt]) >= Math.abs(corr[best]) - 1e-12) best = zeroAt; // ties keep zero
+        int[] at = {best / (sy * sx) - mz, best / sx % sy - my, best % sx - mx}, lim = {mz, my, mx}, step = {sy * sx, sx, 1};
         double[] d = new double[3];
         for (int axis = 0; axis < 3; axis++) {
             d[axis] = at[axis];
             if (Math.abs(at[axis]) == lim[axis]) continue; // at the edge of the search: no neighbour outside
-            int[] lo = at.clone(), hi = at.clone();
-            lo[axis]--;
-            hi[axis]++;
-            d[axis] += peakOffset(Math.abs(overlapCorrelation(a, b, cz, cy, cx, lo[0], lo[1], lo[2])), c0,
-                    Math.abs(overlapCorrelation(a, b, cz, cy, cx, hi[0], hi[1], hi[2])));
+            d[axis] += peakOffset(Math.abs(corr[best - step[axis]]), Math.abs(corr[best]), Math.abs(corr[best + step[axis]]));
         }
-        return new Registration(d[0], d[1], d[2], best, zero);
+        return new Registration(d[0], d[1], d[2], corr[best], corr[zeroAt]);
     }
 
     /**
