@@ -24,9 +24,23 @@ abstract class BaseCommand implements Callable<Integer> {
         return ui;
     }
 
+    /**
+     * Whether this command does tensor work that {@code --device} places. The commands that only run on the CPU return
+     * false: an explicit {@code --device cuda} is then still checked (an unusable GPU is an error, as everywhere) and a
+     * usable one gets a log line saying it is not used, rather than being silently ignored.
+     */
+    boolean usesDevice() {
+        return true;
+    }
+
     @Override
     public final Integer call() throws Exception {
-        execute();
+        if (!usesDevice()) DeviceChoice.cpuOnly(root().device, spec.qualifiedName(), ui());
+        try {
+            execute();
+        } catch (OutOfMemoryError e) {
+            throw new CliError(Memory.outOfMemory(), e);
+        }
         ui().out.flush();
         ui().err.flush();
         return 0;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * 2°), WBP, SIRT and coordinate-network reconstructions, and their scores, FSC curves and slices.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Simulate a phantom and its tilt series (-60..60 degrees, step 2, 61 views, Gaussian noise at SNR 10), reconstruct it "
+        description = {"Simulate a phantom and its tilt series (-60..60 degrees, step 2, 61 views, noiseless unless --snr is given), reconstruct it "
                 + "with WBP, SIRT and a coordinate network, and compare them with the truth: PSNR, SSIM, VIF, runtime, FSC and "
                 + "directional FSC (present / missing Fourier regions), orthogonal slices.",
             "Default 64x64x32 voxels (x,y,z), a few minutes on 2 CPU cores; --quick 48x32x24 with fewer training steps, about a minute."})

@@ -29,4 +29,15 @@ final class DeviceChoice {
             throw new CliError("--device " + spec + ": " + Main.oneLine(e.getMessage()), e);
         }
     }
+
+    /**
+     * For a command that runs on the CPU only: {@code cpu} and {@code auto} pass silently; an explicit {@code cuda[:N]}
+     * must still open (else the same error as everywhere) and is then reported as unused.
+     */
+    static void cpuOnly(String spec, String command, Ui ui) {
+        String s = spec == null ? "auto" : spec.trim().toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("auto") || s.equals("cpu")) return;
+        Device d = resolve(spec, ui);
+        ui.log("%s runs on the CPU only; --device %s (%s) is not used", command, spec, d);
+    }
 }

@@ -19,6 +19,7 @@ import org.cryograd.dual.DualTraining;
 import org.cryograd.dual.DualTrainingOptions;
 import org.cryograd.dual.StepLosses;
 import org.cryograd.io.FileFormatException;
+import org.cryograd.io.MrcHeader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -201,8 +202,10 @@ final class DualCommands {
         @Override
         void execute() throws Exception {
             Ui ui = ui();
-            Inputs.mrcHeader(in, "--in");
+            MrcHeader h = Inputs.mrcHeader(in, "--in");
             Outputs.prepare(out, "--out");
+            Memory.require("denoising a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " tomogram", Memory.floats(2L * h.nx() * h.ny() * h.nz()),
+                    "the tomogram and its denoised copy");
             DualModel m = loadModel(model);
             if (overlap != null) {
                 try {
@@ -246,7 +249,9 @@ final class DualCommands {
         void execute() throws Exception {
             Ui ui = ui();
             if (draws < 1 || draws > 10_000) throw new CliError("--draws must be between 1 and 10000, got " + draws);
-            Inputs.mrcHeader(in, "--in");
+            MrcHeader h = Inputs.mrcHeader(in, "--in");
+            Memory.require("simulating from a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " map", Memory.floats(2L * h.nx() * h.ny() * h.nz()),
+                    "the map and one simulated tomogram");
             Path dir = modelDir(model);
             Outputs.directory(out, "--out");
             long t0 = System.nanoTime();

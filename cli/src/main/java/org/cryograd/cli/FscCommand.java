@@ -21,6 +21,11 @@ import picocli.CommandLine.Parameters;
         description = {"Fourier shell correlation of two volumes, with the 0.5 and 0.143 resolutions; as CSV and a plot.",
             "With --angles and --directional also the FSC over the present and the missing Fourier regions of that tilt series."})
 final class FscCommand extends BaseCommand {
+    @Override
+    boolean usesDevice() {
+        return false;
+    }
+
     @Parameters(index = "0", paramLabel = "A.mrc", description = "First volume.")
     Path a;
 

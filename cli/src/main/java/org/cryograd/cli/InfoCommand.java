@@ -12,6 +12,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Show the header of MRC files: size, mode, voxel size, origin, space group, statistics, labels.")
 final class InfoCommand extends BaseCommand {
+    @Override
+    boolean usesDevice() {
+        return false;
+    }
+
     @Parameters(arity = "1..*", paramLabel = "FILE.mrc", description = "MRC files (volumes, tilt series, image stacks).")
     List<Path> files;
 

@@ -59,7 +59,17 @@ public final class Main implements Runnable {
     @Option(names = "--threads", scope = ScopeType.INHERIT, paramLabel = "N", description = "CPU threads (default: all cores).")
     void threads(int n) {
         if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
+        int cores = Runtime.getRuntime().availableProcessors(), most = maxThreads(cores);
+        // more threads than this only adds switching (the work is cut into a fixed number of chunks)
+        if (n > most)
+            throw new ParameterException(spec.commandLine(), "--threads " + n + " is more than " + most + " (4 per core; this machine has " + cores
+                    + " core" + (cores == 1 ? "" : "s") + ")");
         threads = n;
+    }
+
+    /** The largest accepted --threads: four per core, at least 8. */
+    static int maxThreads(int cores) {
+        return Math.max(8, 4 * cores);
     }
 
     @Override

@@ -19,6 +19,11 @@ import picocli.CommandLine.Option;
             "The test volume is first matched to the reference's mean and standard deviation; PSNR and SSIM use the reference's data "
                     + "range (max - min); VIF-P maps the reference to 0..255 and enlarges slices smaller than 81 px by pixel replication."})
 final class MetricsCommand extends BaseCommand {
+    @Override
+    boolean usesDevice() {
+        return false;
+    }
+
     @Option(names = "--ref", required = true, paramLabel = "REF.mrc", description = "The reference (ground truth) volume.")
     Path ref;
 

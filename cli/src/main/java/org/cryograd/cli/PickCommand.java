@@ -20,6 +20,11 @@ import picocli.CommandLine.Option;
                 + "and the top N responses; writes RELION STAR (_rlnCoordinateX/Y/Z in voxels, 0-based).",
             "With --truth, prints precision, recall and F1 of the picks matched one-to-one within --match voxels."})
 final class PickCommand extends BaseCommand {
+    @Override
+    boolean usesDevice() {
+        return false;
+    }
+
     @Option(names = "--in", required = true, paramLabel = "TOMO.mrc", description = "Tomogram.")
     Path in;
 

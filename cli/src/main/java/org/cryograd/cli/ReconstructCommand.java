@@ -76,16 +76,22 @@ final class ReconstructCommand extends BaseCommand {
         Ui ui = ui();
         Outputs.prepare(out, "--out");
         Path tlt = angles != null ? angles : SimulateCommand.defaultAngles(tilts);
-        MrcFile ts = Inputs.mrc(tilts, "--tilts");
+        MrcHeader th = Inputs.mrcHeader(tilts, "--tilts");
         double[] a = Inputs.angles(tlt, angles != null ? "--angles" : "--angles (default)");
-        Tensor data = ts.data();
-        int views = data.dim(0), ny = data.dim(1), nx = data.dim(2);
+        int views = th.nz(), ny = th.ny(), nx = th.nx();
         Inputs.checkViews(a, tlt, views, tilts);
         Reconstruction.Settings s = settings();
-        if (thickness != null && (thickness < 1 || thickness > 100_000))
-            throw new CliError("--thickness must be a positive number of voxels, got " + thickness);
-        int nz = thickness != null ? thickness : defaultThickness(ts.header(), nx, ui);
-        if ((long) nx * ny * nz > Size3.MAX_VOXELS) throw new CliError("a volume of " + nx + "x" + ny + "x" + nz + " voxels is too large for one tensor");
+        if (thickness != null && thickness < 1) throw new CliError("--thickness must be at least 1 voxel, got " + thickness);
+        int nz = thickness != null ? thickness : defaultThickness(th, nx, ui);
+        if ((long) nx * ny * nz > Size3.MAX_VOXELS)
+            throw new CliError((thickness != null ? "--thickness " + nz + ": " : "") + "a volume of " + nx + "x" + ny + "x" + nz + " = "
+                    + (long) nx * ny * nz + " voxels is more than one volume can hold (" + Size3.MAX_VOXELS + ")");
+        // known before the series is read: refuse what cannot fit (sirt holds a second volume)
+        Memory.require(method.label() + " of a " + nx + "x" + ny + "x" + nz + " volume from " + views + " views",
+                Memory.floats((long) nx * ny * views + (long) nx * ny * nz * (method == Method.SIRT ? 2 : 1)),
+                "the tilt series and the volume" + (method == Method.SIRT ? " twice" : ""));
+        MrcFile ts = Inputs.mrc(tilts, "--tilts");
+        Tensor data = ts.data();
         if (method == Method.CN) {
             if (Files.exists(s.checkpoint()) && !Files.isDirectory(s.checkpoint()))
                 throw new CliError("--checkpoint " + s.checkpoint() + ": exists and is not a directory");
@@ -97,8 +103,13 @@ final class ReconstructCommand extends BaseCommand {
         try {
             r = Reconstruction.run(ui, method, p, data, device, s);
         } catch (RuntimeException e) {
-            if (method == Method.CN && Files.isDirectory(s.checkpoint()) && !isEmpty(s.checkpoint()))
+            if (method == Method.CN && Files.isDirectory(s.checkpoint()) && !isEmpty(s.checkpoint())) {
+                // a failure that names the checkpoint directory is about the checkpoint itself: a re-run would meet it again
+                if (String.valueOf(e.getMessage()).contains(s.checkpoint().toString()))
+                    throw new CliError("--checkpoint " + s.checkpoint() + " cannot be used: " + Main.oneLine(e.getMessage())
+                            + "; delete it (or give another --checkpoint) to start afresh", e);
                 ui.log("cn: the checkpoint in %s is kept; run the same command again to resume", Ui.show(s.checkpoint()));
+            }
             throw e;
         }
         Outputs.mrc(out, r.volume(), Inputs.voxelSize(ts.header()), false, List.of(String.format(Locale.ROOT,

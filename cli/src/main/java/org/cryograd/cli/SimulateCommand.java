@@ -10,6 +10,7 @@ import org.cryograd.coordnet.TiltSimulation;
 import org.cryograd.fft.TiltAxis;
 import org.cryograd.fft.TiltGeometry;
 import org.cryograd.io.MrcFile;
+import org.cryograd.io.MrcHeader;
 import org.cryograd.io.TiltAngles;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Rng;
@@ -53,6 +54,11 @@ final class SimulateCommand implements Runnable {
     @Command(name = "phantom", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Write a synthetic volume in [0, 1]: spheres (hollow spheres in a slab), shapes, particle, or shepp (Shepp-Logan).")
     static final class Phantom extends BaseCommand {
+        @Override
+        boolean usesDevice() {
+            return false;
+        }
+
         @Option(names = "--kind", paramLabel = "KIND", defaultValue = "spheres", converter = KindConverter.class,
                 description = "spheres, shapes, particle or shepp (default: ${DEFAULT-VALUE}).")
         PhantomKind kind;
@@ -75,6 +81,8 @@ final class SimulateCommand implements Runnable {
             Ui ui = ui();
             if (!(voxelSize >= 0 && Double.isFinite(voxelSize))) throw new CliError("--voxel-size must be >= 0 Å, got " + voxelSize);
             Outputs.prepare(out, "--out");
+            long n = (long) size.x() * size.y() * size.z();
+            Memory.require("a " + size + " phantom", Memory.floats(4 * n), "the volume, its smoothing in double precision and the result");
             ui.log("phantom: %s, %s voxels, seed %d", kind.label(), size, seed);
             Tensor v = Phantoms.make(kind, new Rng(seed), size.x(), size.y(), size.z());
             Outputs.mrc(out, v, voxelSize, false, List.of(String.format(Locale.ROOT, "cryograd simulate phantom --kind %s --size %d,%d,%d --seed %d",
@@ -118,10 +126,13 @@ final class SimulateCommand implements Runnable {
             Path tlt = angles != null ? angles : defaultAngles(out);
             Outputs.prepare(out, "--out");
             Outputs.prepare(tlt, "--angles");
+            TiltGeometry g = TiltGeometry.range(range.min(), range.max(), step, TiltAxis.Y);
+            MrcHeader h = Inputs.mrcHeader(volume, "--volume");
+            Memory.require("projecting a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " volume into " + g.views() + " views",
+                    Memory.floats((long) h.nx() * h.ny() * h.nz() + (long) g.views() * h.ny() * h.nx()), "the volume and the tilt series");
             MrcFile f = Inputs.mrc(volume, "--volume");
             Tensor v = f.data();
             int nz = v.dim(0), ny = v.dim(1), nx = v.dim(2);
-            TiltGeometry g = TiltGeometry.range(range.min(), range.max(), step, TiltAxis.Y);
             Device device = DeviceChoice.resolve(root().device, ui);
             Projector p = new Projector(g, nx, nz);
             Tensor vol = device.equals(Device.cpu()) ? v : v.to(device);

@@ -81,7 +81,7 @@ class ErrorsTest {
         fails(1, says("at least 8 voxels"), "demo", "--size", "4,16,8", "--out", dir.resolve("d").toString());
         fails(2, says("--range", "between -90 and 90"), "simulate", "tilts", "--volume", vol.toString(), "--range", "-95,60", "--out", out);
         fails(1, says("--step", "positive"), "simulate", "tilts", "--volume", vol.toString(), "--step", "0", "--out", out);
-        fails(1, says("--thickness", "positive"), "reconstruct", "--tilts", ts.toString(), "--thickness", "0", "--out", out);
+        fails(1, says("--thickness", "at least 1"), "reconstruct", "--tilts", ts.toString(), "--thickness", "0", "--out", out);
     }
 
     @Test

@@ -100,8 +100,14 @@ public final class DualTrainer {
         if (resume && Files.exists(ckpt)) {
             try (Checkpoint c = Checkpoint.load(ckpt)) {
                 String saved = c.extra().get("config");
-                if (saved != null && !DualConfig.fromMap(parseMapText(saved), ckpt.toString()).equals(cfg))
-                    throw new IllegalArgumentException(ckpt + ": saved with a different DUAL config: " + saved);
+                if (saved != null) {
+                    DualConfig was = DualConfig.fromMap(parseMapText(saved), ckpt.toString());
+                    if (!was.equals(cfg)) throw new IllegalArgumentException(ckpt + ": saved with a different DUAL config: " + differences(was, cfg)
+                            + "; train with the same settings to resume, or start afresh (--restart)");
+                }
+                if (c.progress().epoch() > epochs)
+                    throw new IllegalArgumentException(ckpt + ": this run has already trained " + c.progress().epoch() + " epochs, more than the "
+                            + epochs + " asked for; ask for at least " + c.progress().epoch() + " epochs to go on, or start afresh (--restart)");
                 c.restoreModel(nets.stateDict());
                 c.restoreOptimizer(opt);
                 rng = c.progress().rng();
@@ -147,6 +153,17 @@ public final class DualTrainer {
      * Reads back the {@code {key=value, ...}} text the checkpoint stores ({@link DualConfig#toMap()}'s {@code toString}):
      * compared as a config, so keys added later with a default (e.g. {@code lrDecay}) still match older checkpoints.
      */
+    /** The keys on which two configs differ, as {@code key: saved S, now N} (their canonical map form). */
+    static String differences(DualConfig saved, DualConfig now) {
+        Map<String, String> a = saved.toMap(), b = now.toMap();
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        for (String k : keys)
+            if (!java.util.Objects.equals(a.get(k), b.get(k))) out.add(k + ": saved " + a.get(k) + ", now " + b.get(k));
+        return String.join("; ", out);
+    }
+
     static Map<String, String> parseMapText(String text) {
         String body = text.strip();
         if (body.startsWith("{") && body.endsWith("}")) body = body.substring(1, body.length() - 1);

@@ -141,18 +141,19 @@ public final class Filters {
             double sum = 0;
             for (int i = -radius; i <= radius; i++) sum += k[i + radius] = Math.exp(-0.5 * i * i / (sigma * sigma));
             for (int i = 0; i < k.length; i++) k[i] /= sum;
-            for (int a = dims.length - ndim; a < dims.length; a++) cur = convolveAxis(cur, dims, a, k, radius);
+            for (int a = dims.length - ndim; a < dims.length; a++) convolveAxis(cur, dims, a, k, radius);
         }
         float[] out = new float[cur.length];
         for (int i = 0; i < out.length; i++) out[i] = (float) cur[i];
         return Tensor.of(x.device(), out, dims);
     }
 
-    private static double[] convolveAxis(double[] in, int[] dims, int axis, double[] k, int radius) {
+    /** Convolves every line along {@code axis} in place: each line is copied out first, so no second volume is needed. */
+    private static void convolveAxis(double[] in, int[] dims, int axis, double[] k, int radius) {
         int n = dims[axis];
         long inner = FftEngine.product(dims, axis + 1, dims.length);
         int lines = (int) (FftEngine.product(dims, 0, axis) * inner);
-        double[] out = new double[in.length];
+        double[] out = in;
         // mirror index of every tap position, once per axis
         int[] mirror = new int[n + 2 * radius];
         for (int j = 0; j < mirror.length; j++) mirror[j] = reflect(j - radius, n);
@@ -169,7 +170,6 @@ public final class Filters {
                 }
             }
         });
-        return out;
     }
 
     /** Half-sample symmetric reflection of index {@code i} into {@code [0, n)} (period {@code 2n}). */

@@ -2,7 +2,6 @@ package org.cryograd.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -153,7 +152,7 @@ public final class StarFile {
      */
     public static StarFile read(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        return parse(Files.readString(path, StandardCharsets.UTF_8), path);
+        return parse(TextFiles.read(path, "a STAR file"), path);
     }
 
     /**

@@ -3,7 +3,6 @@ package org.cryograd.io;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class TiltAngles {
      */
     public static double[] read(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        List<String> lines = TextFiles.read(path, "a tilt-angle file").lines().toList();
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String t = lines.get(i).strip();

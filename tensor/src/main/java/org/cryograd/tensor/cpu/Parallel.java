@@ -21,6 +21,9 @@ public final class Parallel {
         void run(int start, int end);
     }
 
+    /** ForkJoinPool's own limit on parallelism (it throws without a message above it). */
+    public static final int MAX_THREADS = 0x7fff;
+
     private static volatile ForkJoinPool pool;
     private static volatile int threads = defaultThreads();
 
@@ -30,7 +33,7 @@ public final class Parallel {
         String p = System.getProperty("cryograd.threads");
         if (p != null && !p.isBlank()) {
             try {
-                return Math.max(1, Integer.parseInt(p.trim()));
+                return Math.min(MAX_THREADS, Math.max(1, Integer.parseInt(p.trim())));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("system property cryograd.threads must be an integer, got '" + p + "'", e);
             }
@@ -50,6 +53,7 @@ public final class Parallel {
      */
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("Parallel.setThreads: thread count must be >= 1, got " + n);
+        if (n > MAX_THREADS) throw new IllegalArgumentException("Parallel.setThreads: thread count must be <= " + MAX_THREADS + ", got " + n);
         if (n == threads) return;
         ForkJoinPool old = pool;
         pool = null;
