@@ -26,8 +26,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /**
      * Whether this command does tensor work that {@code --device} places. The commands that only run on the CPU return
-     * false: an explicit {@code --device cuda} is then still checked (an unusable GPU is an error, as everywhere) and a
-     * usable one gets a log line saying it is not used, rather than being silently ignored.
+     * false: an explicit {@code --device cuda} is then refused rather than silently ignored.
      */
     boolean usesDevice() {
         return true;
@@ -35,7 +34,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        if (!usesDevice()) DeviceChoice.cpuOnly(root().device, spec.qualifiedName(), ui());
+        if (!usesDevice()) DeviceChoice.cpuOnly(root().device, spec.qualifiedName());
         try {
             execute();
         } catch (OutOfMemoryError e) {

@@ -32,12 +32,11 @@ final class DeviceChoice {
 
     /**
      * For a command that runs on the CPU only: {@code cpu} and {@code auto} pass silently; an explicit {@code cuda[:N]}
-     * must still open (else the same error as everywhere) and is then reported as unused.
+     * is refused with one line, so that nobody believes a GPU did the work.
      */
-    static void cpuOnly(String spec, String command, Ui ui) {
+    static void cpuOnly(String spec, String command) {
         String s = spec == null ? "auto" : spec.trim().toLowerCase(java.util.Locale.ROOT);
         if (s.equals("auto") || s.equals("cpu")) return;
-        Device d = resolve(spec, ui);
-        ui.log("%s runs on the CPU only; --device %s (%s) is not used", command, spec, d);
+        throw new CliError("--device " + spec + ": " + command + " runs on the CPU only; leave --device out (or give cpu or auto)");
     }
 }
