@@ -143,9 +143,10 @@ class TorchDualTest {
                 Tensor c = io.get("kl_" + tag + "_codes").copy().requiresGrad();
                 Tensor l = GaussianKl.loss(c, 1e-3);
                 double e = scalar("kl_" + tag + "_value");
-                assertEquals(e, l.item(), 1e-5 * Math.max(1, Math.abs(e)), "KL value, " + tag);
+                assertEquals(e, l.item(), 1e-6 * Math.abs(e), "KL value, " + tag);
                 l.backward();
-                Fixtures.assertClose("dKL/dcodes, " + tag, f("kl_" + tag + "_grad"), c.grad().toArray(), 1e-3);
+                // the value and gradient are computed in double from the codes, so only the final float32 rounding remains
+                Fixtures.assertClose("dKL/dcodes, " + tag, f("kl_" + tag + "_grad"), c.grad().toArray(), 1e-6);
             }
         }
     }
