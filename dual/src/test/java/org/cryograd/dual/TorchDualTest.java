@@ -23,8 +23,8 @@ class TorchDualTest {
      * float64 references: the same computation in float32 PyTorch ({@code src/test/python/dual_float32_error.py}) misses
      * them by up to 1.1e-5 (generator gradients; 8e-5 for the encoder's, whose KL PyTorch then takes in float32 and this
      * port in double), 2.3e-6 (discriminator gradients, but dv.spatial.8.bias: 2.1e-4, see CANCELLING_BIAS_TOL) and 6e-7
-     * (forward values); this port by up to 2.4e-5, 4.9e-6 and 6.2e-7 (SIMD and scalar kernels), 9e-8 on the loss values. Each tolerance
-     * leaves a margin of 4 or more.
+     * (forward values); this port by up to 2.4e-5, 4.9e-6 and 6.2e-7 (SIMD and scalar kernels), 9e-8 on the loss
+     * values. Each tolerance leaves a margin of 4 or more.
      */
     /** Forward values, loss values, the standalone losses' gradients. */
     static final double FORWARD_TOL = 1e-5;
