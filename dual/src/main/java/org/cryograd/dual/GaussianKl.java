@@ -11,13 +11,13 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
  * {@code Σ̂} the unbiased covariance ({@code 1/(B-1)}) of a batch of codes {@code [B, K]}, in closed form
  * <pre>KL = ½ [tr(Σ⁻¹) + μ̂ᵀ Σ⁻¹ μ̂ − K + log det Σ],   Σ = Σ̂ + εI.</pre>
  *
- * <p>The K×K algebra (Cholesky, inverse, log-determinant) runs in double precision in EJML, outside autograd. The
- * analytic gradient is injected without a custom-op API: with
- * {@code G_Σ = ∂KL/∂Σ = ½ (Σ⁻¹ − Σ⁻¹Σ⁻¹ − Σ⁻¹μ̂μ̂ᵀΣ⁻¹)} and {@code G_μ = ∂KL/∂μ̂ = Σ⁻¹μ̂} as constants, the returned
- * scalar is {@code s − detach(s) + KL} with the linear surrogate {@code s = Σ(G_Σ ⊙ Σ̂(codes)) + Σ(G_μ ⊙ μ̂(codes))}:
- * its value is KL and its gradient with respect to the codes is exactly the chain rule through {@code Σ̂} and
- * {@code μ̂} (both differentiable tensor ops). G_Σ is the gradient for Σ̂ taken as a general matrix, as autograd
- * through {@code torch.linalg} would give.
+ * <p>The batch statistics and the K×K algebra (Cholesky, inverse, log-determinant) run in double precision (EJML),
+ * outside autograd. The analytic gradient is injected without a custom-op API: with
+ * {@code G_Σ = ∂KL/∂Σ = ½ (Σ⁻¹ − Σ⁻¹Σ⁻¹ − Σ⁻¹μ̂μ̂ᵀΣ⁻¹)} and {@code G_μ = ∂KL/∂μ̂ = Σ⁻¹μ̂}, the chain rule through
+ * {@code Σ̂} and {@code μ̂} gives {@code G_c = ∂KL/∂codes} (in double), and the returned scalar is
+ * {@code s − detach(s) + KL} with the linear surrogate {@code s = Σ(G_c ⊙ codes)}: its value is KL and its gradient
+ * with respect to the codes is G_c. G_Σ is the gradient for Σ̂ taken as a general matrix, as autograd through
+ * {@code torch.linalg} would give.
  */
 public final class GaussianKl {
     private GaussianKl() {}
@@ -67,13 +67,31 @@ public final class GaussianKl {
         if (codes.rank() != 2 || codes.dim(0) < 2)
             throw new IllegalArgumentException("GaussianKl.loss: codes of shape " + codes.shape() + " must be [B >= 2, K]");
         int b = codes.dim(0), k = codes.dim(1);
-        Tensor mu = codes.mean(new int[] {0}, false);                                  // [K]
-        Tensor dev = codes.sub(mu.unsqueeze(0));                            // [B, K]
-        Tensor sigma = dev.transpose(0, 1).matmul(dev).div(b - 1);           // [K, K]
-        Analytic a = analytic(toDouble(mu.toArray()), toDouble(sigma.toArray()), eps);
-        Tensor gs = Tensor.of(codes.device(), toFloat(a.gradSigma()), k, k);
-        Tensor gm = Tensor.of(codes.device(), toFloat(a.gradMu()), k);
-        Tensor surrogate = sigma.mul(gs).sum().add(mu.mul(gm).sum());
+        // μ̂, Σ̂, the value and the gradient all in double from the float32 codes. In float32, a batch smaller than
+        // K + 1 gives Σ̂ ~1e-8 in place of its exact zero eigenvalues, and the KL moves by ½/ε² (5e5 at ε = 1e-3) per
+        // unit of such an eigenvalue (3e-5 of the value in the tested rank-deficient case); G_Σ is ~1/ε² in those
+        // directions and its product with the deviations cancels to O(1), which float32 rounding of G_Σ spoiled by
+        // ~2e-4 of the gradient's largest entry.
+        double[] c = toDouble(codes.toArray());
+        double[] mu = new double[k], dev = new double[b * k], sigma = new double[k * k];
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < k; j++) mu[j] += c[i * k + j] / b;
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < k; j++) dev[i * k + j] = c[i * k + j] - mu[j];
+        for (int i = 0; i < b; i++)
+            for (int p = 0; p < k; p++)
+                for (int q = 0; q < k; q++) sigma[p * k + q] += dev[i * k + p] * dev[i * k + q] / (b - 1);
+        Analytic a = analytic(mu, sigma, eps);
+        // chain rule: ∂Σ̂_pq/∂c_ij = (δ_pj dev_iq + dev_ip δ_qj) / (B-1) (the mean's own term sums to zero), ∂μ̂_j/∂c_ij = 1/B
+        double[] gs = a.gradSigma(), gm = a.gradMu();
+        float[] g = new float[b * k];
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < k; j++) {
+                double v = gm[j] / b;
+                for (int q = 0; q < k; q++) v += (gs[j * k + q] + gs[q * k + j]) * dev[i * k + q] / (b - 1);
+                g[i * k + j] = (float) v;
+            }
+        Tensor surrogate = codes.mul(Tensor.of(codes.device(), g, b, k)).sum();
         return surrogate.sub(surrogate.detach()).add((float) a.kl());
     }
 
@@ -83,9 +101,4 @@ public final class GaussianKl {
         return d;
     }
 
-    private static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-        return f;
-    }
 }
