@@ -15,6 +15,7 @@ import org.cryograd.dual.DualDenoise;
 import org.cryograd.dual.DualModel;
 import org.cryograd.dual.DualProgress;
 import org.cryograd.dual.DualSimulate;
+import org.cryograd.dual.DualTrainer;
 import org.cryograd.dual.DualTraining;
 import org.cryograd.dual.DualTrainingOptions;
 import org.cryograd.dual.StepLosses;
@@ -58,6 +59,12 @@ final class DualCommands {
         if (!Files.exists(given.resolve("config.properties")) || !Files.exists(given.resolve("weights.safetensors")))
             throw new CliError("--model " + given + ": not a DUAL model directory (expected config.properties and weights.safetensors)");
         return given;
+    }
+
+    /** The files of a model directory that its users read. */
+    static List<Path> modelFiles(Path given) {
+        Path d = modelDir(given);
+        return List.of(d.resolve(DualModel.CONFIG), d.resolve(DualModel.WEIGHTS), d.resolve(DualModel.REGISTRATION));
     }
 
     static DualModel loadModel(Path dir) {
@@ -110,6 +117,12 @@ final class DualCommands {
         @Option(names = "--restart", description = "Ignore an existing checkpoint in --out and start afresh.")
         boolean restart;
 
+        /** What training writes in its output directory (paths relative to it). */
+        static boolean writes(String rel) {
+            return rel.equals(DualTrainer.CHECKPOINT) || rel.equals(DualTrainer.LOSSES_CSV) || rel.equals(DualTrainer.LOSSES_PNG)
+                    || rel.startsWith(DualTrainer.MODEL_DIR + "/");
+        }
+
         @Override
         void execute() throws Exception {
             Ui ui = ui();
@@ -124,7 +137,7 @@ final class DualCommands {
             if (stepsPerEpoch != null) c = c.withStepsPerEpoch(stepsPerEpoch);
             c = c.withLrDecay(lrDecay).withHistogramBins(checkHistogramBins(histogramBins));
             List<Path> n = volumes(noisy, "--noisy"), cl = volumes(clean, "--clean");
-            Outputs.directory(out, "--out");
+            paths().in("--noisy", n).in("--clean", cl).outDir("--out", out, Train::writes).check();
             ui.log("train-dual: %d noisy and %d clean volumes, preset %s, %d epochs x %d steps; output in %s", n.size(), cl.size(), preset,
                     epochs, c.stepsPerEpoch(), Ui.show(out));
             Device device = DeviceChoice.resolve(root().device, ui);
@@ -202,7 +215,7 @@ final class DualCommands {
         void execute() throws Exception {
             Ui ui = ui();
             Inputs.mrcHeader(in, "--in");
-            Outputs.prepare(out, "--out");
+            paths().in("--in", in).in("--model", modelFiles(model)).out("--out", out).check();
             DualModel m = loadModel(model);
             if (overlap != null) {
                 try {
@@ -242,13 +255,21 @@ final class DualCommands {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (sim_000.mrc, ...).")
         Path out;
 
+        /** Whether this run writes {@code rel} into --out: sim_000.mrc ... (DualSimulate's names). */
+        boolean writes(String rel) {
+            if (!rel.matches("sim_\\d{3,5}\\.mrc")) return false;
+            int i = Integer.parseInt(rel.substring(4, rel.length() - 4));
+            return i < draws && rel.equals(String.format(Locale.ROOT, "sim_%03d.mrc", i));
+        }
+
         @Override
         void execute() throws Exception {
             Ui ui = ui();
             if (draws < 1 || draws > 10_000) throw new CliError("--draws must be between 1 and 10000, got " + draws);
             Inputs.mrcHeader(in, "--in");
             Path dir = modelDir(model);
-            Outputs.directory(out, "--out");
+            paths().in("--in", in).in("--model", modelFiles(model))
+                    .outDir("--out", out, this::writes).check();
             long t0 = System.nanoTime();
             List<Path> files;
             try {

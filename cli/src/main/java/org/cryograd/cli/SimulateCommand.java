@@ -74,7 +74,7 @@ final class SimulateCommand implements Runnable {
         void execute() throws Exception {
             Ui ui = ui();
             if (!(voxelSize >= 0 && Double.isFinite(voxelSize))) throw new CliError("--voxel-size must be >= 0 Å, got " + voxelSize);
-            Outputs.prepare(out, "--out");
+            paths().out("--out", out).check();
             ui.log("phantom: %s, %s voxels, seed %d", kind.label(), size, seed);
             Tensor v = Phantoms.make(kind, new Rng(seed), size.x(), size.y(), size.z());
             Outputs.mrc(out, v, voxelSize, false, List.of(String.format(Locale.ROOT, "cryograd simulate phantom --kind %s --size %d,%d,%d --seed %d",
@@ -116,8 +116,7 @@ final class SimulateCommand implements Runnable {
             if (!(step > 0 && Double.isFinite(step))) throw new CliError("--step must be a positive number of degrees, got " + step);
             if (snr != null && !(snr > 0 && Double.isFinite(snr))) throw new CliError("--snr must be a positive number, got " + snr);
             Path tlt = angles != null ? angles : defaultAngles(out);
-            Outputs.prepare(out, "--out");
-            Outputs.prepare(tlt, "--angles");
+            paths().in("--volume", volume).out("--out", out).out("--angles", tlt).check();
             MrcFile f = Inputs.mrc(volume, "--volume");
             Tensor v = f.data();
             int nz = v.dim(0), ny = v.dim(1), nx = v.dim(2);
