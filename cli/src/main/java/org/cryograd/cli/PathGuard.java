@@ -158,7 +158,8 @@ final class PathGuard {
             dir = o.path.toAbsolutePath().getParent();
         }
         createDirectories(o, dir);
-        Path probe = dir.resolve(AtomicFiles.temporaryName("cryograd-probe"));
+        // shaped like the atomic writers' own temporary, so a name too long for it fails here, not after the work
+        Path probe = dir.resolve(AtomicFiles.temporaryName(o.dir() ? "cryograd-probe" : o.path.getFileName().toString()));
         try {
             Files.createFile(probe);
             Files.delete(probe);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -26,6 +28,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OutputSafetyTest {
     @TempDir
     static Path dir;
-    static Path vol, ts, tlt, model, polarModel, simDir, sim0, trainOut, nested;
+    static Path vol, vol2, ts, tlt, model, polarModel, simDir, sim0, trainOut, nested;
 
     @BeforeAll
     static void files() throws IOException {
@@ -59,6 +63,7 @@ class OutputSafetyTest {
         sim0 = Files.copy(vol, simDir.resolve("sim_000.mrc"));
         trainOut = Files.createDirectories(dir.resolve("train"));
         nested = Files.copy(vol, Files.createDirectories(trainOut.resolve("model")).resolve("noisy.mrc"));
+        vol2 = Files.copy(vol, dir.resolve("v2.mrc"));
         Files.createSymbolicLink(dir.resolve("link.mrc"), vol);
         Files.createSymbolicLink(dir.resolve("linkdir"), dir);
     }
@@ -87,6 +92,8 @@ class OutputSafetyTest {
                 dir.resolve("link.mrc").toString()));
         r.add(row("tilts --out through a linked directory", List.of("--out", "--volume", "linkdir"), "simulate", "tilts", "--volume", v, "--out",
                 dir.resolve("linkdir/v.mrc").toString()));
+        r.add(row("tilts --out and --angles, new, one through a linked directory", List.of("--out", "--angles", "same file"), "simulate", "tilts",
+                "--volume", v, "--out", dir.resolve("linkdir/y.mrc").toString(), "--angles", dir.resolve("y.mrc").toString()));
         r.add(row("reconstruct --out = --tilts", List.of("--out", "--tilts"), "reconstruct", "--tilts", t, "--method", "wbp", "--out", t));
         r.add(row("reconstruct --out = default angles", List.of("--out", "--angles (default)", "t.tlt"), "reconstruct", "--tilts", t, "--method",
                 "wbp", "--out", a));
@@ -96,8 +103,8 @@ class OutputSafetyTest {
                 "--checkpoint", dir.resolve("r.mrc").toString(), "--out", dir.resolve("r.mrc").toString()));
         r.add(row("reconstruct cn --out in --checkpoint", List.of("--checkpoint", "--out", "cn-run.txt"), "reconstruct", "--tilts", t, "--method",
                 "cn", "--checkpoint", dir.resolve("ck").toString(), "--out", dir.resolve("ck/cn-run.txt").toString()));
-        r.add(row("fsc --out = first volume", List.of("--out", "the first volume"), "fsc", v, t, "--out", v));
-        r.add(row("fsc --png = second volume", List.of("--png", "the second volume"), "fsc", t, v, "--png", v));
+        r.add(row("fsc --out = first volume", List.of("--out", "the first volume"), "fsc", v, vol2.toString(), "--out", v));
+        r.add(row("fsc --png = second volume", List.of("--png", "the second volume"), "fsc", vol2.toString(), v, "--png", v));
         r.add(row("fsc --png = --out", List.of("--png", "--out", "same file"), "fsc", v, v, "--out", dir.resolve("f.csv").toString(), "--png",
                 dir.resolve("f.csv").toString()));
         r.add(row("fsc --out = --angles", List.of("--out", "--angles"), "fsc", v, v, "--angles", a, "--directional", "--out", a));
@@ -146,6 +153,36 @@ class OutputSafetyTest {
                 "--out", vol.resolve("sub/x.mrc").toString());
         refused(List.of("--out", "v.mrc/r.mrc", "cannot write in", "not a directory"), "reconstruct", "--tilts", ts.toString(), "--method", "wbp",
                 "--out", vol.resolve("r.mrc").toString());
+    }
+
+    @Test
+    void aNameTooLongForTheTemporaryFailsAtOnce() {
+        refused(List.of("--out", "cannot write in", "file name too long"), "simulate", "phantom", "--size", "10,10,8", "--out",
+                dir.resolve("n".repeat(245) + ".mrc").toString());
+    }
+
+    /** A command whose write fails after the checks (here: the disk fills up). */
+    @Command(name = "boom")
+    static final class Boom extends BaseCommand {
+        @Override
+        void execute() throws Exception {
+            Path out = dir.resolve("boom/deeper/x.mrc");
+            paths().out("--out", out).check();
+            assertTrue(Files.isDirectory(out.getParent()));
+            throw new FileSystemException(out.toString(), null, "No space left on device");
+        }
+    }
+
+    @Test
+    void aLateFileSystemErrorIsOneLineWithItsReasonAndLeavesNoEmptyDirectory() {
+        Map<String, String> before = snapshot();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+        cl.addSubcommand(new Boom());
+        cl.getSubcommands().get("boom").setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)); // added later: set its writers
+        assertEquals(1, cl.execute("boom"), err.toString());
+        assertEquals("cryograd boom: error: " + dir.resolve("boom/deeper/x.mrc") + ": no space left on device", err.toString().strip());
+        assertEquals(before, snapshot(), "boom/deeper removed");
     }
 
     @Test
