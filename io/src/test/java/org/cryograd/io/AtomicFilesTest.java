@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -103,6 +109,38 @@ class AtomicFilesTest {
         });
         assertEquals(List.of(), seen, "the cleaner left the live temporary alone");
         assertArrayEquals(new byte[] {1, 2}, Files.readAllBytes(p));
+    }
+
+    /** Holds a lock on the file named by its argument until its standard input closes (a live writer elsewhere). */
+    static final class HoldLock {
+        public static void main(String[] args) throws IOException {
+            try (FileChannel c = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE); FileLock l = c.lock()) {
+                System.out.println("locked");
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // wait for the test to close our input
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTemporaryLockedByAnotherProcessIsLeftAlone() throws Exception {
+        Path tmp = old(dir.resolve(".r.mrc.99.tmp"), FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(), tmp.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("locked", r.readLine());
+            assertEquals(List.of(), AtomicFiles.removeStaleTemporaries(dir, null, Duration.ofMinutes(1)));
+            assertTrue(Files.exists(tmp));
+            p.getOutputStream().close();
+            assertEquals(0, p.waitFor());
+        } finally {
+            p.destroy();
+        }
+        // the writer is gone: now it is a leftover
+        assertEquals(List.of(tmp), AtomicFiles.removeStaleTemporaries(dir, null, Duration.ofMinutes(1)));
     }
 
     @Test
