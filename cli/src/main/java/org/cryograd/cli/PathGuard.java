@@ -180,7 +180,7 @@ final class PathGuard {
             }
         } catch (IOException e) {
             failed();
-            String where = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : dir.toString();
+            String where = Ui.show(e instanceof FileSystemException f && f.getFile() != null ? Path.of(f.getFile()) : dir);
             throw new CliError(o.option + " " + o.path + ": cannot create directory " + where + ": " + reason(e), e);
         }
     }
