@@ -1,5 +1,6 @@
 package org.cryograd.cli;
 
+import java.nio.file.FileSystemException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -10,6 +11,7 @@ abstract class BaseCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private Ui ui;
+    private PathGuard paths;
 
     Main root() {
         return (Main) spec.root().userObject();
@@ -32,13 +34,26 @@ abstract class BaseCommand implements Callable<Integer> {
         return true;
     }
 
+    /** This run's output checks: declare inputs and outputs, then {@link PathGuard#check()} before any work. */
+    PathGuard paths() {
+        if (paths == null) paths = new PathGuard(ui());
+        return paths;
+    }
+
     @Override
     public final Integer call() throws Exception {
         if (!usesDevice()) DeviceChoice.cpuOnly(root().device, spec.qualifiedName());
         try {
             execute();
+        } catch (FileSystemException e) {
+            if (paths != null) paths.failed();
+            throw PathGuard.late(e); // the file and the reason, not just a file name
         } catch (OutOfMemoryError e) {
+            if (paths != null) paths.failed();
             throw new CliError(Memory.outOfMemory(), e);
+        } catch (Exception | Error e) {
+            if (paths != null) paths.failed(); // no empty directories left behind by a failed run
+            throw e;
         }
         ui().out.flush();
         ui().err.flush();

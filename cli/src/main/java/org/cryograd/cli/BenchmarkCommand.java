@@ -89,7 +89,7 @@ final class BenchmarkCommand implements Runnable {
             DualCommands.checkLrDecay(lrDecay);
             DualCommands.checkHistogramBins(histogramBins);
             if (seeds != null && seeds.stream().distinct().count() != seeds.size()) throw new CliError("--seeds: each seed once, got " + seeds);
-            Outputs.directory(out, "--out");
+            paths().outDir("--out", out, rel -> true).check();
             DualBenchmarkOptions o = (quick ? DualBenchmarkOptions.quick(seed) : DualBenchmarkOptions.standard(seed)).withWriteData(writeData);
             if (size != null) o = o.withSynth(SynthConfig.quick().withSize(size.x(), size.y(), size.z()).withCounts(8, 0, 1));
             long t0 = System.nanoTime();

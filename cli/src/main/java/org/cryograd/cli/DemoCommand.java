@@ -80,7 +80,7 @@ final class DemoCommand extends BaseCommand {
             if (sirtIterations < 0) throw new CliError("--sirt-iterations must be >= 0, got " + sirtIterations);
             sirt = sirt.withIterations(sirtIterations);
         }
-        Outputs.directory(out, "--out");
+        paths().outDir("--out", out, rel -> true).check();
         Device device = DeviceChoice.resolve(root().device, ui);
         TiltGeometry geometry = TiltGeometry.range(-60, 60, 2, TiltAxis.Y);
         ui.log("demo: %s phantom %s (x,y,z), %d views -60..60 step 2, %s, %d CPU thread%s; outputs in %s", kind.label(), sz, geometry.views(),

@@ -15,6 +15,7 @@ import org.cryograd.dual.DualDenoise;
 import org.cryograd.dual.DualModel;
 import org.cryograd.dual.DualProgress;
 import org.cryograd.dual.DualSimulate;
+import org.cryograd.dual.DualTrainer;
 import org.cryograd.dual.DualTraining;
 import org.cryograd.dual.DualTrainingOptions;
 import org.cryograd.dual.StepLosses;
@@ -59,6 +60,12 @@ final class DualCommands {
         if (!Files.exists(given.resolve("config.properties")) || !Files.exists(given.resolve("weights.safetensors")))
             throw new CliError("--model " + given + ": not a DUAL model directory (expected config.properties and weights.safetensors)");
         return given;
+    }
+
+    /** The files of a model directory that its users read. */
+    static List<Path> modelFiles(Path given) {
+        Path d = modelDir(given);
+        return List.of(d.resolve(DualModel.CONFIG), d.resolve(DualModel.WEIGHTS), d.resolve(DualModel.REGISTRATION));
     }
 
     static DualModel loadModel(Path dir) {
@@ -111,6 +118,12 @@ final class DualCommands {
         @Option(names = "--restart", description = "Ignore an existing checkpoint in --out and start afresh.")
         boolean restart;
 
+        /** What training writes in its output directory (paths relative to it). */
+        static boolean writes(String rel) {
+            return rel.equals(DualTrainer.CHECKPOINT) || rel.equals(DualTrainer.LOSSES_CSV) || rel.equals(DualTrainer.LOSSES_PNG)
+                    || rel.startsWith(DualTrainer.MODEL_DIR + "/");
+        }
+
         @Override
         void execute() throws Exception {
             Ui ui = ui();
@@ -125,7 +138,7 @@ final class DualCommands {
             if (stepsPerEpoch != null) c = c.withStepsPerEpoch(stepsPerEpoch);
             c = c.withLrDecay(lrDecay).withHistogramBins(checkHistogramBins(histogramBins));
             List<Path> n = volumes(noisy, "--noisy"), cl = volumes(clean, "--clean");
-            Outputs.directory(out, "--out");
+            paths().in("--noisy", n).in("--clean", cl).outDir("--out", out, Train::writes).check();
             ui.log("train-dual: %d noisy and %d clean volumes, preset %s, %d epochs x %d steps; output in %s", n.size(), cl.size(), preset,
                     epochs, c.stepsPerEpoch(), Ui.show(out));
             Device device = DeviceChoice.resolve(root().device, ui);
@@ -203,7 +216,7 @@ final class DualCommands {
         void execute() throws Exception {
             Ui ui = ui();
             MrcHeader h = Inputs.mrcHeader(in, "--in");
-            Outputs.prepare(out, "--out");
+            paths().in("--in", in).in("--model", modelFiles(model)).out("--out", out).check();
             Memory.require("denoising a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " tomogram", Memory.floats(2L * h.nx() * h.ny() * h.nz()),
                     "the tomogram and its denoised copy");
             DualModel m = loadModel(model);
@@ -245,6 +258,13 @@ final class DualCommands {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (sim_000.mrc, ...).")
         Path out;
 
+        /** Whether this run writes {@code rel} into --out: sim_000.mrc ... (DualSimulate's names). */
+        boolean writes(String rel) {
+            if (!rel.matches("sim_\\d{3,5}\\.mrc")) return false;
+            int i = Integer.parseInt(rel.substring(4, rel.length() - 4));
+            return i < draws && rel.equals(String.format(Locale.ROOT, "sim_%03d.mrc", i));
+        }
+
         @Override
         void execute() throws Exception {
             Ui ui = ui();
@@ -253,7 +273,8 @@ final class DualCommands {
             Memory.require("simulating from a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " map", Memory.floats(2L * h.nx() * h.ny() * h.nz()),
                     "the map and one simulated tomogram");
             Path dir = modelDir(model);
-            Outputs.directory(out, "--out");
+            paths().in("--in", in).in("--model", modelFiles(model))
+                    .outDir("--out", out, this::writes).check();
             long t0 = System.nanoTime();
             List<Path> files;
             try {

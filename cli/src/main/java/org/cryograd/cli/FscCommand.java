@@ -53,8 +53,7 @@ final class FscCommand extends BaseCommand {
         if (directional && angles == null) throw new CliError("--directional needs --angles TS.tlt (the tilt angles that define the missing region)");
         if (angles != null && !directional) throw new CliError("--angles is only used with --directional; add --directional");
         if (voxelSize != null && !(voxelSize > 0 && Double.isFinite(voxelSize))) throw new CliError("--voxel-size must be a positive number of Å, got " + voxelSize);
-        if (out != null) Outputs.prepare(out, "--out");
-        if (png != null) Outputs.prepare(png, "--png");
+        paths().in("the first volume", a).in("the second volume", b).in("--angles", angles).out("--out", out).out("--png", png).check();
         MrcFile fa = Inputs.mrc(a, null), fb = Inputs.mrc(b, null);
         double[] tilt = angles == null ? null : Inputs.angles(angles, "--angles");
         Tensor va = fa.data(), vb = fb.data();

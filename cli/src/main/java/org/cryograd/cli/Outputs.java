@@ -24,17 +24,6 @@ final class Outputs {
         return path;
     }
 
-    /** Creates a directory (and its parents). */
-    static Path directory(Path dir, String option) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new CliError((option == null ? "" : option + " ") + dir + ": exists and is not a directory");
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new CliError("cannot create directory " + dir + ": " + e.getMessage(), e);
-        }
-        return dir;
-    }
-
     /**
      * Writes a float32 MRC atomically.
      *

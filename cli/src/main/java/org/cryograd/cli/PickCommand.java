@@ -75,8 +75,8 @@ final class PickCommand extends BaseCommand {
             case "bright" -> DogPicker.Polarity.BRIGHT;
             default -> throw new CliError("--polarity " + polarity + ": choose dark or bright");
         };
+        paths().in("--in", in).in("--truth", truth).out("--out", out).check();
         List<Pick> truthPicks = truth == null ? null : readTruth();
-        Outputs.prepare(out, "--out");
         MrcFile f = Inputs.mrc(in, "--in");
         Tensor v = f.data();
         if (v.rank() != 3) throw new CliError("--in " + in + ": expected a 3-D volume, got shape " + v.shape());

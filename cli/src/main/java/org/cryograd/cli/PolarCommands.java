@@ -99,7 +99,7 @@ final class PolarCommands {
             if (size < 8 || size > 512 || size % 2 != 0) throw new CliError("--size must be an even number between 8 and 512, got " + size);
             if (setSize < 1) throw new CliError("--set-size must be at least 1, got " + setSize);
             if (steps < 1) throw new CliError("--steps must be at least 1, got " + steps);
-            Outputs.directory(out, "--out");
+            paths().outDir("--out", out, rel -> true).check();
             PolarBenchmarkOptions q = PolarBenchmarkOptions.quickPreset();
             PolarModelConfig pc = size == q.imageSize() ? q.polar() : PolarModelConfig.small(size);
             int sets = Math.max(1, q.imagesPerStep() / setSize);
@@ -137,7 +137,7 @@ final class PolarCommands {
             Path weights = Files.isDirectory(model) ? model.resolve("model.safetensors") : model;
             if (!Files.isRegularFile(weights)) throw new CliError("--model " + model + ": no model.safetensors (train one with 'cryograd train-polar')");
             Inputs.mrcHeader(in, "--in");
-            Outputs.prepare(out, "--out");
+            paths().in("--in", in).in("--model", weights).out("--out", out).check();
             Bar bar = new Bar(ui);
             PolarDenoise.Summary s;
             try {
@@ -180,7 +180,7 @@ final class PolarCommands {
                 if (steps < 1) throw new CliError("--steps must be at least 1, got " + steps);
                 o = o.withSteps(steps, steps, steps).withEvaluation(o.setSize() * 2, true, 64);
             }
-            Outputs.directory(out, "--out");
+            paths().outDir("--out", out, rel -> true).check();
             ui.log("benchmark polar: %s preset; output in %s", quick ? "quick" : "full", Ui.show(out));
             Bar bar = new Bar(ui);
             PolarBenchmark.Result r = PolarBenchmark.run(o, out, bar, DeviceChoice.resolve(root().device, ui));

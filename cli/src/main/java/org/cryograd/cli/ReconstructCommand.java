@@ -74,8 +74,10 @@ final class ReconstructCommand extends BaseCommand {
     @Override
     void execute() throws Exception {
         Ui ui = ui();
-        Outputs.prepare(out, "--out");
         Path tlt = angles != null ? angles : SimulateCommand.defaultAngles(tilts);
+        paths().in("--tilts", tilts).in(angles != null ? "--angles" : "--angles (default)", tlt).out("--out", out);
+        if (method == Method.CN) paths().outDir("--checkpoint", checkpointDir(), n -> CHECKPOINT_FILE.matcher(n).matches());
+        paths().check();
         MrcHeader th = Inputs.mrcHeader(tilts, "--tilts");
         double[] a = Inputs.angles(tlt, angles != null ? "--angles" : "--angles (default)");
         int views = th.nz(), ny = th.ny(), nx = th.nx();
@@ -147,8 +149,11 @@ final class ReconstructCommand extends BaseCommand {
                     : Math.max(1, (int) Math.round((double) first * c.chunkIterations() / c.firstChunkIterations()));
             c = c.withIterations(first, other);
         }
-        Path ck = checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".ckpt");
-        return new Reconstruction.Settings(w, so, c, method == Method.CN ? ck : null);
+        return new Reconstruction.Settings(w, so, c, method == Method.CN ? checkpointDir() : null);
+    }
+
+    private Path checkpointDir() {
+        return checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".ckpt");
     }
 
     private static int defaultThickness(MrcHeader h, int nx, Ui ui) {

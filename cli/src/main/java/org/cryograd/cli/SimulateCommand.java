@@ -80,7 +80,7 @@ final class SimulateCommand implements Runnable {
         void execute() throws Exception {
             Ui ui = ui();
             if (!(voxelSize >= 0 && Double.isFinite(voxelSize))) throw new CliError("--voxel-size must be >= 0 Å, got " + voxelSize);
-            Outputs.prepare(out, "--out");
+            paths().out("--out", out).check();
             long n = (long) size.x() * size.y() * size.z();
             Memory.require("a " + size + " phantom", Memory.floats(4 * n), "the volume, its smoothing in double precision and the result");
             ui.log("phantom: %s, %s voxels, seed %d", kind.label(), size, seed);
@@ -124,8 +124,7 @@ final class SimulateCommand implements Runnable {
             if (!(step > 0 && Double.isFinite(step))) throw new CliError("--step must be a positive number of degrees, got " + step);
             if (snr != null && !(snr > 0 && Double.isFinite(snr))) throw new CliError("--snr must be a positive number, got " + snr);
             Path tlt = angles != null ? angles : defaultAngles(out);
-            Outputs.prepare(out, "--out");
-            Outputs.prepare(tlt, "--angles");
+            paths().in("--volume", volume).out("--out", out).out("--angles", tlt).check();
             TiltGeometry g = TiltGeometry.range(range.min(), range.max(), step, TiltAxis.Y);
             MrcHeader h = Inputs.mrcHeader(volume, "--volume");
             Memory.require("projecting a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " volume into " + g.views() + " views",

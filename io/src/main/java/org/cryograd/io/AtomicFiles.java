@@ -2,24 +2,46 @@ package org.cryograd.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes files atomically: the content goes to a temporary file in the target's directory, is forced to disk,
  * and is then renamed over the target with {@link StandardCopyOption#ATOMIC_MOVE}. A reader therefore sees either
- * the old file or the complete new one, never a half-written file, and a failed write leaves the target untouched.
+ * the old file or the complete new one, never a half-written file, and a failed write leaves the target untouched
+ * and removes its temporary file.
+ *
+ * <p>The temporary file is named {@code .<name>.<hex>.tmp} (up to 16 lowercase hex digits; the same pattern as
+ * {@code org.cryograd.nn.io.AtomicFile}) and is locked while it is written, so that
+ * {@link #removeStaleTemporaries} can tell what a killed process left from a write in progress. File system errors
+ * about the temporary file are reported against the target, with their reason: a user never sees the temporary name.
  */
 public final class AtomicFiles {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicFiles.class);
+
+    /** Temporaries of our atomic writers (this class and nn's AtomicFile); group 1 is the target's name. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.[0-9a-f]{1,16}\\.tmp");
 
     private AtomicFiles() {}
 
@@ -40,7 +62,8 @@ public final class AtomicFiles {
      *
      * @param target the file to create or replace
      * @param writer writes the content
-     * @throws IOException if the directory is not writable or the writer fails (the temporary file is removed)
+     * @throws IOException if the directory is not writable (reported against {@code target}, with the reason) or the
+     *     writer fails (its exception unchanged); the temporary file is removed either way
      */
     public static void write(Path target, ChannelWriter writer) throws IOException {
         Objects.requireNonNull(target, "target");
@@ -52,16 +75,19 @@ public final class AtomicFiles {
         Path tmp = null;
         FileChannel ch = null;
         while (ch == null) {
-            tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            tmp = dir.resolve(temporaryName(abs.getFileName().toString()));
             try {
                 ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
             } catch (FileAlreadyExistsException e) {
                 // try another name
+            } catch (IOException e) {
+                throw onTarget(e, tmp, target);
             }
         }
         boolean done = false;
         try {
             try (FileChannel c = ch) {
+                lockQuietly(c);
                 writer.write(c);
                 c.force(true);
             }
@@ -73,8 +99,10 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+        } catch (IOException e) {
+            throw onTarget(e, tmp, target);
         } finally {
-            if (!done) Files.deleteIfExists(tmp);
+            if (!done) deleteQuietly(tmp);
         }
     }
 
@@ -100,5 +128,109 @@ public final class AtomicFiles {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) ch.write(buf);
         });
+    }
+
+    /**
+     * A fresh temporary file name for a target called {@code name}.
+     *
+     * @param name the target's file name
+     * @return {@code .<name>.<hex>.tmp}
+     */
+    public static String temporaryName(String name) {
+        return "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
+    }
+
+    /**
+     * Whether {@code fileName} has the shape of one of our temporary files.
+     *
+     * @param fileName a file name (no directory)
+     * @param target the target's file name, or null for any target
+     * @return true for {@code .<target>.<hex>.tmp}
+     */
+    public static boolean isTemporaryName(String fileName, String target) {
+        Matcher m = TEMPORARY.matcher(fileName);
+        return m.matches() && (target == null || m.group(1).equals(target));
+    }
+
+    /**
+     * Removes the temporary files that killed writes left in {@code dir} (a process killed between creating its
+     * temporary and renaming it cannot remove it). Conservative: only regular files (not links) named
+     * {@code .<target>.<hex>.tmp}, untouched for at least {@code minAge}, and not locked (every write of this class
+     * and of nn's AtomicFile locks its temporary while writing it; a file that cannot be locked is left alone).
+     *
+     * @param dir the directory to clean (a missing directory holds nothing)
+     * @param target only temporaries of this file name, or null for those of any name
+     * @param minAge how long a temporary must have been left unmodified
+     * @return the files removed
+     * @throws IOException if the directory cannot be listed
+     */
+    public static List<Path> removeStaleTemporaries(Path dir, String target, Duration minAge) throws IOException {
+        Objects.requireNonNull(minAge, "minAge");
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return removed;
+        Instant cutoff = Instant.now().minus(minAge);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (!isTemporaryName(p.getFileName().toString(), target) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) continue;
+                try {
+                    if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(cutoff)) continue;
+                    if (removeIfUnlocked(p)) removed.add(p);
+                } catch (IOException e) {
+                    LOG.debug("{}: left in place: {}", p, e.toString());
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static boolean removeIfUnlocked(Path p) throws IOException {
+        try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            FileLock l;
+            try {
+                l = c.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return false; // a write in this JVM holds it
+            }
+            if (l == null) return false; // another process is writing it
+            try {
+                Files.delete(p);
+                return true;
+            } finally {
+                l.release();
+            }
+        }
+    }
+
+    /** Locks a temporary while it is written (see removeStaleTemporaries); a file system without locks goes without. */
+    private static void lockQuietly(FileChannel c) {
+        try {
+            c.lock();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("no lock on a temporary file: {}", e.toString());
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            // the failure that got us here matters more than a stray hidden file
+            LOG.warn("{}: could not remove the temporary file: {}", tmp, e.toString());
+        }
+    }
+
+    /**
+     * A file system error about the temporary file, re-addressed to the target with its reason kept, so that a
+     * message names the file the caller asked for. Any other exception (the writer's own) is returned unchanged.
+     */
+    static IOException onTarget(IOException e, Path tmp, Path target) {
+        if (!(e instanceof FileSystemException f) || !tmp.toString().equals(f.getFile())) return e;
+        String file = target.toString();
+        FileSystemException r;
+        if (e instanceof AccessDeniedException) r = new AccessDeniedException(file, null, f.getReason());
+        else if (e instanceof NoSuchFileException) r = new NoSuchFileException(file, null, f.getReason());
+        else r = new FileSystemException(file, null, f.getReason());
+        r.initCause(e);
+        return r;
     }
 }

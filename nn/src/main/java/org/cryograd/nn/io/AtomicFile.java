@@ -2,8 +2,11 @@ package org.cryograd.nn.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -14,6 +17,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * file: the bytes go to a temporary file in the same directory, which is forced to disk and then renamed over
  * the target with {@link StandardCopyOption#ATOMIC_MOVE}. If anything fails, the temporary file is deleted and
  * the target is untouched.
+ *
+ * <p>The temporary is named {@code .<name>.<hex>.tmp} (as {@code org.cryograd.io.AtomicFiles} names its own) and is
+ * locked while it is written, so that {@code AtomicFiles.removeStaleTemporaries} can tell what a killed process left
+ * from a write in progress. File system errors about the temporary are reported against the target, reason kept.
  */
 public final class AtomicFile {
     /** Writes the content of a file to an open channel. */
@@ -40,6 +47,7 @@ public final class AtomicFile {
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                lockQuietly(ch);
                 body.write(ch);
                 ch.force(true);
             }
@@ -50,6 +58,8 @@ public final class AtomicFile {
             }
             done = true;
             syncDirectory(dir);
+        } catch (IOException e) {
+            throw onTarget(e, tmp, target);
         } finally {
             if (!done) {
                 try {
@@ -58,6 +68,27 @@ public final class AtomicFile {
                     // the original failure matters more; a stray hidden .tmp file is harmless
                 }
             }
+        }
+    }
+
+    /** A file system error about the temporary, re-addressed to the target (reason kept); others unchanged. */
+    static IOException onTarget(IOException e, Path tmp, Path target) {
+        if (!(e instanceof FileSystemException f) || !tmp.toString().equals(f.getFile())) return e;
+        String file = target.toString();
+        FileSystemException r;
+        if (e instanceof AccessDeniedException) r = new AccessDeniedException(file, null, f.getReason());
+        else if (e instanceof NoSuchFileException) r = new NoSuchFileException(file, null, f.getReason());
+        else r = new FileSystemException(file, null, f.getReason());
+        r.initCause(e);
+        return r;
+    }
+
+    /** Held while writing so a stale-temporary cleaner leaves a live write alone; no locks on this file system: none. */
+    private static void lockQuietly(FileChannel ch) {
+        try {
+            ch.lock();
+        } catch (IOException | UnsupportedOperationException e) {
+            // advisory only: the write itself does not need it
         }
     }
 
