@@ -13,7 +13,7 @@ import java.util.Objects;
  * {@link #toBuilder()}; {@link MrcReader} produces them from files.
  *
  * <p>Field names follow the MRC2014 specification (and mrcfile): {@code nx, ny, nz} are columns, rows and sections
- * in file order; {@code mx, my, mz} the sampling grid; {@code cella} the cell size in Å, so the voxel size is
+ * of the data as presented (x, y, z; see axis order below); {@code mx, my, mz} the sampling grid; {@code cella} the cell size in Å, so the voxel size is
  * {@code cella / m}; {@code ispg} 0 = image stack, 1 = volume, 401..630 = volume stack of {@code nz / mz} volumes.
  *
  * <p>Axis order: {@link MrcReader} presents every single volume with x fastest, as tensors {@code [z, y, x]}. When a
@@ -102,7 +102,7 @@ public final class MrcHeader {
 
     // ------------------------------------------------------------------ accessors
 
-    /** Number of columns (x, fastest varying in the file). */
+    /** Number of columns (x, fastest varying in the tensor; in the file too unless {@link #reordered()}). */
     public int nx() { return nx; }
 
     /** Number of rows. */

@@ -61,6 +61,21 @@ class GzipReadTest {
         }
     }
 
+    /** Single-byte reads report truncation the same way as bulk reads, for both formats. */
+    @Test
+    void truncationSeenByteByByte(@TempDir Path dir) throws IOException {
+        for (String name : new String[] {"small.mrc.gz", "small.mrc.bz2-9"}) {
+            byte[] good = Files.readAllBytes(Fixtures.resource("compressed/" + name));
+            Path f = Files.write(dir.resolve("cut-" + name), Arrays.copyOf(good, good.length / 2));
+            FileFormatException e = assertThrows(FileFormatException.class, () -> {
+                try (InputStream in = Compression.open(f)) {
+                    while (in.read() >= 0) { /* drain */ }
+                }
+            }, name);
+            assertTrue(e.getMessage().startsWith(f + ": " + (name.endsWith(".gz") ? "gzip" : "bzip2") + ": unexpected end of file"), e.getMessage());
+        }
+    }
+
     /** A flipped byte in the CRC-32 of the trailer (8 bytes from the end) is reported as a gzip format error. */
     @Test
     void corruptGzipIsAFormatError(@TempDir Path dir) throws IOException {

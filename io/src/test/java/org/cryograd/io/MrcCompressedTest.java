@@ -98,6 +98,21 @@ class MrcCompressedTest {
         }
     }
 
+    /** A compressed file stored in another axis order is reordered like the plain one, by read and readHeader. */
+    @Test
+    void compressedFileWithAnotherAxisOrder(@TempDir Path dir) throws IOException {
+        Path plain = Fixtures.resource("mrc/axes/f32_231.mrc");
+        Path gz = dir.resolve("f32_231.mrc.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(plain, out);
+        }
+        MrcFile p = MrcFile.read(plain);
+        assertTrue(p.header().reordered());
+        assertSameFile(p, MrcFile.read(gz), "gzip, axes 2 3 1");
+        assertArrayEquals(p.header().fileAxisMap(), MrcFile.readHeader(gz).fileAxisMap(), "readHeader: file axis map");
+        assertArrayEquals(p.header().encode(), MrcFile.readHeader(gz).encode(), "readHeader: presented header");
+    }
+
     /** Decompressed content too short for the header it claims is reported as such, not as a bad machine stamp. */
     @Test
     void shortDecompressedContentIsReported() throws IOException {
