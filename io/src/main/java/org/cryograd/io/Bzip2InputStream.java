@@ -19,7 +19,7 @@ import java.util.zip.ZipException;
  * start another stream are ignored, as Python's {@code bz2} module does.
  *
  * <p>Not thread-safe. The decoder reads its source bit by bit (through a buffer of its own, so the source need not
- * be buffered); it favours clarity over speed (roughly tens of MB/s).
+ * be buffered); it favours clarity over speed (one bit at a time through the Huffman codes).
  */
 public final class Bzip2InputStream extends InputStream {
     private static final long BLOCK_MAGIC = 0x314159265359L;
