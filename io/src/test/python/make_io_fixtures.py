@@ -119,8 +119,16 @@ def patch(path, offset, raw):
         f.write(raw)
 
 
+def xyz_order(data, axes):
+    """The data as cryograd presents them, [z, y, x]: mrcfile gives [sections, rows, columns], whose axes are
+    (maps, mapr, mapc) in x=1, y=2, z=3 terms, so transpose to put the axes mapped to z, y, x first to last."""
+    mapc, mapr, maps = axes
+    return np.transpose(data, [(maps, mapr, mapc).index(t) for t in (3, 2, 1)])
+
+
 def describe(path, name, expected_data, order, expected_signed=True, ext=b""):
-    """Manifest lines: the header fields as mrcfile reads them (with the byte order we expect)."""
+    """Manifest lines: the header fields as mrcfile reads them (with the byte order we expect). For a file whose
+    axis map is not 1, 2, 3, sizes and start are given along x, y, z, as cryograd presents them after reordering."""
     with mrcfile.open(path, permissive=True) as m:
         h = m.header
         raw = open(path, "rb").read(1024)
@@ -128,17 +136,25 @@ def describe(path, name, expected_data, order, expected_signed=True, ext=b""):
     dt = np.dtype(mrcfile.dtypes.HEADER_DTYPE).newbyteorder("<" if order == "LE" else ">")
     h = np.frombuffer(raw, dtype=dt)[0]
     shape = expected_data.shape + ((2,) if np.iscomplexobj(expected_data) else ())
+    axes = (int(h["mapc"]), int(h["mapr"]), int(h["maps"]))
+    fixed = axes != (1, 2, 3) and int(h["ispg"]) == 1  # single volumes are reordered to x, y, z
+    xyz, start = [int(h["nx"]), int(h["ny"]), int(h["nz"])], [int(h["nxstart"]), int(h["nystart"]), int(h["nzstart"])]
+    if fixed:
+        crs, cstart = list(xyz), list(start)
+        for i in range(3):
+            xyz[axes[i] - 1], start[axes[i] - 1] = crs[i], cstart[i]
     lines = {
         "shape": ",".join(str(s) for s in shape),
         "byteOrder": order,
         "mode": int(h["mode"]),
-        "nx": int(h["nx"]), "ny": int(h["ny"]), "nz": int(h["nz"]),
-        "nstart": "%d,%d,%d" % (h["nxstart"], h["nystart"], h["nzstart"]),
+        "nx": xyz[0], "ny": xyz[1], "nz": xyz[2],
+        "nstart": "%d,%d,%d" % tuple(start),
         "grid": "%d,%d,%d" % (h["mx"], h["my"], h["mz"]),
         "cella": ",".join(f2s(h["cella"][k]) for k in ("x", "y", "z")),
         "cellb": ",".join(f2s(h["cellb"][k]) for k in ("alpha", "beta", "gamma")),
         "origin": ",".join(f2s(h["origin"][k]) for k in ("x", "y", "z")),
-        "axisMap": "%d,%d,%d" % (h["mapc"], h["mapr"], h["maps"]),
+        "axisMap": "1,2,3" if fixed else "%d,%d,%d" % axes,
+        "fileAxisMap": "%d,%d,%d" % axes,
         "ispg": int(h["ispg"]),
         "nsymbt": int(h["nsymbt"]),
         "exttyp": h["exttyp"].decode("ascii"),
@@ -184,7 +200,8 @@ def make_mrc_fixtures():
     add("volstack_f32_be", vs, "BE", expected=vs.reshape(6, 6, 7))
     img = sample(6, rng, (6, 7))
     add("image2d_u16_le", img, "LE", expected=img.reshape(1, 6, 7))
-    add("axes_f32_le", sample(2, rng), "LE", axes=(3, 1, 2))
+    a = sample(2, rng)
+    add("axes_f32_le", a, "LE", axes=(3, 1, 2), expected=xyz_order(a, (3, 1, 2)))
     add("nostamp_f32_le", sample(2, rng), "LE", post=lambda p: patch(p, 212, b"\0\0\0\0"))
     add("nostamp_i16_be", sample(1, rng), "BE", post=lambda p: patch(p, 212, b"\0\0\0\0"))
     add("wrongstamp_f32_be", sample(2, rng), "BE", post=lambda p: patch(p, 212, b"\x44\x44\0\0"))

@@ -4,13 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.cryograd.io.Compression;
 import org.cryograd.io.MrcHeader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code cryograd info FILE.mrc}: the header of an MRC file. */
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Show the header of MRC files: size, mode, voxel size, origin, space group, statistics, labels.")
+        description = "Show the header of MRC files (also gzip/bzip2-compressed): size, mode, voxel size, origin, axis order, space group, statistics, labels.")
 final class InfoCommand extends BaseCommand {
     @Override
     boolean usesDevice() {
@@ -43,14 +44,15 @@ final class InfoCommand extends BaseCommand {
             size = -1;
         }
         String kind = h.isImageStack() ? "image stack / tilt series" : h.isVolumeStack() ? "volume stack (" + h.volumeCount() + " volumes)" : "volume";
-        line(sb, "file", f + (size >= 0 ? "  (" + size + " bytes)" : ""));
+        String packed = compression(f);
+        line(sb, "file", f + (size >= 0 ? "  (" + size + " bytes" + (packed.isEmpty() ? "" : ", " + packed + "-compressed") + ")" : ""));
         line(sb, "dimensions", h.nx() + " x " + h.ny() + " x " + h.nz() + "  (nx, ny, nz; tensor [" + h.nz() + ", " + h.ny() + ", " + h.nx() + "])");
         line(sb, "mode", h.mode().code() + " (" + h.mode().name().toLowerCase(Locale.ROOT) + ", " + h.mode().bytesPerVoxel() + " bytes/voxel)");
         line(sb, "voxel size", vs[0] > 0 || vs[1] > 0 || vs[2] > 0 ? fmt("%.4f x %.4f x %.4f Å", vs[0], vs[1], vs[2]) : "unknown (0)");
         line(sb, "grid (mx,my,mz)", h.grid()[0] + " x " + h.grid()[1] + " x " + h.grid()[2]);
         line(sb, "origin", fmt("%.3f, %.3f, %.3f Å", o[0], o[1], o[2]));
         line(sb, "start", h.nstart()[0] + ", " + h.nstart()[1] + ", " + h.nstart()[2]);
-        line(sb, "axis map", h.axisMap()[0] + ", " + h.axisMap()[1] + ", " + h.axisMap()[2] + "  (columns, rows, sections; 1=x 2=y 3=z)");
+        line(sb, "axis order", axisOrder(h));
         line(sb, "ispg", h.ispg() + "  (" + kind + ")");
         if (h.dmin() > h.dmax()) line(sb, "dmin/dmax", "undetermined");
         else line(sb, "dmin/dmax", fmt("%.6g / %.6g", h.dmin(), h.dmax()));
@@ -62,6 +64,31 @@ final class InfoCommand extends BaseCommand {
         line(sb, "labels", Integer.toString(labels.size()));
         for (int i = 0; i < labels.size(); i++) sb.append(String.format(Locale.ROOT, "  %2d: %s%n", i, labels.get(i).stripTrailing()));
         return sb.toString();
+    }
+
+    /** The file's axis map and how the data are presented (the reader reorders single volumes to x, y, z). */
+    static String axisOrder(MrcHeader h) {
+        int[] m = h.fileAxisMap();
+        String file = m[0] + ", " + m[1] + ", " + m[2] + " in the file (columns=" + axis(m[0]) + " rows=" + axis(m[1])
+                + " sections=" + axis(m[2]) + ")";
+        if (h.reordered()) return file + "; data reordered and presented x, y, z (tensor [z, y, x])";
+        if (m[0] == 1 && m[1] == 2 && m[2] == 3) return file + "; data presented x, y, z (tensor [z, y, x])";
+        return file + "; not applied (" + (h.isImageStack() || h.isVolumeStack() ? "a stack" : "not a permutation")
+                + "): data presented in file order";
+    }
+
+    private static String axis(int a) {
+        return a >= 1 && a <= 3 ? String.valueOf("xyz".charAt(a - 1)) : "?" + a;
+    }
+
+    /** "gzip"/"bzip2" for a compressed file, "" otherwise (the header was read, so detection cannot fail here). */
+    private static String compression(Path f) {
+        try {
+            Compression c = Compression.detect(f);
+            return c == Compression.NONE ? "" : c.label();
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static void line(StringBuilder sb, String key, String value) {

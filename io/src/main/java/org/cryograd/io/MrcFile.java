@@ -7,7 +7,9 @@ import org.cryograd.tensor.Tensor;
 
 /**
  * A whole MRC file in memory: header, extended header and data. The one-call way to read and write;
- * use {@link MrcReader} for z-ranges of large files.
+ * use {@link MrcReader} for z-ranges of large files. gzip- and bzip2-compressed files are read transparently, and
+ * data are always presented x fastest ({@code [z, y, x]}), reordered if the file stores its axes in another order
+ * (see {@link MrcReader}; {@link MrcHeader#fileAxisMap()} tells the file's order).
  *
  * <pre>{@code
  * MrcFile f = MrcFile.read(Path.of("in.mrc"));          // f.data() is [nz, ny, nx] float32
@@ -30,7 +32,7 @@ public record MrcFile(MrcHeader header, byte[] extendedHeader, Tensor data) {
     /**
      * Reads header, extended header and all data.
      *
-     * @param path an MRC file
+     * @param path an MRC file, possibly gzip or bzip2 compressed
      * @return its content
      * @throws FileFormatException if the file is malformed (the message names the file and field)
      * @throws IOException if it cannot be read
@@ -42,17 +44,16 @@ public record MrcFile(MrcHeader header, byte[] extendedHeader, Tensor data) {
     }
 
     /**
-     * Reads only the header.
+     * Reads only the header (as {@link MrcReader#header()} presents it). A compressed file is decompressed as a
+     * stream, without keeping its data, to check its CRCs and learn its size.
      *
-     * @param path an MRC file
+     * @param path an MRC file, possibly gzip or bzip2 compressed
      * @return its main header
      * @throws FileFormatException if the file is malformed
      * @throws IOException if it cannot be read
      */
     public static MrcHeader readHeader(Path path) throws IOException {
-        try (MrcReader r = MrcReader.open(path)) {
-            return r.header();
-        }
+        return MrcReader.readHeader(path);
     }
 
     /**

@@ -13,10 +13,16 @@ import java.util.Objects;
  * {@link #toBuilder()}; {@link MrcReader} produces them from files.
  *
  * <p>Field names follow the MRC2014 specification (and mrcfile): {@code nx, ny, nz} are columns, rows and sections
- * in file order; {@code mx, my, mz} the sampling grid; {@code cella} the cell size in Å, so the voxel size is
+ * of the data as presented (x, y, z; see axis order below); {@code mx, my, mz} the sampling grid; {@code cella} the cell size in Å, so the voxel size is
  * {@code cella / m}; {@code ispg} 0 = image stack, 1 = volume, 401..630 = volume stack of {@code nz / mz} volumes.
- * The axis map {@code mapc, mapr, maps} is kept as read and written back unchanged; data are never reordered
- * (tensors are always {@code [sections, rows, columns]} as stored).
+ *
+ * <p>Axis order: {@link MrcReader} presents every single volume with x fastest, as tensors {@code [z, y, x]}. When a
+ * file stores its axes in another order ({@code mapc, mapr, maps} not 1, 2, 3, as some CCP4 maps do), the reader
+ * reorders the data and returns a header in standard order: {@code nx, ny, nz} are the sizes along x, y, z,
+ * {@code nstart} is permuted with them, {@link #axisMap()} is {@code {1, 2, 3}} and {@link #fileAxisMap()} keeps the
+ * file's order, so writing such a header back gives a standard file. {@code mx, my, mz}, {@code cella},
+ * {@code cellb} and the origin are defined along x, y, z by MRC2014 whatever the storage order, so they are not
+ * permuted. Image stacks and volume stacks are never reordered (their sections are images or volumes, not z).
  *
  * <p>The statistics ({@code dmin, dmax, dmean, rms}) of a header handed to {@link MrcWriter} are ignored: the
  * writer recomputes them from the data it stores. Likewise {@code nsymbt}, the map ID, the machine stamp and
@@ -40,6 +46,7 @@ public final class MrcHeader {
     private final float cellaX, cellaY, cellaZ;
     private final float alpha, beta, gamma;
     private final int mapc, mapr, maps;
+    private final int[] fileAxisMap;
     private final float dmin, dmax, dmean, rms;
     private final int ispg;
     private final int nsymbt;
@@ -60,6 +67,7 @@ public final class MrcHeader {
         cellaX = b.cellaX; cellaY = b.cellaY; cellaZ = b.cellaZ;
         alpha = b.alpha; beta = b.beta; gamma = b.gamma;
         mapc = b.mapc; mapr = b.mapr; maps = b.maps;
+        fileAxisMap = b.fileAxisMap != null ? b.fileAxisMap.clone() : new int[] {mapc, mapr, maps};
         dmin = b.dmin; dmax = b.dmax; dmean = b.dmean; rms = b.rms;
         ispg = b.ispg;
         nsymbt = b.nsymbt;
@@ -94,7 +102,7 @@ public final class MrcHeader {
 
     // ------------------------------------------------------------------ accessors
 
-    /** Number of columns (x, fastest varying in the file). */
+    /** Number of columns (x, fastest varying in the tensor; in the file too unless {@link #reordered()}). */
     public int nx() { return nx; }
 
     /** Number of rows. */
@@ -130,6 +138,48 @@ public final class MrcHeader {
 
     /** {@code {mapc, mapr, maps}}: which axis (1 = x, 2 = y, 3 = z) columns, rows and sections correspond to. */
     public int[] axisMap() { return new int[] {mapc, mapr, maps}; }
+
+    /**
+     * The axis map of the file this header was read from. It differs from {@link #axisMap()} only when
+     * {@link MrcReader} reordered the data to x, y, z (then {@code axisMap()} is {@code {1, 2, 3}}); for a header
+     * that was built rather than read it equals {@code axisMap()} (it is informational and never written).
+     *
+     * @return {@code {mapc, mapr, maps}} as stored in the file
+     */
+    public int[] fileAxisMap() { return fileAxisMap.clone(); }
+
+    /** Whether the reader reordered the file's data to x, y, z ({@link #fileAxisMap()} differs from {@link #axisMap()}). */
+    public boolean reordered() { return !Arrays.equals(fileAxisMap, axisMap()); }
+
+    /** Whether the axis map is a permutation of 1, 2, 3 (legacy files may hold anything). */
+    boolean validAxisMap() {
+        int[] sorted = axisMap();
+        Arrays.sort(sorted);
+        return sorted[0] == 1 && sorted[1] == 2 && sorted[2] == 3;
+    }
+
+    /**
+     * This header as {@link MrcReader} presents data in x, y, z order: sizes and {@code nstart} permuted from
+     * (columns, rows, sections) to (x, y, z), axis map 1, 2, 3, the file's map kept in {@link #fileAxisMap()}.
+     * Requires a valid axis map.
+     */
+    MrcHeader inXyzOrder() {
+        int[] map = axisMap();
+        int[] crs = {nx, ny, nz}, start = {nxstart, nystart, nzstart};
+        int[] size = new int[3], st = new int[3];
+        for (int i = 0; i < 3; i++) {
+            size[map[i] - 1] = crs[i];
+            st[map[i] - 1] = start[i];
+        }
+        Builder b = toBuilder();
+        b.nx = size[0]; b.ny = size[1]; b.nz = size[2];
+        b.nxstart = st[0]; b.nystart = st[1]; b.nzstart = st[2];
+        b.mapc = 1; b.mapr = 2; b.maps = 3;
+        b.fileAxisMap = map;
+        b.machineStamp = machineStamp.clone();
+        b.nsymbt = nsymbt;
+        return new MrcHeader(b);
+    }
 
     /** Minimum data value as stored in the header ({@code dmin > dmax} means undetermined). */
     public float dmin() { return dmin; }
@@ -341,6 +391,7 @@ public final class MrcHeader {
         private float cellaX, cellaY, cellaZ;
         private float alpha = 90f, beta = 90f, gamma = 90f;
         private int mapc = 1, mapr = 2, maps = 3;
+        private int[] fileAxisMap;
         private float dmin = 0f, dmax = -1f, dmean = -2f, rms = -1f;
         private int ispg = 1;
         private int nsymbt;
@@ -367,6 +418,7 @@ public final class MrcHeader {
             cellaX = h.cellaX; cellaY = h.cellaY; cellaZ = h.cellaZ;
             alpha = h.alpha; beta = h.beta; gamma = h.gamma;
             mapc = h.mapc; mapr = h.mapr; maps = h.maps;
+            fileAxisMap = h.fileAxisMap.clone();
             dmin = h.dmin; dmax = h.dmax; dmean = h.dmean; rms = h.rms;
             ispg = h.ispg;
             nsymbt = h.nsymbt;
@@ -453,7 +505,7 @@ public final class MrcHeader {
         public Builder nstart(int x, int y, int z) { nxstart = x; nystart = y; nzstart = z; return this; }
 
         /** Axis map (a permutation of 1, 2, 3). @param c mapc @param r mapr @param s maps @return this builder */
-        public Builder axisMap(int c, int r, int s) { mapc = c; mapr = r; maps = s; return this; }
+        public Builder axisMap(int c, int r, int s) { mapc = c; mapr = r; maps = s; fileAxisMap = null; return this; } // a new layout, not a reordered file
 
         /** Origin in Å. @param x x @param y y @param z z @return this builder */
         public Builder origin(float x, float y, float z) { originX = x; originY = y; originZ = z; return this; }

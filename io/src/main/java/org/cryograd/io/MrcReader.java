@@ -1,12 +1,12 @@
 package org.cryograd.io;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
 import org.cryograd.tensor.Tensor;
@@ -23,14 +23,26 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Data come back as float32 tensors of shape {@code [nz, ny, nx]} in file order (sections, rows, columns), with
- * a trailing dimension of 2 (real, imaginary) for complex mode. A volume stack is {@code nz = volumes × mz}
- * sections; {@code readVolume(i)} or a reshape to {@code [volumes, mz, ny, nx]} separates them. The axis map is
- * not applied (see {@link MrcHeader}).
+ * <p>Data come back as float32 tensors of shape {@code [nz, ny, nx]} (x fastest), with a trailing dimension of 2
+ * (real, imaginary) for complex mode. A volume stack is {@code nz = volumes × mz} sections; {@code readVolume(i)}
+ * or a reshape to {@code [volumes, mz, ny, nx]} separates them.
  *
- * <p>Voxel data are read through memory mapping ({@link FileChannel#map}) in windows of at most 1 GiB, so files
- * over 2 GB work and a z-range touches only the pages it needs. A reader holds one open channel and is safe to use
- * from several threads at once.
+ * <p><b>Axis order.</b> A volume whose axis map ({@code mapc, mapr, maps}) is a permutation other than 1, 2, 3 is
+ * reordered on read so that tensors are always {@code [z, y, x]}; {@link #header()} then describes the data as
+ * presented (standard order, see {@link MrcHeader#fileAxisMap()}). {@link #readSlices} works on such files too:
+ * when the file's sections are z it reads only those sections; otherwise z runs along the file's columns or rows,
+ * so every section is read (one at a time) to gather the range. Image and volume stacks are never reordered.
+ *
+ * <p><b>Compression.</b> gzip and bzip2 files are recognised by their first bytes (not their name) and read
+ * transparently (see {@link Compression}). Their content is decompressed once, on {@link #open}: into memory when
+ * it is smaller than both 2 GiB and a quarter of the maximum heap, otherwise into a temporary file in
+ * {@code java.io.tmpdir} that is deleted when the reader is closed (on Linux and macOS it is unlinked as soon as it
+ * is opened, so nothing is left behind even if the JVM dies). CRCs are checked during that pass, so a corrupt
+ * file fails on {@code open}.
+ *
+ * <p>Voxel data of an uncompressed file are read through memory mapping ({@link FileChannel#map}) in windows of at
+ * most 1 GiB, so files over 2 GB work and a z-range touches only the pages it needs. A reader holds one open channel
+ * and is safe to use from several threads at once.
  *
  * <p>Byte order comes from the machine stamp (0x44 0x44 or 0x44 0x41 little-endian, 0x11 0x11 big-endian). When
  * the stamp is missing or wrong, the order in which {@code nx, ny, nz, mode, nsymbt} are sane and fit the file
@@ -39,26 +51,38 @@ import org.slf4j.LoggerFactory;
  */
 public final class MrcReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MrcReader.class);
-    /** Largest mapped window; well under the 2 GB limit of one {@link MappedByteBuffer}. */
+    /** Largest mapped window; well under the 2 GB limit of one {@link java.nio.MappedByteBuffer}. */
     static final long DEFAULT_WINDOW_BYTES = 1L << 30;
     /** Largest Java array (and so tensor) length that is safe on common JVMs. */
     private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
     private final Path path;
-    private final FileChannel channel;
-    private final MrcHeader header;
+    private final ByteSource source;
+    private final Compression compression;
+    private final MrcHeader fileHeader; // sizes in file order (columns, rows, sections)
+    private final MrcHeader header;     // as presented: x, y, z
     private final byte[] extendedHeader;
     private final long dataOffset;
     private final long windowBytes;
 
-    private MrcReader(Path path, FileChannel channel, MrcHeader header, byte[] extendedHeader, long windowBytes) {
+    private MrcReader(Path path, ByteSource source, Compression compression, MrcHeader fileHeader, byte[] extendedHeader,
+            long windowBytes) {
         this.path = path;
-        this.channel = channel;
-        this.header = header;
+        this.source = source;
+        this.compression = compression;
+        this.fileHeader = fileHeader;
+        this.header = presented(fileHeader);
         this.extendedHeader = extendedHeader;
         this.dataOffset = MrcHeader.SIZE + (long) extendedHeader.length;
-        long bpv = header.mode().bytesPerVoxel();
+        long bpv = fileHeader.mode().bytesPerVoxel();
         this.windowBytes = Math.max(bpv, windowBytes / bpv * bpv); // windows never split a voxel
+    }
+
+    /** The header as data are presented: reordered to x, y, z when the file's axis map asks for it. */
+    private static MrcHeader presented(MrcHeader h) {
+        boolean standard = Arrays.equals(h.axisMap(), new int[] {1, 2, 3});
+        if (standard || !h.validAxisMap() || h.isImageStack() || h.isVolumeStack()) return h;
+        return h.inXyzOrder();
     }
 
     /**
@@ -75,38 +99,68 @@ public final class MrcReader implements AutoCloseable {
 
     /** As {@link #open(Path)} with a chosen mapping window (tests use tiny windows to exercise the splitting). */
     static MrcReader open(Path path, long windowBytes) throws IOException {
+        return open(path, windowBytes, defaultMemoryLimit(), null);
+    }
+
+    /**
+     * As {@link #open(Path)} with a chosen window, in-memory limit for decompressed content and directory for the
+     * temporary file ({@code null}: {@code java.io.tmpdir}); tests use them to force and observe temporary files.
+     */
+    static MrcReader open(Path path, long windowBytes, long memoryLimit, Path tmpDir) throws IOException {
         Objects.requireNonNull(path, "path");
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        Compression c = Compression.detect(path);
+        ByteSource src = c == Compression.NONE ? ByteSource.file(path) : ByteSource.decompressed(path, c, memoryLimit, tmpDir);
         try {
-            long size = ch.size();
-            if (size < MrcHeader.SIZE)
-                throw new FileFormatException(path, null, -1, "file is " + size + " bytes, shorter than the "
-                        + MrcHeader.SIZE + "-byte MRC header");
-            ByteBuffer raw = ByteBuffer.allocate(MrcHeader.SIZE);
-            readFully(ch, raw, 0);
-            ByteOrder order = detectByteOrder(path, raw, size);
-            MrcHeader h = MrcHeader.decode(raw, order);
+            long size = src.size();
+            ByteBuffer raw = ByteBuffer.allocate(Math.toIntExact(Math.min(size, MrcHeader.SIZE)));
+            src.read(raw, 0);
+            MrcHeader h = parseHeader(path, c, raw, size);
             byte[] ext = new byte[h.nsymbt()];
-            readFully(ch, ByteBuffer.wrap(ext), MrcHeader.SIZE);
-            long needed = MrcHeader.SIZE + (long) h.nsymbt() + h.dataBytes();
-            if (size > needed)
-                LOG.warn("{}: file is {} bytes, {} more than the header needs; the extra bytes are ignored", path, size, size - needed);
-            warnOddFields(path, h);
-            return new MrcReader(path, ch, h, ext, windowBytes);
+            ByteBuffer e = ByteBuffer.wrap(ext);
+            src.read(e, MrcHeader.SIZE);
+            return new MrcReader(path, src, c, h, ext, windowBytes);
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            src.close();
             throw e;
         }
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer dst, long position) throws IOException {
-        long pos = position;
-        while (dst.hasRemaining()) {
-            int n = ch.read(dst, pos);
-            if (n < 0) throw new IOException("unexpected end of file at byte " + pos);
-            pos += n;
+    /**
+     * The header as {@link #header()} would give it, without keeping the data: a compressed file is decompressed
+     * as a stream (its CRCs checked) only to learn its size.
+     */
+    static MrcHeader readHeader(Path path) throws IOException {
+        Compression c = Compression.detect(path);
+        if (c == Compression.NONE) {
+            try (MrcReader r = open(path)) {
+                return r.header();
+            }
         }
-        dst.flip();
+        try (InputStream in = Compression.open(path, c)) {
+            byte[] head = in.readNBytes(MrcHeader.SIZE);
+            long size = head.length + in.transferTo(OutputStream.nullOutputStream());
+            return presented(parseHeader(path, c, ByteBuffer.wrap(head), size));
+        }
+    }
+
+    /** Checks and decodes the first {@code min(size, 1024)} bytes of content that is {@code size} bytes long. */
+    private static MrcHeader parseHeader(Path path, Compression c, ByteBuffer raw, long size) throws FileFormatException {
+        String what = c == Compression.NONE ? "file is " : "decompressed (" + c.label() + ") content is ";
+        if (size < MrcHeader.SIZE)
+            throw new FileFormatException(path, null, -1, what + size + " bytes, shorter than the "
+                    + MrcHeader.SIZE + "-byte MRC header");
+        ByteOrder order = detectByteOrder(path, raw, size);
+        MrcHeader h = MrcHeader.decode(raw, order);
+        long needed = MrcHeader.SIZE + (long) h.nsymbt() + h.dataBytes();
+        if (size > needed)
+            LOG.warn("{}: {}{} bytes, {} more than the header needs; the extra bytes are ignored", path, what, size, size - needed);
+        warnOddFields(path, h);
+        return h;
+    }
+
+    /** Decompressed content up to this size stays in memory: below the array limit and a quarter of the heap. */
+    private static long defaultMemoryLimit() {
+        return Math.min(MAX_VALUES, Runtime.getRuntime().maxMemory() / 4);
     }
 
     // ------------------------------------------------------------------ header checks
@@ -176,6 +230,9 @@ public final class MrcReader implements AutoCloseable {
         Arrays.sort(sorted);
         if (sorted[0] != 1 || sorted[1] != 2 || sorted[2] != 3)
             LOG.warn("{}: axis map (mapc, mapr, maps) = {} is not a permutation of 1, 2, 3; data are read in file order", path, Arrays.toString(map));
+        else if ((map[0] != 1 || map[1] != 2) && (h.isImageStack() || h.isVolumeStack()))
+            LOG.warn("{}: axis map (mapc, mapr, maps) = {} on a {} stack is not applied; data are read in file order",
+                    path, Arrays.toString(map), h.isImageStack() ? "image" : "volume");
         int[] grid = h.grid();
         if (h.isVolumeStack() && (grid[2] <= 0 || h.nz() % grid[2] != 0))
             LOG.warn("{}: volume stack (ispg {}) with nz = {} not a multiple of mz = {}", path, h.ispg(), h.nz(), grid[2]);
@@ -193,13 +250,19 @@ public final class MrcReader implements AutoCloseable {
     /** The file this reader was opened on. */
     public Path path() { return path; }
 
-    /** The main header. */
+    /**
+     * The main header, describing the data as this reader presents them: when the file's axes were reordered to
+     * x, y, z ({@link MrcHeader#reordered()}), sizes and start follow x, y, z and the axis map is 1, 2, 3.
+     */
     public MrcHeader header() { return header; }
+
+    /** How the file is compressed ({@link Compression#NONE} for a plain MRC file). */
+    public Compression compression() { return compression; }
 
     /** A copy of the extended header bytes ({@code nsymbt} of them, possibly none), uninterpreted. */
     public byte[] extendedHeader() { return extendedHeader.clone(); }
 
-    /** Byte offset of the first voxel: 1024 + {@code nsymbt}. */
+    /** Byte offset of the first voxel in the (decompressed) content: 1024 + {@code nsymbt}. */
     public long dataOffset() { return dataOffset; }
 
     /**
@@ -245,7 +308,8 @@ public final class MrcReader implements AutoCloseable {
             throw new IllegalArgumentException("MrcReader.readSlices: " + path + ": sections [" + z0 + ", " + z1 + ") hold "
                     + values + " values, more than one tensor can hold; read a smaller z-range");
         float[] out = new float[(int) values];
-        decode(dataOffset + z0 * header.sectionBytes(), voxels * mode.bytesPerVoxel(), out);
+        if (header.reordered()) gather(z0, z1, out);
+        else decode(dataOffset + z0 * header.sectionBytes(), voxels * mode.bytesPerVoxel(), out);
         int[] shape = mode.isComplex() ? new int[] {z1 - z0, header.ny(), header.nx(), 2}
                 : new int[] {z1 - z0, header.ny(), header.nx()};
         return Tensor.of(out, shape);
@@ -268,19 +332,50 @@ public final class MrcReader implements AutoCloseable {
         return readSlices(index * mz, (index + 1) * mz);
     }
 
+    /**
+     * Sections {@code z0..z1} of a reordered file: walks the file's sections (only those in range when sections are
+     * z), decodes the rows in range and scatters each voxel to its x, y, z place.
+     */
+    private void gather(int z0, int z1, float[] out) throws IOException {
+        int[] map = fileHeader.axisMap(); // file axis (columns, rows, sections) -> 1 = x, 2 = y, 3 = z
+        int nc = fileHeader.nx(), nr = fileHeader.ny(), ns = fileHeader.nz();
+        int vpv = fileHeader.mode().isComplex() ? 2 : 1;
+        long[] stride = {1, header.nx(), (long) header.nx() * header.ny()}; // output voxels per step in x, y, z
+        int[] lo = {0, 0, 0}, hi = {nc, nr, ns};
+        for (int a = 0; a < 3; a++)
+            if (map[a] == 3) {
+                lo[a] = z0;
+                hi[a] = z1;
+            }
+        long sc = stride[map[0] - 1], sr = stride[map[1] - 1], ss = stride[map[2] - 1];
+        long base = -(long) z0 * stride[2];
+        long rowBytes = (long) nc * fileHeader.mode().bytesPerVoxel();
+        int rows = hi[1] - lo[1];
+        if ((long) rows * nc * vpv > MAX_VALUES)
+            throw new IllegalArgumentException("MrcReader.readSlices: " + path + ": a section of " + nc + " x " + nr
+                    + " voxels is too large to reorder; the file's axis map is " + Arrays.toString(map));
+        float[] buf = new float[rows * nc * vpv];
+        for (int s = lo[2]; s < hi[2]; s++) {
+            decode(dataOffset + s * fileHeader.sectionBytes() + lo[1] * rowBytes, rows * rowBytes, buf);
+            for (int r = lo[1]; r < hi[1]; r++) {
+                int src = (r - lo[1]) * nc * vpv;
+                long o = base + s * ss + r * sr;
+                for (int c = lo[0]; c < hi[0]; c++) {
+                    int dst = (int) (o + c * sc) * vpv;
+                    out[dst] = buf[src + c * vpv];
+                    if (vpv == 2) out[dst + 1] = buf[src + c * vpv + 1];
+                }
+            }
+        }
+    }
+
     private void decode(long position, long length, float[] out) throws IOException {
         int bpv = header.mode().bytesPerVoxel();
         long pos = position, left = length;
         int o = 0;
         while (left > 0) {
             long n = Math.min(left, windowBytes);
-            MappedByteBuffer window;
-            try {
-                window = channel.map(FileChannel.MapMode.READ_ONLY, pos, n);
-            } catch (IOException e) {
-                throw new IOException(path + ": cannot map bytes " + pos + ".." + (pos + n) + " (file size now "
-                        + channel.size() + "): " + e.getMessage(), e);
-            }
+            ByteBuffer window = source.window(path, pos, n);
             window.order(header.byteOrder());
             o = decodeWindow(window, (int) (n / bpv), out, o);
             pos += n;
@@ -314,9 +409,9 @@ public final class MrcReader implements AutoCloseable {
         }
     }
 
-    /** Closes the file channel. Tensors already read stay valid. */
+    /** Closes the file (and deletes the temporary file of a large compressed file). Tensors already read stay valid. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        source.close();
     }
 }
