@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Compares the CSVs of two run.sh folders byte for byte, except the columns that hold wall-clock seconds.
+# Compares the CSVs of two run.sh folders value for value, except the columns that hold wall-clock times (a header
+# naming seconds, time or ms); every other cell must be the same text.
 #   bench/move-check/compare.sh BEFORE AFTER
 set -euo pipefail
 a="${1:?usage: compare.sh BEFORE AFTER}"; b="${2:?usage: compare.sh BEFORE AFTER}"
-fail=0; n=0
-while IFS= read -r f; do
-  rel="${f#"$a"/}"
-  n=$((n + 1))
-  if [ ! -f "$b/$rel" ]; then echo "missing in $b: $rel"; fail=1; continue; fi
-  # drop columns whose header names a time (seconds, time, ms): they differ from run to run
-  strip() { awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) skip[i] = ($i ~ /second|time|_ms$|^ms$/) }
-                     { o = ""; for (i = 1; i <= NF; i++) if (!skip[i]) o = o $i ","; print o }' "$1"; }
-  if ! cmp -s <(strip "$f") <(strip "$b/$rel"); then echo "differs: $rel"; diff <(strip "$f") <(strip "$b/$rel") | head -5; fail=1; fi
-done < <(find "$a" -name '*.csv' | sort)
-echo "$n CSV files compared: $([ $fail = 0 ] && echo identical || echo DIFFERENT)"
-exit $fail
+python3 - "$a" "$b" <<'PY'
+import csv, pathlib, re, sys
+a, b = map(pathlib.Path, sys.argv[1:3])
+timed = re.compile(r"second|time|(^|_)ms$")
+bad = 0
+files = sorted(p.relative_to(a) for p in a.rglob("*.csv"))
+for rel in files:
+    if not (b / rel).exists():
+        print(f"missing in {b}: {rel}"); bad += 1; continue
+    ra, rb = (list(csv.reader(open(d / rel, newline=""))) for d in (a, b))
+    keep = [i for i, h in enumerate(ra[0]) if not timed.search(h)] if ra else []
+    cut = lambda rows: [[r[i] for i in keep if i < len(r)] for r in rows]
+    if ra[:1] != rb[:1] or cut(ra) != cut(rb):
+        bad += 1
+        diffs = [(n, x, y) for n, (x, y) in enumerate(zip(cut(ra), cut(rb))) if x != y][:3]
+        print(f"differs: {rel} (rows {len(ra)} vs {len(rb)}) {diffs}")
+print(f"{len(files)} CSV files compared: {'identical' if bad == 0 else 'DIFFERENT'}")
+sys.exit(1 if bad else 0)
+PY
