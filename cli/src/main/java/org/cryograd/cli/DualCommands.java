@@ -37,6 +37,7 @@ final class DualCommands {
                         return Files.isRegularFile(f) && (n.endsWith(".mrc") || n.endsWith(".rec") || n.endsWith(".map"));
                     }).sorted().toList();
                     if (found.isEmpty()) throw new CliError(option + " " + p + ": the directory holds no .mrc/.rec/.map files");
+                    for (Path f : found) Inputs.mrcHeader(f, option); // a valid MRC file with finite data, named in the error
                     out.addAll(found);
                 } catch (IOException e) {
                     throw new CliError(option + " " + p + ": cannot list the directory: " + e.getMessage(), e);
