@@ -19,6 +19,7 @@ import org.cryograd.dual.DualTraining;
 import org.cryograd.dual.DualTrainingOptions;
 import org.cryograd.dual.StepLosses;
 import org.cryograd.io.FileFormatException;
+import org.cryograd.nn.io.SafeTensorsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,10 +62,20 @@ final class DualCommands {
         return given;
     }
 
+    /**
+     * {@link #modelDir}, then a check that every weight is finite, for commands whose library call loads the model
+     * itself: the error then comes first, as one line naming the file and the tensor.
+     */
+    static Path checkedModelDir(Path given) {
+        Path dir = modelDir(given);
+        Inputs.finiteWeights(dir.resolve(DualModel.WEIGHTS), "--model");
+        return dir;
+    }
+
     static DualModel loadModel(Path dir) {
         try {
             return DualModel.load(modelDir(dir));
-        } catch (FileFormatException | IllegalArgumentException e) {
+        } catch (FileFormatException | SafeTensorsException | IllegalArgumentException e) { // malformed, or a weight NaN/Inf: names file and tensor
             throw new CliError("--model " + dir + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new CliError("--model " + dir + ": cannot read: " + e.getMessage(), e);
@@ -248,7 +259,7 @@ final class DualCommands {
             Ui ui = ui();
             if (draws < 1 || draws > 10_000) throw new CliError("--draws must be between 1 and 10000, got " + draws);
             Inputs.mrcHeader(in, "--in");
-            Path dir = modelDir(model);
+            Path dir = checkedModelDir(model);
             Outputs.directory(out, "--out");
             long t0 = System.nanoTime();
             List<Path> files;

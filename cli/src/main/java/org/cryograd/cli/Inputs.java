@@ -10,6 +10,8 @@ import org.cryograd.io.MrcHeader;
 import org.cryograd.io.MrcReader;
 import org.cryograd.io.NonFiniteVoxels;
 import org.cryograd.io.TiltAngles;
+import org.cryograd.nn.io.SafeTensors;
+import org.cryograd.nn.io.SafeTensorsFile;
 
 /**
  * Reading the user's input files, with one-line errors that name the option and the file. MRC data with a NaN or
@@ -91,6 +93,18 @@ final class Inputs {
             throw new CliError(prefix(option) + "not a valid MRC file: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new CliError(label(option, path) + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that every tensor of a safetensors model file is finite (one pass), for commands whose library call
+     * loads the model itself; the error names the file and the tensor.
+     */
+    static void finiteWeights(Path weights, String option) {
+        try (SafeTensorsFile f = SafeTensors.read(weights)) {
+            SafeTensors.requireFinite(weights, f.tensors(), "the model is unusable");
+        } catch (IOException e) {
+            throw new CliError(prefix(option) + e.getMessage(), e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcWriter;
+import org.cryograd.nn.io.SafeTensors;
 import org.cryograd.polar.sim.ParticleSets;
 import org.cryograd.polar.sim.ParticleSimulator;
 import org.cryograd.polar.sim.Setting;
@@ -141,6 +142,47 @@ class NonFiniteInputTest {
         assertArrayEquals(before, Files.readAllBytes(bad), "the input is untouched");
         for (String o : c.outputs()) assertFalse(Files.exists(d.resolve(o)), o + " must not be created: " + r);
         if (!c.name().equals("info")) assertFalse(r.out().contains("wrote"), r.out());
+    }
+
+    /** A copy of a model directory whose first weight has a NaN; returns the weights file. */
+    private static Path poisonedModel(Path model, Path to, String weightsName) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(model)) {
+            for (Path f : files.toList()) if (Files.isRegularFile(f)) Files.copy(f, to.resolve(f.getFileName()));
+        }
+        Path w = to.resolve(weightsName);
+        java.util.Map<String, Tensor> t = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> meta;
+        try (var st = SafeTensors.read(w)) {
+            meta = st.metadata();
+            st.tensors().forEach((k, v) -> t.put(k, v.copy()));
+        }
+        String first = t.keySet().iterator().next();
+        float[] a = t.get(first).toArray();
+        a[0] = Float.NaN;
+        t.put(first, Tensor.of(a, t.get(first).dims()));
+        SafeTensors.write(w, t, meta);
+        return w;
+    }
+
+    @Test
+    void modelsWithANonFiniteWeightAreRefusedNamingFileAndTensor() throws IOException {
+        Path dw = poisonedModel(dualModel, dir.resolve("badmodels/dual"), "weights.safetensors");
+        Path pw = poisonedModel(polarModel, dir.resolve("badmodels/polar"), "model.safetensors");
+        Path out = dir.resolve("badmodels/out");
+        for (String[] args : List.of(
+                new String[] {"denoise", "--model", dw.getParent().toString(), "--in", vol.toString(), "--out", out.resolve("d.mrc").toString()},
+                new String[] {"simulate", "dual", "--model", dw.getParent().toString(), "--in", vol.toString(), "--out", out.resolve("s").toString()},
+                new String[] {"polar-denoise", "--model", pw.getParent().toString(), "--in", stack.toString(), "--set-size", "4", "--out",
+                        out.resolve("p.mrcs").toString()})) {
+            CliRunner.Run r = CliRunner.run(args);
+            assertEquals(1, r.rc(), r.toString());
+            assertEquals(1, r.errLines().size(), "exactly one stderr line: " + r);
+            Path w = args[0].equals("polar-denoise") ? pw : dw;
+            assertTrue(r.err().contains(w + ": tensor '") && r.err().contains("' has 1 non-finite value (1 NaN)"), r.err());
+            assertFalse(Files.exists(out.resolve("d.mrc")) || Files.exists(out.resolve("s").resolve("sim_000.mrc")) || Files.exists(out.resolve("p.mrcs")),
+                    r.toString());
+        }
     }
 
     @Test
