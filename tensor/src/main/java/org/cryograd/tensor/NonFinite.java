@@ -1,6 +1,7 @@
 package org.cryograd.tensor;
 
 import java.util.Locale;
+import org.cryograd.tensor.spi.Storage;
 
 /**
  * Counts NaN and infinite values in one pass, for the "refuse non-finite data" checks of the readers, the
@@ -13,6 +14,7 @@ import java.util.Locale;
  * }</pre>
  */
 public final class NonFinite {
+    private static final int CHUNK = 1 << 20;
     private long nan, posInf, negInf, seen;
     private long firstIndex = -1;
     private float firstValue;
@@ -25,9 +27,21 @@ public final class NonFinite {
         return new NonFinite().add(a, 0, a.length);
     }
 
-    /** Counts the non-finite values of a tensor (copied to the host if it lives on a device). */
+    /**
+     * Counts the non-finite values of a tensor, reading it to the host in chunks of at most 1 Mi values, so a large
+     * volume is not copied whole just to be checked.
+     */
     public static NonFinite of(Tensor t) {
-        return of(t.toArray());
+        Storage s = t.storage("NonFinite.of");
+        long n = t.numel();
+        float[] buf = new float[(int) Math.min(n, CHUNK)];
+        NonFinite r = new NonFinite();
+        for (long o = 0; o < n; o += buf.length) {
+            int m = (int) Math.min(buf.length, n - o);
+            t.backend().download(s, o, buf, 0, m);
+            r.add(buf, 0, m);
+        }
+        return r;
     }
 
     /**

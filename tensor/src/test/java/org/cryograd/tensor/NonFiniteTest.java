@@ -31,4 +31,14 @@ class NonFiniteTest {
         assertEquals("no non-finite values of 3", n.summary());
         assertEquals("1 non-finite value (1 +Inf) of 1", NonFinite.of(new float[] {Float.POSITIVE_INFINITY}).summary());
     }
+
+    @Test
+    void aTensorLargerThanOneReadChunk() {
+        float[] a = new float[(1 << 20) + 5];
+        a[(1 << 20) + 2] = Float.NaN;
+        NonFinite n = NonFinite.of(Tensor.of(a, a.length));
+        assertEquals(1, n.count());
+        assertEquals((1 << 20) + 2, n.firstIndex());
+        assertEquals(a.length, n.seen());
+    }
 }
