@@ -52,10 +52,15 @@ public final class NonFiniteVoxels {
      * @throws IOException if the data cannot be read
      */
     public static Found scan(MrcReader r) throws IOException {
+        return scan(r, SLAB_VALUES);
+    }
+
+    /** {@link #scan(MrcReader)} with a chosen slab size (tests use tiny slabs to cross slab boundaries). */
+    static Found scan(MrcReader r, long slabValues) throws IOException {
         MrcHeader h = r.header();
         if (h.mode().isInteger() || h.nz() == 0) return null;
         long perSection = (long) h.nx() * h.ny() * (h.mode().isComplex() ? 2 : 1);
-        int step = (int) Math.max(1, Math.min(h.nz(), SLAB_VALUES / Math.max(1, perSection)));
+        int step = (int) Math.max(1, Math.min(h.nz(), slabValues / Math.max(1, perSection)));
         NonFinite n = new NonFinite();
         for (int z0 = 0; z0 < h.nz(); z0 += step) {
             int z1 = Math.min(h.nz(), z0 + step);
