@@ -21,6 +21,7 @@ import org.cryograd.dual.DualTrainingOptions;
 import org.cryograd.dual.StepLosses;
 import org.cryograd.io.FileFormatException;
 import org.cryograd.io.MrcHeader;
+import org.cryograd.nn.io.SafeTensorsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,6 +40,7 @@ final class DualCommands {
                         return Files.isRegularFile(f) && (n.endsWith(".mrc") || n.endsWith(".rec") || n.endsWith(".map"));
                     }).sorted().toList();
                     if (found.isEmpty()) throw new CliError(option + " " + p + ": the directory holds no .mrc/.rec/.map files");
+                    for (Path f : found) Inputs.mrcHeader(f, option); // a valid MRC file with finite data, named in the error
                     out.addAll(found);
                 } catch (IOException e) {
                     throw new CliError(option + " " + p + ": cannot list the directory: " + e.getMessage(), e);
@@ -68,10 +70,20 @@ final class DualCommands {
         return List.of(d.resolve(DualModel.CONFIG), d.resolve(DualModel.WEIGHTS), d.resolve(DualModel.REGISTRATION));
     }
 
+    /**
+     * {@link #modelDir}, then a check that every weight is finite, for commands whose library call loads the model
+     * itself: the error then comes first, as one line naming the file and the tensor.
+     */
+    static Path checkedModelDir(Path given) {
+        Path dir = modelDir(given);
+        Inputs.finiteWeights(dir.resolve(DualModel.WEIGHTS), "--model");
+        return dir;
+    }
+
     static DualModel loadModel(Path dir) {
         try {
             return DualModel.load(modelDir(dir));
-        } catch (FileFormatException | IllegalArgumentException e) {
+        } catch (FileFormatException | SafeTensorsException | IllegalArgumentException e) { // malformed, or a weight NaN/Inf: names file and tensor
             throw new CliError("--model " + dir + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new CliError("--model " + dir + ": cannot read: " + e.getMessage(), e);
@@ -270,9 +282,9 @@ final class DualCommands {
             Ui ui = ui();
             if (draws < 1 || draws > 10_000) throw new CliError("--draws must be between 1 and 10000, got " + draws);
             MrcHeader h = Inputs.mrcHeader(in, "--in");
+            Path dir = checkedModelDir(model);
             Memory.require("simulating from a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " map", Memory.floats(2L * h.nx() * h.ny() * h.nz()),
                     "the map and one simulated tomogram");
-            Path dir = modelDir(model);
             paths().in("--in", in).in("--model", modelFiles(model))
                     .outDir("--out", out, this::writes).check();
             long t0 = System.nanoTime();

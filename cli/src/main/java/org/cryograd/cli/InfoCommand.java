@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Locale;
 import org.cryograd.io.Compression;
 import org.cryograd.io.MrcHeader;
+import org.cryograd.io.NonFiniteVoxels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cryograd info FILE.mrc}: the header of an MRC file. */
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Show the header of MRC files (also gzip/bzip2-compressed): size, mode, voxel size, origin, axis order, space group, statistics, labels.")
+        description = {"Show the header of MRC files (also gzip/bzip2-compressed): size, mode, voxel size, origin, axis order, space group, "
+                + "statistics, labels, and how many values are NaN or infinite.",
+            "A file with such values is reported and then refused (exit 1), as every other command refuses it, unless --allow-nonfinite."})
 final class InfoCommand extends BaseCommand {
     @Override
     boolean usesDevice() {
@@ -21,16 +25,28 @@ final class InfoCommand extends BaseCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE.mrc", description = "MRC files (volumes, tilt series, image stacks).")
     List<Path> files;
 
+    @Option(names = "--allow-nonfinite", description = "Report NaN/infinite values but exit 0.")
+    boolean allowNonFinite;
+
     @Override
     void execute() {
         Ui ui = ui();
         boolean first = true;
+        NonFiniteVoxels.Found bad = null;
+        int badFiles = 0;
         for (Path f : files) {
-            MrcHeader h = Inputs.mrcHeader(f, null);
+            MrcHeader h = Inputs.mrcHeaderOnly(f, null);
+            NonFiniteVoxels.Found nf = Inputs.nonFinite(f, null);
             if (!first) ui.out.println();
             first = false;
             ui.out.print(describe(f, h));
+            ui.out.print(String.format(Locale.ROOT, "%-17s %s%n", "non-finite:", nf == null ? "none" : nf.detail()));
+            if (nf != null && badFiles++ == 0) bad = nf;
         }
+        // one error line after the report, so the user sees both what the file is and why commands refuse it
+        if (bad != null && !allowNonFinite)
+            throw new CliError(Inputs.nonFiniteMessage(null, bad) + (badFiles > 1 ? " (and " + (badFiles - 1) + " more of the files)" : "")
+                    + "; --allow-nonfinite to only report it");
     }
 
     static String describe(Path f, MrcHeader h) {

@@ -7,9 +7,17 @@ import java.nio.file.Path;
 import org.cryograd.io.FileFormatException;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcHeader;
+import org.cryograd.io.MrcReader;
+import org.cryograd.io.NonFiniteVoxels;
 import org.cryograd.io.TiltAngles;
+import org.cryograd.nn.io.SafeTensors;
+import org.cryograd.nn.io.SafeTensorsFile;
 
-/** Reading the user's input files, with one-line errors that name the option and the file. */
+/**
+ * Reading the user's input files, with one-line errors that name the option and the file. MRC data with a NaN or
+ * infinite value are refused here (count and first x,y,z or x,y,section), so no command turns one bad voxel into a
+ * silently ruined result; {@code info} alone reports them instead ({@link #nonFinite}).
+ */
 final class Inputs {
     private Inputs() {}
 
@@ -22,11 +30,12 @@ final class Inputs {
         return path;
     }
 
-    /** Reads an MRC file. */
+    /** Reads an MRC file and refuses it when a value is NaN or infinite. */
     static MrcFile mrc(Path path, String option) {
         file(path, option);
+        MrcFile f;
         try {
-            return MrcFile.read(path);
+            f = MrcFile.read(path);
         } catch (FileFormatException e) {
             throw new CliError(prefix(option) + "not a valid MRC file: " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
@@ -34,10 +43,49 @@ final class Inputs {
         } catch (IOException e) {
             throw new CliError(label(option, path) + ": cannot read: " + e.getMessage(), e);
         }
+        refuse(option, NonFiniteVoxels.scan(path, f.header(), f.data()));
+        return f;
     }
 
-    /** Reads only an MRC header. */
+    /**
+     * Reads an MRC header and checks, in one pass over the data that keeps nothing, that every value is finite: for
+     * commands whose library call reads the file itself.
+     */
     static MrcHeader mrcHeader(Path path, String option) {
+        file(path, option);
+        try (MrcReader r = MrcReader.open(path)) {
+            refuse(option, NonFiniteVoxels.scan(r));
+            return r.header();
+        } catch (FileFormatException e) {
+            throw new CliError(prefix(option) + "not a valid MRC file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliError(label(option, path) + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the NaN/infinite values of an MRC file are, or null when there are none (for {@code info}). */
+    static NonFiniteVoxels.Found nonFinite(Path path, String option) {
+        file(path, option);
+        try {
+            return NonFiniteVoxels.scan(path);
+        } catch (FileFormatException e) {
+            throw new CliError(prefix(option) + "not a valid MRC file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliError(label(option, path) + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The one-line error for non-finite data. */
+    static String nonFiniteMessage(String option, NonFiniteVoxels.Found f) {
+        return prefix(option) + f.message() + "; the data must be finite";
+    }
+
+    private static void refuse(String option, NonFiniteVoxels.Found f) {
+        if (f != null) throw new CliError(nonFiniteMessage(option, f));
+    }
+
+    /** Reads only an MRC header (the data are not looked at). */
+    static MrcHeader mrcHeaderOnly(Path path, String option) {
         file(path, option);
         try {
             return MrcFile.readHeader(path);
@@ -45,6 +93,18 @@ final class Inputs {
             throw new CliError(prefix(option) + "not a valid MRC file: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new CliError(label(option, path) + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that every tensor of a safetensors model file is finite (one pass), for commands whose library call
+     * loads the model itself; the error names the file and the tensor.
+     */
+    static void finiteWeights(Path weights, String option) {
+        try (SafeTensorsFile f = SafeTensors.read(weights)) {
+            SafeTensors.requireFinite(weights, f.tensors(), "the model is unusable");
+        } catch (IOException e) {
+            throw new CliError(prefix(option) + e.getMessage(), e);
         }
     }
 

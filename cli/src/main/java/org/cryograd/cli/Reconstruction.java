@@ -66,6 +66,10 @@ final class Reconstruction {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Tensor cpu = v.device().equals(Device.cpu()) ? v : v.to(Device.cpu());
+        // finite input gives a finite volume; should a method still produce NaN/Inf, nothing is written
+        org.cryograd.tensor.NonFinite bad = org.cryograd.tensor.NonFinite.of(cpu);
+        if (bad.any()) throw new CliError(method.label() + ": the reconstruction has " + bad.summary() + " (first at flat index " + bad.firstIndex()
+                + "); nothing written");
         ui.log("%s: done in %s", method.label(), Ui.duration(seconds));
         return new Result(cpu, seconds);
     }

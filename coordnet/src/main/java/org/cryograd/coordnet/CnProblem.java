@@ -98,9 +98,18 @@ final class CnProblem {
      * differences (whole-volume batches of non-adjacent y-slices).
      */
     Tensor loss(Tensor n, Tensor target, boolean withY) {
-        Tensor loss = projector.project(n).sub(target).abs().mean();
-        if (gradientPenalty > 0) loss = loss.add(penalty(n, withY).mul((float) gradientPenalty));
-        return loss;
+        return lossTerms(n, target, withY).total();
+    }
+
+    /** The terms of {@link #loss}: the projection L1, the weighted gradient penalty (null when off) and their sum. */
+    record LossTerms(Tensor projection, Tensor penalty, Tensor total) {}
+
+    /** {@link #loss} with its terms, for naming the one that goes non-finite; the same operations in the same order. */
+    LossTerms lossTerms(Tensor n, Tensor target, boolean withY) {
+        Tensor proj = projector.project(n).sub(target).abs().mean();
+        if (!(gradientPenalty > 0)) return new LossTerms(proj, null, proj);
+        Tensor pen = penalty(n, withY).mul((float) gradientPenalty);
+        return new LossTerms(proj, pen, proj.add(pen));
     }
 
     /** {@code (sum dx^2 + sum dy^2 + sum dz^2) / numel} over forward differences of a {@code [nz, s, nx]} volume. */

@@ -1,5 +1,6 @@
 package org.cryograd.coordnet;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,9 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import org.cryograd.nn.io.Checkpoint;
 import org.cryograd.nn.optim.AdamOptions;
 import org.cryograd.nn.optim.AdamW;
+import org.cryograd.nn.optim.DivergedException;
+import org.cryograd.nn.optim.Divergence;
 import org.cryograd.nn.optim.LogLinearLr;
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
@@ -71,6 +75,8 @@ public final class CoordNetReconstructor {
 
     private final CnConfig config;
     private final int checkpointEvery;
+    /** Test hook: sees, and may replace, each step's loss terms (1-based step); the identity otherwise. */
+    BiFunction<CnProblem.LossTerms, Long, CnProblem.LossTerms> lossHook = (terms, step) -> terms;
 
     /** A reconstructor that checkpoints unfinished chunks every {@value #DEFAULT_CHECKPOINT_EVERY} steps. */
     public CoordNetReconstructor(CnConfig config) {
@@ -116,6 +122,8 @@ public final class CoordNetReconstructor {
      * @throws IllegalArgumentException     if the tilt series does not fit the projector or has non-finite values, or
      *                                      the checkpoint directory belongs to another run
      * @throws java.io.UncheckedIOException if a checkpoint cannot be read or written
+     * @throws DivergedException            at the first NaN or infinite loss term or gradient, naming the step, the
+     *                                      chunk and the term; the chunk's last checkpoint is kept
      */
     public Tensor reconstruct(Projector p, Tensor tilts, Path checkpointDir, CnProgress progress) {
         Objects.requireNonNull(p, "CoordNetReconstructor.reconstruct: projector is null");
@@ -325,9 +333,17 @@ public final class CoordNetReconstructor {
                         t = Tensor.of(pb.target(batch), pb.views, slices, pb.nx);
                     }
                     Tensor out = net.forward(x).reshape(pb.nz, slices, pb.nx);
-                    Tensor loss = pb.loss(out, t, ys != null);
-                    loss.backward();
-                    last = loss.item();
+                    CnProblem.LossTerms terms = lossHook.apply(pb.lossTerms(out, t, ys != null), k + 1);
+                    // stop before the optimizer uses a non-finite loss or gradient: the last checkpoint stays good
+                    Divergence.checkLoss("projection_l1", terms.projection());
+                    if (terms.penalty() != null) Divergence.checkLoss("gradient_penalty", terms.penalty());
+                    last = Divergence.checkLoss("total", terms.total());
+                    terms.total().backward();
+                    Divergence.checkGradients(net.namedParameters());
+                } catch (DivergedException d) {
+                    String kept = ck == null ? "no checkpoint directory" : Files.exists(ck.partialFile(c)) ? "the last good checkpoint "
+                            + ck.partialFile(c) + " is kept" : "no checkpoint of this chunk had been written yet";
+                    throw d.atStep(k + 1, "chunk " + (c + 1) + " of " + chunks + "; reconstruction stopped; " + kept + " and no volume was returned");
                 }
                 opt.step();
                 if (ck != null && (k + 1) % checkpointEvery == 0 && k + 1 < iterations) ck.savePartial(c, net, opt, k + 1, rng);

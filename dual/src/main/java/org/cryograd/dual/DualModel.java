@@ -137,8 +137,14 @@ public final class DualModel {
         return nets;
     }
 
-    /** Writes {@code dir/config.properties}, {@code dir/weights.safetensors} and {@code dir/registration.properties}, each atomically. */
+    /**
+     * Writes {@code dir/config.properties}, {@code dir/weights.safetensors} and {@code dir/registration.properties}, each atomically.
+     *
+     * @throws org.cryograd.nn.io.SafeTensorsException if a weight is NaN or infinite (naming the tensor); nothing is written
+     */
     public void save(Path dir) throws IOException {
+        // checked before anything is written, so a diverged model never replaces a good one, even in part
+        SafeTensors.requireFinite(dir.resolve(WEIGHTS), nets.stateDict(), "refusing to write a non-finite model");
         Files.createDirectories(dir);
         StringBuilder sb = new StringBuilder("# cryograd DUAL model configuration\n");
         config.toMap().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
@@ -198,6 +204,7 @@ public final class DualModel {
         try (MemoryScope s = MemoryScope.open()) {
             nets = new DualNetworks(cfg, new Rng(0));
             try (SafeTensorsFile f = SafeTensors.read(wFile)) {
+                SafeTensors.requireFinite(wFile, f.tensors(), "the model is unusable");
                 nets.loadStateDict(f.tensors(), true);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(wFile + ": " + e.getMessage(), e);

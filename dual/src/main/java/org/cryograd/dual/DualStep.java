@@ -1,6 +1,7 @@
 package org.cryograd.dual;
 
 import java.util.List;
+import org.cryograd.nn.optim.Divergence;
 import org.cryograd.nn.optim.Optimizer;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
@@ -67,7 +68,12 @@ public final class DualStep {
                 .add(DualLosses.discriminatorAdversarial(nets.cleanDiscriminator(), vr, vf.detach()));
     }
 
-    /** Runs one generator and one discriminator update on the given patches. */
+    /**
+     * Runs one generator and one discriminator update on the given patches.
+     *
+     * @throws org.cryograd.nn.optim.DivergedException if a loss term or gradient is NaN or infinite, before the update
+     *                                                 that would use it (the step number is the trainer's to add)
+     */
     public StepLosses run(Tensor tr, Tensor vr, Rng rng) {
         if (tr.rank() != 5 || !tr.shape().equals(vr.shape()) || tr.dim(0) < 2)
             throw new IllegalArgumentException("DualStep: noisy " + tr.shape() + " and clean " + vr.shape() + " patches must both be [B >= 2, 1, p, p, p]");
@@ -77,19 +83,29 @@ public final class DualStep {
             dOpt.zeroGrad();
             Terms t;
             setTrainable(dParams, false);
+            double recV, recT, advG, kl, total;
             try {
                 t = generatorTerms(tr, vr, rng);
+                // each term by name before the update uses it (the names are losses.csv's columns)
+                recV = Divergence.checkLoss("rec_v", t.recV());
+                recT = Divergence.checkLoss("rec_t", t.recT());
+                advG = Divergence.checkLoss("adv_g", t.advG());
+                kl = Divergence.checkLoss("kl", t.kl());
+                total = Divergence.checkLoss("total_g", t.total());
                 t.total().backward();
+                Divergence.checkGradients(nets.namedParameters());
             } finally {
                 setTrainable(dParams, true);
             }
             gOpt.step();
             Tensor advD = discriminatorLoss(tr, vr, t.tf(), t.vf());
+            double advDValue = Divergence.checkLoss("adv_d", advD);
             advD.backward();
+            Divergence.checkGradients(nets.namedParameters());
             dOpt.step();
             gOpt.zeroGrad();
             dOpt.zeroGrad();
-            return new StepLosses(t.recV().item(), t.recT().item(), t.advG().item(), t.kl().item(), t.total().item(), advD.item());
+            return new StepLosses(recV, recT, advG, kl, total, advDValue);
         }
     }
 

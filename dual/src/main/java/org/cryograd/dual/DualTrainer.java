@@ -16,6 +16,7 @@ import org.cryograd.nn.io.Checkpoint;
 import org.cryograd.nn.io.TrainingProgress;
 import org.cryograd.nn.optim.AdamOptions;
 import org.cryograd.nn.optim.AdamW;
+import org.cryograd.nn.optim.DivergedException;
 import org.cryograd.nn.optim.LinearDecayLr;
 import org.cryograd.nn.optim.LrSchedule;
 import org.cryograd.tensor.Device;
@@ -86,6 +87,8 @@ public final class DualTrainer {
      * @param seed   seed of weights and of the random stream (ignored when resuming: the checkpoint's stream is used)
      * @param resume continue from {@code outDir/checkpoint.safetensors} when it exists
      * @return the trained model (also saved under {@code outDir/model})
+     * @throws DivergedException at the first NaN or infinite loss term or gradient, naming the 1-based step and the
+     *                           term; the last epoch's checkpoint is left as it was and no model is written
      */
     public DualModel train(int epochs, long seed, boolean resume) throws IOException {
         if (epochs < 1) throw new IllegalArgumentException("DualTrainer.train: epochs must be >= 1, got " + epochs);
@@ -128,6 +131,10 @@ public final class DualTrainer {
                 lr.applyTo(opt.discriminator(), global);
                 try (Tensor tr = onDevice(sampler.noisy(cfg.batchSize(), rng)); Tensor vr = onDevice(sampler.clean(cfg.batchSize(), rng))) {
                     l = step.run(tr, vr, rng);
+                } catch (DivergedException d) {
+                    // stop here: the checkpoint on disk is the last good one, and no model is written
+                    throw d.atStep(global + 1, "training stopped; " + (Files.exists(ckpt) ? "the last good checkpoint " + ckpt + " is kept"
+                            : "no checkpoint had been written yet") + " and no model was written");
                 }
                 global++;
                 double[] v = l.values();

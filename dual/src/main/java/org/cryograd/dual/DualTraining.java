@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.cryograd.io.FileFormatException;
 import org.cryograd.io.MrcFile;
+import org.cryograd.io.NonFiniteVoxels;
 import org.cryograd.tensor.MemoryScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,9 @@ public final class DualTraining {
      * @return the trained model
      */
     public static DualModel train(DualTrainingOptions options, DualProgress progress) throws IOException {
-        List<Volume> noisy = load(options.noisyFiles(), options.noisyVolumes());
-        List<Volume> clean = load(options.cleanFiles(), options.cleanVolumes());
+        int patch = options.config().patchSize();
+        List<Volume> noisy = load(options.noisyFiles(), options.noisyVolumes(), patch);
+        List<Volume> clean = load(options.cleanFiles(), options.cleanVolumes(), patch);
         LOG.info("DUAL training on {} noisy and {} clean volumes, {} epochs x {} steps, batch {}, on {}, output {}", noisy.size(), clean.size(),
                 options.epochs(), options.config().stepsPerEpoch(), options.config().batchSize(), options.device(), options.outDir());
         PatchSampler sampler = new PatchSampler(noisy, clean, options.config().patchSize(), options.config().augment());
@@ -57,12 +60,21 @@ public final class DualTraining {
         return corrected;
     }
 
-    static List<Volume> load(List<Path> files, List<Volume> volumes) throws IOException {
+    /**
+     * Reads the volumes of one domain. Problems name the file: one NaN voxel would make the whole standardised volume
+     * NaN and every weight NaN within a step, so non-finite data are refused here; so is a volume smaller than the patch.
+     */
+    static List<Volume> load(List<Path> files, List<Volume> volumes, int patch) throws IOException {
         List<Volume> out = new ArrayList<>();
         for (Path f : files) {
             try (MemoryScope s = MemoryScope.open()) {
                 MrcFile m = MrcFile.read(f);
                 if (m.data().rank() != 3) throw new IllegalArgumentException(f + ": expected a 3-D volume, got shape " + m.data().shape());
+                NonFiniteVoxels.requireFinite(f, m.header(), m.data());
+                int[] d = m.data().dims();
+                if (d[0] < patch || d[1] < patch || d[2] < patch)
+                    throw new FileFormatException(f, "dimensions", -1, d[2] + "x" + d[1] + "x" + d[0] + " (x,y,z) is smaller than the " + patch
+                            + "^3 training patch");
                 out.add(Volume.of(m.data()));
             }
         }

@@ -26,13 +26,20 @@ public final class GaussianKl {
     public record Analytic(double kl, double[] gradSigma, double[] gradMu) {}
 
     /**
-     * The closed form and its gradients in double precision.
+     * The closed form and its gradients in double precision. Non-finite {@code μ̂} or {@code Σ̂} (NaN codes) give a
+     * NaN value and gradients, as any loss of NaN inputs does, so the training step's divergence check names the term.
      *
-     * @throws IllegalArgumentException if {@code Σ̂ + εI} is not positive definite
+     * @throws IllegalArgumentException if {@code Σ̂ + εI} is finite but not positive definite
      */
     public static Analytic analytic(double[] mu, double[] sigmaHat, double eps) {
         int k = mu.length;
         if (sigmaHat.length != k * k) throw new IllegalArgumentException("GaussianKl: Σ̂ has " + sigmaHat.length + " entries, need " + k + "x" + k);
+        if (!finite(mu) || !finite(sigmaHat)) {
+            double[] gs = new double[k * k], gm = new double[k];
+            java.util.Arrays.fill(gs, Double.NaN);
+            java.util.Arrays.fill(gm, Double.NaN);
+            return new Analytic(Double.NaN, gs, gm);
+        }
         DMatrixRMaj s = new DMatrixRMaj(k, k, true, sigmaHat);
         for (int i = 0; i < k; i++) s.add(i, i, eps);
         CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(k, true);
@@ -93,6 +100,11 @@ public final class GaussianKl {
             }
         Tensor surrogate = codes.mul(Tensor.of(codes.device(), g, b, k)).sum();
         return surrogate.sub(surrogate.detach()).add((float) a.kl());
+    }
+
+    private static boolean finite(double[] a) {
+        for (double v : a) if (!Double.isFinite(v)) return false;
+        return true;
     }
 
     private static double[] toDouble(float[] f) {

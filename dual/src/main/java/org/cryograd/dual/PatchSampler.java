@@ -35,8 +35,8 @@ public final class PatchSampler {
         for (int i = 0; i < vols.size(); i++) {
             Volume v = vols.get(i);
             if (v.nz() < patch || v.ny() < patch || v.nx() < patch)
-                throw new IllegalArgumentException("PatchSampler: " + domain + " volume " + i + " (" + v.nz() + "x" + v.ny() + "x" + v.nx()
-                        + ") is smaller than the " + patch + "^3 patch");
+                throw new IllegalArgumentException(domain + " volume " + (i + 1) + " of " + vols.size() + " (" + v.nx() + "x" + v.ny() + "x" + v.nz()
+                        + " x,y,z) is smaller than the " + patch + "^3 training patch"); // DualTraining names the file first
             out.add(v.standardized());
         }
         return List.copyOf(out);

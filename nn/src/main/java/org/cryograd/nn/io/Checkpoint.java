@@ -60,7 +60,8 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     /**
-     * Writes a checkpoint atomically (a crash leaves the previous file, if any, intact).
+     * Writes a checkpoint atomically (a crash leaves the previous file, if any, intact). A tensor with a NaN or
+     * infinite value is refused ({@link SafeTensorsException} naming it) and nothing is written.
      *
      * @param model     the model's state (e.g. {@code Module.stateDict()}), name to tensor, in order
      * @param optimizer the optimizer to save, or null for none
@@ -88,6 +89,8 @@ public final class Checkpoint implements AutoCloseable {
             }
             if (extra != null)
                 for (Map.Entry<String, String> e : extra.entrySet()) meta.put(EXTRA + e.getKey(), e.getValue());
+            // a diverged run must not replace the last good checkpoint
+            SafeTensors.requireFinite(file, tensors, "refusing to write a non-finite checkpoint (the previous file, if any, is kept)");
             SafeTensors.write(file, tensors, meta);
         } finally {
             if (st != null) st.close(); // aliases: closing them leaves the optimizer's buffers alone
@@ -98,7 +101,8 @@ public final class Checkpoint implements AutoCloseable {
      * Reads a checkpoint written by {@link #save}. The tensors are created on the CPU in the current memory scope;
      * close the checkpoint to free them.
      *
-     * @throws SafeTensorsException if the file is not a valid cryograd checkpoint, naming the file and the key
+     * @throws SafeTensorsException if the file is not a valid cryograd checkpoint, naming the file and the key, or a
+     *                              tensor has a NaN or infinite value, naming the tensor
      */
     public static Checkpoint load(Path file) throws IOException {
         SafeTensorsFile f = SafeTensors.read(file);
@@ -112,6 +116,7 @@ public final class Checkpoint implements AutoCloseable {
                 throw new SafeTensorsException(file, "metadata 'format_version' is '" + meta.get("format_version") + "', this reader knows " + VERSION);
             TrainingProgress progress = new TrainingProgress(longValue(file, meta, "progress.epoch"), longValue(file, meta, "progress.step"),
                     longValue(file, meta, "progress.rng_seed"), longValue(file, meta, "progress.rng_counter"));
+            SafeTensors.requireFinite(file, f.tensors(), "the checkpoint is unusable");
             Map<String, Tensor> model = new LinkedHashMap<>();
             Map<String, Tensor> optTensors = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> e : f.tensors().entrySet()) {

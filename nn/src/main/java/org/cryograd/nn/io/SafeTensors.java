@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.cryograd.tensor.NonFinite;
 import org.cryograd.tensor.Tensor;
 
 /**
@@ -321,6 +322,26 @@ public final class SafeTensors {
         }
         b.flip();
         return b;
+    }
+
+    // ---------------------------------------------------------------- finiteness
+
+    /**
+     * Refuses a state with a NaN or infinite value: model loaders call it after reading, model and checkpoint writers
+     * before writing (the last line of defence against saving a diverged model). One pass over each tensor.
+     *
+     * @param file    the file read or about to be written, for the message
+     * @param tensors name to tensor
+     * @param action  what the caller was doing, e.g. {@code "refusing to write it"}, appended to the message
+     * @throws SafeTensorsException naming the file, the first bad tensor, its count and the first flat index
+     */
+    public static void requireFinite(Path file, Map<String, Tensor> tensors, String action) throws SafeTensorsException {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            NonFinite n = NonFinite.of(e.getValue());
+            if (n.any())
+                throw new SafeTensorsException(file, "tensor '" + e.getKey() + "' has " + n.summary() + ", the first (" + NonFinite.name(n.firstValue())
+                        + ") at flat index " + n.firstIndex() + "; " + action);
+        }
     }
 
     // ---------------------------------------------------------------- writing

@@ -68,10 +68,15 @@ public final class ModelFiles {
         }
     }
 
-    /** Loads {@code dir/model.safetensors} (or a direct path to a model file) in evaluation mode. */
+    /**
+     * Loads {@code dir/model.safetensors} (or a direct path to a model file) in evaluation mode.
+     *
+     * @throws org.cryograd.nn.io.SafeTensorsException if the file is malformed or a weight is NaN or infinite (naming the tensor)
+     */
     public static Loaded load(Path dirOrFile) throws IOException {
         Path f = dirOrFile.toFile().isDirectory() ? dirOrFile.resolve(MODEL) : dirOrFile;
         try (SafeTensorsFile st = SafeTensors.read(f)) {
+            SafeTensors.requireFinite(f, st.tensors(), "the model is unusable");
             Map<String, String> m = st.metadata();
             ModelKind kind;
             PolarModelConfig p;

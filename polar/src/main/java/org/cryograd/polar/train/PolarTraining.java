@@ -11,6 +11,8 @@ import org.cryograd.nn.io.TrainingProgress;
 import org.cryograd.nn.optim.Adam;
 import org.cryograd.nn.optim.AdamOptions;
 import org.cryograd.nn.optim.CosineLr;
+import org.cryograd.nn.optim.DivergedException;
+import org.cryograd.nn.optim.Divergence;
 import org.cryograd.nn.optim.GradClip;
 import org.cryograd.nn.optim.LrSchedule;
 import org.cryograd.polar.model.SetDenoiserModel;
@@ -47,6 +49,8 @@ public final class PolarTraining {
      * @param outModelDir model directory (created); null to keep the model in memory only
      * @param progress    receives one step per optimizer step (null for none)
      * @return the trained model (evaluation mode)
+     * @throws org.cryograd.nn.optim.DivergedException at the first NaN or infinite loss or gradient, naming the 1-based
+     *                                                 step and the term; the last checkpoint is kept, no model is written
      */
     public static Result train(TrainingOptions o, Path outModelDir, PolarProgress progress) throws IOException {
         return train(o, outModelDir, progress, Device.cpu());
@@ -90,8 +94,13 @@ public final class PolarTraining {
             try (MemoryScope s = MemoryScope.open()) {
                 ParticleSets b = ParticleSimulator.simulate(sim.withSets(sim.sets(), stepSeed(o.seed(), k)), noiseStd);
                 Tensor loss = Losses.mse(model.forward(b.noisy().to(device).mul(inv)), b.clean().to(device).mul(inv));
+                // stop before the optimizer uses a non-finite loss or gradient; the last checkpoint stays as it was
+                last = Divergence.checkLoss("mse", loss);
                 loss.backward();
-                last = loss.item();
+                Divergence.checkGradients(model.namedParameters());
+            } catch (DivergedException d) {
+                throw d.atStep(k + 1, "training stopped; " + (ckpt != null && Files.exists(ckpt) ? "the last good checkpoint " + ckpt + " is kept"
+                        : "no checkpoint had been written yet") + " and no model was written");
             }
             if (o.gradClip() > 0) GradClip.clipNorm(model.parameters(), o.gradClip());
             opt.step();
@@ -101,7 +110,11 @@ public final class PolarTraining {
                 Checkpoint.save(ckpt, model.stateDict(), opt, TrainingProgress.of(0, k + 1, new Rng(o.seed())), meta);
         }
         model.eval();
-        if (outModelDir != null) SafeTensors.write(outModelDir.resolve(ModelFiles.MODEL), model.stateDict(), meta);
+        if (outModelDir != null) {
+            Path f = outModelDir.resolve(ModelFiles.MODEL);
+            SafeTensors.requireFinite(f, model.stateDict(), "refusing to write a non-finite model"); // last line of defence
+            SafeTensors.write(f, model.stateDict(), meta);
+        }
         return new Result(model, meta, scale, last);
     }
 
