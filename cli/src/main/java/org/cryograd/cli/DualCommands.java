@@ -282,11 +282,11 @@ final class DualCommands {
             Ui ui = ui();
             if (draws < 1 || draws > 10_000) throw new CliError("--draws must be between 1 and 10000, got " + draws);
             MrcHeader h = Inputs.mrcHeader(in, "--in");
+            paths().in("--in", in).in("--model", modelFiles(model))
+                    .outDir("--out", out, this::writes).check();
             Path dir = checkedModelDir(model);
             Memory.require("simulating from a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " map", Memory.floats(2L * h.nx() * h.ny() * h.nz()),
                     "the map and one simulated tomogram");
-            paths().in("--in", in).in("--model", modelFiles(model))
-                    .outDir("--out", out, this::writes).check();
             long t0 = System.nanoTime();
             List<Path> files;
             try {

@@ -136,9 +136,9 @@ final class PolarCommands {
             if (!Files.isDirectory(model) && !Files.isRegularFile(model)) throw new CliError("--model " + model + ": no such directory or file");
             Path weights = Files.isDirectory(model) ? model.resolve("model.safetensors") : model;
             if (!Files.isRegularFile(weights)) throw new CliError("--model " + model + ": no model.safetensors (train one with 'cryograd train-polar')");
-            Inputs.finiteWeights(weights, "--model");
             Inputs.mrcHeader(in, "--in");
             paths().in("--in", in).in("--model", weights).out("--out", out).check();
+            Inputs.finiteWeights(weights, "--model");
             Bar bar = new Bar(ui);
             PolarDenoise.Summary s;
             try {
