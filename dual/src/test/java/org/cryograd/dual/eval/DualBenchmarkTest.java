@@ -166,12 +166,12 @@ class DualBenchmarkTest {
     }
 
     @Test
-    void sigma1IsTunedOnTheCleanMap() {
+    void sigma1OnTheBenchmarksCleanMapIsOneOfTheGrid() {
+        // which candidate wins is checked on an analytic map below; here only that the real map gives a candidate
         DualBenchmarkOptions o = DualBenchmarkOptions.quick(1);
         SyntheticBenchmark b = SyntheticBenchmark.generate(SynthConfig.quick(), 1);
         double s = DualBenchmark.chooseSigma1(o, b.pair(8).model(), 32, 64, 64);
-        double[] grid = o.sigma1Grid();
-        assertTrue(s >= grid[0] && s <= grid[grid.length - 1], "sigma1 " + s);
+        assertTrue(java.util.Arrays.stream(o.sigma1Grid()).anyMatch(g -> g == s), "sigma1 " + s + " not in the grid");
     }
 
     @Test
