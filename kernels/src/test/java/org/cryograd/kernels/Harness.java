@@ -125,7 +125,7 @@ abstract class Harness {
         }
     }
 
-    /** GPU harness: plain cuMemAlloc buffers (freed when the JVM exits), launches on the device's stream. */
+    /** GPU harness: plain cuMemAlloc buffers (freed when the JVM exits); copies and launches on the device's stream. */
     static final class Gpu extends Harness {
         private final CudaDevice dev;
         private final DeviceRunner r;
@@ -161,7 +161,10 @@ abstract class Harness {
             CUdeviceptr p = new CUdeviceptr();
             long bytes = Math.max(4, data.length * 4L);
             CudaErrors.check(JCudaDriver.cuMemAlloc(p, bytes), "cuMemAlloc(" + bytes + ")");
-            if (data.length > 0) CudaErrors.check(JCudaDriver.cuMemcpyHtoD(p, Pointer.to(data), data.length * 4L), "cuMemcpyHtoD");
+            // on the device's stream, like CudaBackend.upload: a legacy-stream copy does not order against the
+            // non-blocking stream the kernels run on, so a launch could read the buffer before the copy lands
+            if (data.length > 0)
+                CudaErrors.check(JCudaDriver.cuMemcpyHtoDAsync(p, Pointer.to(data), data.length * 4L, dev.stream()), "cuMemcpyHtoDAsync");
             return new CudaStorage(p, data.length, bytes);
         }
 
@@ -181,7 +184,9 @@ abstract class Harness {
 
         private void copyToHost(Storage s, Pointer host, int words) {
             dev.synchronize();
-            if (words > 0) CudaErrors.check(JCudaDriver.cuMemcpyDtoH(host, CudaStorage.of(s).pointer(), words * 4L), "cuMemcpyDtoH");
+            if (words > 0)
+                CudaErrors.check(JCudaDriver.cuMemcpyDtoHAsync(host, CudaStorage.of(s).pointer(), words * 4L, dev.stream()), "cuMemcpyDtoHAsync");
+            dev.synchronize();
         }
 
         @Override
