@@ -17,9 +17,20 @@ import org.cryograd.tensor.spi.Storage;
  * reason, when the kind is unavailable.
  */
 abstract class Harness {
-    /** The kinds every validator is parameterised over. */
+    /**
+     * The kinds every validator is parameterised over: {@code emu} and {@code gpu}, or those listed in the system
+     * property {@code cryograd.test.kinds} (GpuTestMain sets {@code gpu}: the GPU machine runs no emulator).
+     */
     static Stream<String> kinds() {
-        return Stream.of("emu", "gpu");
+        return kinds(System.getProperty("cryograd.test.kinds"));
+    }
+
+    static Stream<String> kinds(String only) {
+        if (only == null || only.isBlank()) return Stream.of("emu", "gpu");
+        List<String> k = List.of(only.split(","));
+        for (String s : k)
+            if (!s.equals("emu") && !s.equals("gpu")) throw new IllegalArgumentException("cryograd.test.kinds: unknown kind '" + s + "' (emu, gpu)");
+        return k.stream();
     }
 
     /** Opens a harness of {@code kind} or skips the calling test; the emulator reports 4 multiprocessors. */
