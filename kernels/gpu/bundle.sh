@@ -15,22 +15,18 @@ read -r -a mvn_args <<< "-B -q ${CRYOGRAD_MVN_ARGS:-}"
 limit_mib="${CRYOGRAD_BUNDLE_LIMIT_MIB:-45}"
 dep=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
-# bench depends on every module it benchmarks, kernels included; -DskipTests still builds the test jars
+# bench depends on every module it benchmarks, kernels included; -DskipTests still builds the test jars. Run in the same
+# reactor as package, copy-dependencies takes the sibling modules' jars (and tensor's test jar) from their target/.
 rm -rf gpu-bundle && mkdir -p gpu-bundle/lib
-mvn "${mvn_args[@]}" -pl kernels,bench -am package "$dep:copy-dependencies" -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -DincludeScope=test \
-  -DexcludeGroupIds=org.cryograd -DoutputDirectory="$root/gpu-bundle/lib"
-# the cryograd jars the two class paths need: every module jar of the reactor bench was built from, plus the test jars
-for j in */target/cryograd-*-0.1.0-SNAPSHOT.jar tensor/target/cryograd-tensor-0.1.0-SNAPSHOT-tests.jar; do
-  case "$j" in *-sources.jar|*-javadoc.jar) continue ;; esac
-  cp "$j" gpu-bundle/lib/
-done
-rm -f gpu-bundle/lib/cryograd-cli-* gpu-bundle/lib/cryograd-examples-*
+mvn "${mvn_args[@]}" -pl kernels,bench -am package "$dep:copy-dependencies" -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
+  -DincludeScope=test -DoutputDirectory="$root/gpu-bundle/lib"
+cp bench/target/cryograd-bench-0.1.0-SNAPSHOT.jar gpu-bundle/lib/
 (cd kernels/target/test-classes && jar cf "$root/gpu-bundle/lib/cryograd-kernels-tests.jar" .)
 
 # JCuda: only the driver API is used (jcuda.driver.*; no runtime, NVRTC or PTX compiler), on x86-64 Linux
 for n in gpu-bundle/lib/jcuda-natives-*.jar; do
   case "$n" in *linux-x86_64.jar) zip -q -d "$n" 'lib/libJNvPTXCompiler*' 'lib/libJCudaRuntime*' 'lib/libJNvrtc*' || true ;; *) rm -f "$n" ;; esac
-  unzip -l "$n" | grep -q 'lib/libJCudaDriver-.*-linux-x86_64.so' || { echo "bundle: $n lost the driver library" >&2; exit 1; }
+  unzip -l "$n" | grep 'lib/libJCudaDriver-.*-linux-x86_64.so' >/dev/null || { echo "bundle: $n lost the driver library" >&2; exit 1; }
 done
 
 [ -x jrt/bin/java ] || bash bench/gpu/make-runtime.sh

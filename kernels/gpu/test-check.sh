@@ -51,29 +51,29 @@ chmod +x "$tmp/shim/nvidia-smi"
 fakegpu=(PATH="$tmp/shim:$PATH")
 
 # 1. no GPU, for real
-if command -v nvidia-smi >/dev/null && nvidia-smi -L 2>/dev/null | grep -q '^GPU '; then
+if command -v nvidia-smi >/dev/null && nvidia-smi -L 2>/dev/null | grep '^GPU ' >/dev/null; then
   echo "skip 1: this machine lists a GPU"
 else
   run nogpu
   expect "no GPU: exit 3 (was $rc)" '[ "$rc" = 3 ]'
   expect "no GPU: within 60 s (took $secs s)" '[ "$secs" -lt 60 ]'
-  expect "no GPU: verdict NO GPU" 'verdict | grep -q "^verdict: NO GPU"'
-  expect "no GPU: GpuTestMain said so" 'phase_line tests | grep -q "no-gpu.*GpuTestMain: no usable CUDA device"'
+  expect "no GPU: verdict NO GPU" 'verdict | grep "^verdict: NO GPU" >/dev/null'
+  expect "no GPU: GpuTestMain said so" 'phase_line tests | grep "no-gpu.*GpuTestMain: no usable CUDA device" >/dev/null'
   expect "no GPU: the other phases not run" '[ "$(grep -c "not run  *no GPU" "$summary")" = 5 ]'
 fi
 
 # 2. every phase passes
 run pass "${fakegpu[@]}" CRYOGRAD_CHECK_DRY=1
 expect "all pass: exit 0 (was $rc)" '[ "$rc" = 0 ]'
-expect "all pass: verdict PASS" 'verdict | grep -q "^verdict: PASS (exit 0"'
-for p in "${phases[@]}"; do expect "all pass: $p passed" 'phase_line $p | grep -q "^$p  *pass ("'; done
+expect "all pass: verdict PASS" 'verdict | grep "^verdict: PASS (exit 0" >/dev/null'
+for p in "${phases[@]}"; do expect "all pass: $p passed" 'phase_line $p | grep "^$p  *pass (" >/dev/null'; done
 
 # 3. each phase fails on its own
 for p in "${phases[@]}"; do
   run "fail-$p" "${fakegpu[@]}" CRYOGRAD_CHECK_DRY=1 CRYOGRAD_CHECK_FAKE="$p"
   expect "$p fails: exit 1 (was $rc)" '[ "$rc" = 1 ]'
-  expect "$p fails: its line says fail" 'phase_line $p | grep -q "^$p  *fail (.*exit 1"'
-  expect "$p fails: the verdict names it" 'verdict | grep -q "^verdict: FAIL: $p (exit 1"'
+  expect "$p fails: its line says fail" 'phase_line $p | grep "^$p  *fail (.*exit 1" >/dev/null'
+  expect "$p fails: the verdict names it" 'verdict | grep "^verdict: FAIL: $p (exit 1" >/dev/null'
   expect "$p fails: the other five pass" '[ "$(grep -c "  *pass (" "$summary")" = 5 ]'
 done
 
@@ -81,16 +81,16 @@ done
 run budget "${fakegpu[@]}" CRYOGRAD_CHECK_DRY=1 CRYOGRAD_CHECK_FAKE=tests:hang,bench:hang CRYOGRAD_CHECK_BUDGET=25 CRYOGRAD_CHECK_MIN_PHASE=10
 expect "budget: exit 1 (was $rc)" '[ "$rc" = 1 ]'
 expect "budget: done within the budget and the kill grace (took $secs s)" '[ "$secs" -lt 40 ]'
-expect "budget: tests timed out" 'phase_line tests | grep -q "fail (.*timeout: stopped at its limit of 10 s"'
-expect "budget: bench timed out" 'phase_line bench | grep -q "fail (.*timeout"'
-for p in compare memcheck racecheck synccheck; do expect "budget: $p not run" 'phase_line $p | grep -q "not run  *budget"'; done
-expect "budget: the verdict says so" 'verdict | grep -q "^verdict: FAIL: tests bench; not run: compare memcheck racecheck synccheck"'
+expect "budget: tests timed out" 'phase_line tests | grep "fail (.*timeout: stopped at its limit of 10 s" >/dev/null'
+expect "budget: bench timed out" 'phase_line bench | grep "fail (.*timeout" >/dev/null'
+for p in compare memcheck racecheck synccheck; do expect "budget: $p not run" 'phase_line $p | grep "not run  *budget" >/dev/null'; done
+expect "budget: the verdict says so" 'verdict | grep "^verdict: FAIL: tests bench; not run: compare memcheck racecheck synccheck" >/dev/null'
 
 # 5. a GPU that nvidia-smi lists but CUDA cannot open; KernelBench without a device (real commands)
 run broken "${fakegpu[@]}" CRYOGRAD_CHECK_PHASES="tests bench"
 expect "listed GPU, no CUDA: exit 1 (was $rc)" '[ "$rc" = 1 ]'
-expect "listed GPU, no CUDA: tests fail saying why" 'phase_line tests | grep -q "fail (.*nvidia-smi lists a GPU but CUDA did not open"'
-expect "listed GPU, no CUDA: bench fails" 'phase_line bench | grep -q "fail (.*exit 1"'
+expect "listed GPU, no CUDA: tests fail saying why" 'phase_line tests | grep "fail (.*nvidia-smi lists a GPU but CUDA did not open" >/dev/null'
+expect "listed GPU, no CUDA: bench fails" 'phase_line bench | grep "fail (.*exit 1" >/dev/null'
 expect "listed GPU, no CUDA: the unselected phases are listed" '[ "$(grep -c "skipped  *not selected" "$summary")" = 4 ]'
 
 # 6. no compute-sanitizer
@@ -100,7 +100,7 @@ else
   run nosan "${fakegpu[@]}" CRYOGRAD_CHECK_PHASES="memcheck racecheck synccheck"
   expect "no sanitizer: exit 1 (was $rc)" '[ "$rc" = 1 ]'
   expect "no sanitizer: three phases skipped" '[ "$(grep -c "skipped  *no compute-sanitizer" "$summary")" = 3 ]'
-  expect "no sanitizer: verdict INCOMPLETE" 'verdict | grep -q "^verdict: INCOMPLETE: not run: memcheck racecheck synccheck"'
+  expect "no sanitizer: verdict INCOMPLETE" 'verdict | grep "^verdict: INCOMPLETE: not run: memcheck racecheck synccheck" >/dev/null'
 fi
 
 # 8. the sanitizer phases' real command lines, with a fake compute-sanitizer that logs its arguments and finds errors
@@ -110,7 +110,7 @@ chmod +x "$tmp/san/compute-sanitizer"
 run sanfail PATH="$tmp/san:$tmp/shim:$PATH" CRYOGRAD_CHECK_PHASES="memcheck racecheck synccheck"
 expect "sanitizer errors: exit 1 (was $rc)" '[ "$rc" = 1 ]'
 for t in memcheck racecheck synccheck; do
-  expect "sanitizer errors: $t fails with its error summary" 'phase_line $t | grep -q "fail (.*exit 86: sanitizer errors: ========= ERROR SUMMARY: 3 errors"'
+  expect "sanitizer errors: $t fails with its error summary" 'phase_line $t | grep "fail (.*exit 86: sanitizer errors: ========= ERROR SUMMARY: 3 errors" >/dev/null'
   expect "sanitizer errors: $t ran with --error-exitcode and GpuTestMain" 'grep -q "^--error-exitcode 86 .*--tool $t .*org.cryograd.kernels.GpuTestMain .*org.cryograd.kernels.GemmKernelTest" "$tmp/san/args"'
 done
 expect "sanitizer errors: memcheck covers all six validators" '[ "$(grep -- "--tool memcheck" "$tmp/san/args" | grep -o "KernelTest" | wc -l)" = 6 ]'
