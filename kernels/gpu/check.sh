@@ -33,7 +33,7 @@ selected=" ${CRYOGRAD_CHECK_PHASES:-tests bench compare memcheck racecheck syncc
 fake=",${CRYOGRAD_CHECK_FAKE:-},"
 dry="${CRYOGRAD_CHECK_DRY:-0}"
 all_phases=(tests bench compare memcheck racecheck synccheck)
-declare -A weight=([tests]=20 [bench]=10 [compare]=35 [memcheck]=15 [racecheck]=12 [synccheck]=8)
+declare -A weight=([tests]=25 [bench]=10 [compare]=30 [memcheck]=15 [racecheck]=12 [synccheck]=8)
 t0=$(date +%s)
 
 validators="org.cryograd.kernels.DeviceOpsKernelTest org.cryograd.kernels.GemmKernelTest org.cryograd.kernels.ConvKernelTest"

@@ -9,6 +9,8 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.cryograd.tensor.Device;
+import org.cryograd.tensor.spi.Backends;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.FilterResult;
@@ -79,7 +81,7 @@ public final class GpuTestMain {
      */
     static String noDevice() {
         try {
-            CudaDevice.open(0);
+            Backends.of(new Device("cuda", 0)); // the registry's backend, which the tests then share
             return null;
         } catch (IllegalStateException | UnsatisfiedLinkError e) {
             return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
