@@ -8,7 +8,8 @@
 #   5. a listed GPU that CUDA cannot open, and a failing KernelBench, are failures (real commands, fake nvidia-smi);
 #   6. without compute-sanitizer the sanitizer phases are skipped and the verdict is INCOMPLETE, exit 1;
 #   7. the bundle's runtime and class path load JMH and its benchmark list (what the compare phase runs);
-#   8. sanitizer errors (a fake compute-sanitizer exiting with --error-exitcode's 86) fail memcheck, racecheck and
+#   8. past its device check, GpuTestMain runs its selection from the bundle (every CUDA case skips here: exit 1);
+#   9. sanitizer errors (a fake compute-sanitizer exiting with --error-exitcode's 86) fail memcheck, racecheck and
 #      synccheck, whose logged command lines carry --error-exitcode, the tool and GpuTestMain with the validators.
 # Prints one line per assertion and exits 1 on the first failed one.
 set -uo pipefail
@@ -103,7 +104,21 @@ else
   expect "no sanitizer: verdict INCOMPLETE" 'verdict | grep "^verdict: INCOMPLETE: not run: memcheck racecheck synccheck" >/dev/null'
 fi
 
-# 8. the sanitizer phases' real command lines, with a fake compute-sanitizer that logs its arguments and finds errors
+# 8. the bundle's runtime runs GpuTestMain's selection from the repository root: past the device check, every CUDA case
+#    runs and skips here (no device), which must read as a failure, not a pass
+[ -x jrt/bin/java ] || tar xzf jrt.tgz
+jrt/bin/java --add-modules jdk.incubator.vector -Dcryograd.gpucheck.noDeviceCheck=true -cp "gpu-bundle/lib/*" \
+  org.cryograd.kernels.GpuTestMain > "$tmp/selection.txt" 2>&1
+rc=$?
+skipped=$(sed -n 's/^GpuTestMain: FAIL (0 passed, 0 failed, \([0-9]*\) skipped or aborted)$/\1/p' "$tmp/selection.txt")
+expect "selection: exit 1 when every case skipped (was $rc)" '[ "$rc" = 1 ]'
+found=$(sed -n 's/^\[ *\([0-9]*\) tests found *\]$/\1/p' "$tmp/selection.txt")
+expect "selection: the CUDA cases were found (${found:-none}; 47 when written) and all skipped (${skipped:-none})" '[ "${found:-0}" -gt 40 ] && [ "$skipped" = "$found" ]'
+expect "selection: the validators' gpu kind, CudaBackendGpuTest and the tensor suite's cuda:0 among them" \
+  'grep "^  \[1\] gpu: aborted" "$tmp/selection.txt" >/dev/null && grep "^  badGatherIndexThrowsAtTheNextReadOnce" "$tmp/selection.txt" >/dev/null && grep "^  cuda:0: aborted: cuda:0 unavailable" "$tmp/selection.txt" >/dev/null'
+expect "selection: no emulator case" '! grep -E "\] emu|emulator" "$tmp/selection.txt" >/dev/null'
+
+# 9. the sanitizer phases' real command lines, with a fake compute-sanitizer that logs its arguments and finds errors
 mkdir -p "$tmp/san"
 printf '#!/bin/sh\necho "$*" >> "%s"\necho "========= ERROR SUMMARY: 3 errors"\nexit 86\n' "$tmp/san/args" > "$tmp/san/compute-sanitizer"
 chmod +x "$tmp/san/compute-sanitizer"
