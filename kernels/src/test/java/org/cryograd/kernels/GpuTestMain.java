@@ -78,14 +78,15 @@ public final class GpuTestMain {
     }
 
     /**
-     * Why CUDA device 0 cannot open, or null when it opens. (When a distinct "no device" exception type exists, catch
-     * only that here, so a broken backend still fails instead of reading as "no GPU".)
+     * Why CUDA device 0 cannot open, or null when it opens. Only {@link org.cryograd.tensor.DeviceUnavailableException}
+     * counts as "no device"; anything else propagates, so a broken backend fails instead of reading as "no GPU".
      */
     static String noDevice() {
         try {
             Backends.of(new Device("cuda", 0)); // the registry's backend, which the tests then share
             return null;
-        } catch (IllegalStateException | UnsatisfiedLinkError e) {
+        } catch (org.cryograd.tensor.DeviceUnavailableException e) {
+            // only "no device here" is exit 3; any other failure to open is a broken backend and fails the run
             return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         }
     }
