@@ -22,10 +22,15 @@
 #include "pool.cu"
 #include "upsample.cu"
 #include "spmm.cu"
+#include "emu_test_kernels.cu"  // kernels that test the emulator (EmulatorBarrierTest)
 
 #include <barrier>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -39,14 +44,40 @@ dim3 blockDim, gridDim;
     std::exit(2);
 }
 
+// From a kernel thread or the watchdog, while other threads are blocked: print and leave without running destructors.
+[[noreturn]] static void fail(const std::string& m) {
+    std::fprintf(stderr, "emu: %s\n", m.c_str());
+    std::fflush(stderr);
+    std::_Exit(2);
+}
+
 // ------------------------------------------------------------------------------------------- execution model
-static std::barrier<>* g_block = nullptr;
+// A barrier not every thread of the block reaches must fail, not hang (on a GPU it is undefined and usually hangs).
+// Every arrival at the block barrier says whether it comes from __syncthreads or from the end of the block: a phase that
+// mixes both is a divergent __syncthreads, reported at once. Anything else that stops every thread (a __syncwarp or
+// shuffle some lanes never reach) is caught by launch()'s watchdog: no barrier completed and no thread finished a block
+// for CRYOGRAD_EMU_HANG_SECONDS (default 10).
+static const char* g_kernel = "";
+static std::atomic<int> g_atSync{0}, g_atEnd{0};  // arrivals in the block barrier's current phase, by where from
+static std::atomic<long> g_progress{0};             // completed barrier phases and finished blocks, for the watchdog
+struct BlockPhaseDone {
+    void operator()() noexcept {
+        const int sync = g_atSync.exchange(0), end = g_atEnd.exchange(0);
+        if (sync > 0 && end > 0)
+            fail(std::string(g_kernel) + ": divergent __syncthreads: " + std::to_string(sync) + " threads of a block of " +
+                 std::to_string(sync + end) + " wait at __syncthreads while " + std::to_string(end) + " have finished the kernel");
+        g_progress.fetch_add(1, std::memory_order_relaxed);
+    }
+};
+struct WarpPhaseDone {
+    void operator()() noexcept { g_progress.fetch_add(1, std::memory_order_relaxed); }
+};
+static std::barrier<BlockPhaseDone>* g_block = nullptr;
 static std::atomic<bool> g_synced{false};      // the first block called __syncthreads
 static std::atomic<bool> g_cooperated{false};  // a thread of this launch synchronised with another
 static thread_local bool t_unfenced = false;   // this thread runs its blocks without the block barrier
 static thread_local bool t_serial = false;     // this thread runs every thread of the launch, one after the other
-static const char* g_kernel = "";
-static std::vector<std::barrier<>*> g_warps;
+static std::vector<std::barrier<WarpPhaseDone>*> g_warps;
 static std::vector<int> g_warpSize;
 static double g_lanes[32][32];
 
@@ -61,6 +92,7 @@ void emu_syncthreads() {
     cooperate("__syncthreads");
     if (t_unfenced) die(std::string(g_kernel) + ": __syncthreads in a later block of a kernel whose first block never called it");
     g_synced.store(true, std::memory_order_relaxed);
+    g_atSync.fetch_add(1);
     g_block->arrive_and_wait();
 }
 
@@ -181,6 +213,30 @@ static void setThread(int t, dim3 block) {
     threadIdx.z = t / (block.x * block.y);
 }
 
+// Waits until all nt threads of a threaded launch finished; fails the run when none progressed for the hang timeout.
+static void watch(const char* name, std::mutex& m, std::condition_variable& allDone, const int& finished, int nt) {
+    static const double limit = [] {
+        const char* e = std::getenv("CRYOGRAD_EMU_HANG_SECONDS");
+        return e && std::atof(e) > 0 ? std::atof(e) : 10.0;
+    }();
+    long seen = g_progress.load();
+    auto since = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> l(m);
+    while (!allDone.wait_for(l, std::chrono::milliseconds(250), [&] { return finished == nt; })) {
+        const long now = g_progress.load();
+        const auto t = std::chrono::steady_clock::now();
+        if (now != seen) {
+            seen = now;
+            since = t;
+        } else if (std::chrono::duration<double>(t - since).count() > limit) {
+            fail(std::string(name) + ": hung barrier: no thread of the block progressed for " + std::to_string((int)limit) + " s (" +
+                 std::to_string(g_atSync.load()) + " of " + std::to_string(nt) + " threads wait at __syncthreads, " +
+                 std::to_string(g_atEnd.load()) + " at the end of the block, the rest elsewhere, e.g. a __syncwarp or warp " +
+                 "shuffle that not every lane of the warp reaches)");
+        }
+    }
+}
+
 // The first launch of a kernel runs a thread per CUDA thread. When none of them synchronised (grid-stride kernels),
 // later launches run the threads one after the other on this thread, many times faster and with the same results.
 // Built with ThreadSanitizer, every launch runs threaded, so races between the threads stay visible.
@@ -194,7 +250,7 @@ static void launch(Kernel& k, const char* name, const std::vector<Slot>& args, d
     g_warpSize.clear();
     for (int w = 0; w * 32 < nt; ++w) {
         g_warpSize.push_back(std::min(32, nt - w * 32));
-        g_warps.push_back(new std::barrier<>(g_warpSize.back()));
+        g_warps.push_back(new std::barrier<WarpPhaseDone>(g_warpSize.back()));
     }
     if (k.serial) {
         t_serial = true;
@@ -209,10 +265,15 @@ static void launch(Kernel& k, const char* name, const std::vector<Slot>& args, d
         // Blocks run one after the other, separated by a barrier (static shared memory is reused by the next block).
         // A kernel whose first block never calls __syncthreads uses no shared memory in these sources, so after that
         // block its threads run on without the barrier.
-        std::barrier<> bar(nt);
+        std::barrier<BlockPhaseDone> bar(nt);
         g_block = &bar;
         g_synced.store(false);
         g_cooperated.store(false);
+        g_atSync.store(0);
+        g_atEnd.store(0);
+        std::mutex m;
+        std::condition_variable allDone;
+        int finished = 0;
         std::vector<std::thread> th;
         for (int t = 0; t < nt; ++t)
             th.emplace_back([&, t] {
@@ -221,11 +282,16 @@ static void launch(Kernel& k, const char* name, const std::vector<Slot>& args, d
                 forEachBlock(grid, [&] {
                     k.inv(args);
                     if (!t_unfenced) {
+                        g_atEnd.fetch_add(1);
                         bar.arrive_and_wait();
                         t_unfenced = !g_synced.load(std::memory_order_relaxed);
                     }
+                    g_progress.fetch_add(1, std::memory_order_relaxed);
                 });
+                std::lock_guard<std::mutex> l(m);
+                if (++finished == nt) allDone.notify_one();
             });
+        watch(name, m, allDone, finished, nt);
         for (auto& t : th) t.join();
 #if !defined(__SANITIZE_THREAD__)
         k.serial = !g_cooperated.load();

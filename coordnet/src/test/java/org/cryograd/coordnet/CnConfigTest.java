@@ -12,8 +12,17 @@ class CnConfigTest {
     @Test
     void paperIsTheAuthorsSetting() {
         CnConfig c = CnConfig.paper();
-        // METHODS.md section 1: SIREN 3-256x5-1 (4 hidden blocks), w0 30, Fourier features off (128 x scale 4),
-        // 2 y-slices per network, 2000 steps at 1e-3 then 400 at 1e-4, decay to lr/10, AdamW amsgrad wd 0, lambda 0
+        // Sources, field by field: the paper (Van Veen et al. 2024, the one coordnet/README.md cites) and the authors'
+        // code (github.com/davevanveen/unsup_cryoet, commit 5429625, the software its data statement puts on GitHub):
+        //   paper sec. 3.4 "Experimental Setup": four hidden layers of 256 features with sine activations (hidden 256,
+        //     hiddenLayers 4); 2000 iterations for the first subvolume and 400 for each adjacent one (the code runs
+        //     2001 / 401 epochs); logarithmic learning-rate decay;
+        //   src/constants.py: N_FEATURES 256, N_LAYERS 4, N_SLICES_PER_NET 2, BATCH_SIZE 2, SEED 0, lr 1e-3 and
+        //     lam_tv 0 for simulated data; src/parser.py: lr / 10 for adjacent chunks, decay from half the epochs to
+        //     lr / 10 (finalLrFactor 0.1); src/training.py: AdamW(amsgrad=True, weight_decay=0);
+        //   src/modules.py: w0 30; no Fourier-feature encoding for sine nets (fourierFeatures false; its width would be
+        //     hidden / 2 = 128 pairs; the scale 4 is CnConfig's documented choice, the code's default pe_scale is 6);
+        //   cryograd's own: chunked mode (wholeVolume false), 2000 whole-volume steps, one chunk at a time.
         assertEquals(new CnConfig(256, 4, 30, false, 128, 4, 2, 2000, 400, 1e-3, 1e-4, 0.1, 0, true, 0, false, 2, 2000, 1, 0), c);
         assertEquals(3, c.inputFeatures());
         assertEquals(256, c.withFourierFeatures(true).inputFeatures());

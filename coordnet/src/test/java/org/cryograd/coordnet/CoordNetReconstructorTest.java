@@ -222,17 +222,29 @@ class CoordNetReconstructorTest {
         Projector p = CnTestData.projector(NX, NZ, 6);
         Tensor tilts = p.project(CnTestData.tensor(CnTestData.spheres(NX, ny, NZ), NX, ny, NZ));
         Map<Integer, Integer> steps = new ConcurrentHashMap<>();
+        // 4 chunks, middle 2: chunk 1 (then 0) and chunk 3 train at once. Chunk 1 fails only once chunk 3 has
+        // stepped, so "chunk 3 stopped early" cannot pass because chunk 3 never ran; the wait is a hang guard only
+        java.util.concurrent.CountDownLatch otherRan = new java.util.concurrent.CountDownLatch(1);
         Stop e = assertThrows(Stop.class, () -> new CoordNetReconstructor(small(10, 200).withParallelChunks(2)).reconstruct(p, tilts, null,
                 new CnProgress() {
                     @Override
                     public void step(int chunk, int iteration, double loss) {
                         steps.merge(chunk, 1, Integer::sum);
-                        if (chunk == 1 && iteration == 3) throw new Stop();
+                        if (chunk == 3) otherRan.countDown();
+                        if (chunk == 1 && iteration == 3) {
+                            try {
+                                if (!otherRan.await(10, java.util.concurrent.TimeUnit.MINUTES)) throw new AssertionError("chunk 3 never ran alongside chunk 1");
+                            } catch (InterruptedException ie) {
+                                throw new AssertionError(ie);
+                            }
+                            throw new Stop();
+                        }
                     }
                 }));
         assertEquals("stop", e.getMessage());
         assertTrue(steps.getOrDefault(0, 0) == 0, "chunk 0 comes after chunk 1 in its direction");
-        assertTrue(steps.getOrDefault(3, 0) < 200, "the other direction stopped early: " + steps);
+        int other = steps.getOrDefault(3, 0);
+        assertTrue(other >= 1 && other < 200, "the other direction ran and stopped early: " + steps);
     }
 
     @Test

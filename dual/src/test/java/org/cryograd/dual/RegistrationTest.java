@@ -91,12 +91,17 @@ class RegistrationTest {
         float[] in = blobs(0, 0, 0);
         double[] d = {1.3, -2.0, 4.6};
         Registration r = Registration.measure(blobs(d[0], d[1], d[2]), in, NZ, NY, NX, 6);
-        for (int a = 0; a < 3; a++) assertEquals(d[a], r.shift()[a], 0.1, "axis " + a + ": " + r.shiftText());
+        // the 3-point Gaussian vertex is exact only for a Gaussian correlation peak; 40 overlapping blobs bend it a
+        // little: on this fixture (and shifts of up to 3.2 voxels) every axis is within 0.035 voxel, so 0.05
+        for (int a = 0; a < 3; a++) assertEquals(d[a], r.shift()[a], 0.05, "axis " + a + ": " + r.shiftText());
         assertFalse(r.registered());
         // a quarter voxel is still "registered" (the nearest whole shift is zero), and measured as such
         Registration q = Registration.measure(blobs(0, 0.25, 0), in, NZ, NY, NX, 6);
         assertTrue(q.registered(), q.shiftText());
-        assertEquals(0.25, q.dy(), 0.1, q.shiftText());
+        // a shift along one axis leaves the peak symmetric on the others: measured within 0.015 of the truth here
+        assertEquals(0.25, q.dy(), 0.02, q.shiftText());
+        assertEquals(0, q.dz(), 0.02, q.shiftText());
+        assertEquals(0, q.dx(), 0.02, q.shiftText());
     }
 
     @Test

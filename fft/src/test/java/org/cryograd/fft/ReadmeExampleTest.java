@@ -16,10 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeExampleTest {
     @Test
     void readmeExampleRuns(@TempDir Path dir) throws Exception {
-        int nz = 12, ny = 16, nx = 14;
+        int nz = 16, ny = 16, nx = 16;
         Rng rng = new Rng(31);
         Tensor vol = Tensor.randn(rng, 2, nz, ny, nx);
-        Tensor half1 = Tensor.randn(rng, nz, ny, nx), half2 = half1.add(Tensor.randn(rng, nz, ny, nx).mul(0.5f));
+        // half2 = half1 + strong noise in shells >= 5 only (radius |k| >= 4.5 on this cubic grid): the FSC is 1 up to
+        // shell 4 and ~1/sqrt(1 + 20^2) beyond, so the 0.143 crossing lies between shells 4 and 5
+        float[] highPass = new float[nz * ny * (nx / 2 + 1)];
+        for (int z = 0, i = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+                for (int x = 0; x <= nx / 2; x++, i++) {
+                    int kz = z <= nz / 2 ? z : z - nz, ky = y <= ny / 2 ? y : y - ny;
+                    highPass[i] = Math.sqrt(kz * kz + ky * ky + x * x) >= 4.5 ? 20f : 0f;
+                }
+        Tensor noise = Fft.irfftn(Fft.multiply(Fft.rfftn(Tensor.randn(rng, nz, ny, nx), 3), Tensor.of(highPass, nz, ny, nx / 2 + 1)), nz, ny, nx);
+        Tensor half1 = Tensor.randn(rng, nz, ny, nx), half2 = half1.add(noise);
         Tensor truth = half1, recon = half2, images = Tensor.randn(rng, 3, 16, 16), tomo = vol;
 
         Tensor spec = Fft.rfftn(vol, 3);
@@ -34,7 +44,8 @@ class ReadmeExampleTest {
 
         assertArrayEquals(new int[] {2, nz, ny, nx / 2 + 1, 2}, spec.dims());
         Fixtures.assertClose(new Cgfx.Array(vol.dims(), vol.toArray()), back, 1e-6, 1e-6, "round trip");
-        assertTrue(Double.isNaN(res) || res >= 2 * 1.35, "resolution no better than Nyquist: " + res);
+        // shell s sits at s / (16 * 1.35) per Å: the crossing between shells 4 and 5 is a resolution in (4.32, 5.4] Å
+        assertTrue(res > 16 * 1.35 / 5 && res <= 16 * 1.35 / 4, "0.143 crossing between shells 4 and 5: " + res + " Å, " + fsc);
         assertTrue(Files.size(dir.resolve("fsc.csv")) > 0);
         assertEquals(fsc.shells(), d.present().shells());
         assertArrayEquals(new int[] {nz, ny, nx / 2 + 1}, wedge.dims());

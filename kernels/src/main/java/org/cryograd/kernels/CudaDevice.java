@@ -7,6 +7,7 @@ import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
+import org.cryograd.tensor.DeviceUnavailableException;
 
 /**
  * One GPU as cryograd uses it: the device's primary context, one non-blocking stream (every launch and copy of the
@@ -42,7 +43,7 @@ final class CudaDevice {
         CudaErrors.check(JCudaDriver.cuDeviceTotalMem(total, dev), "cuDeviceTotalMem");
         this.totalBytes = total[0];
         if (computeCapability < 75)
-            throw new IllegalStateException("CUDA device " + index + " (" + name + ") has compute capability " + computeCapability / 10 + "." + computeCapability % 10
+            throw new DeviceUnavailableException("CUDA device " + index + " (" + name + ") has compute capability " + computeCapability / 10 + "." + computeCapability % 10
                     + "; cryograd's kernels need 7.5 or newer");
         CudaErrors.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, dev), "cuDevicePrimaryCtxRetain(" + index + ")");
         makeCurrent();
@@ -54,7 +55,7 @@ final class CudaDevice {
     /**
      * Opens device {@code index}: loads the driver, initialises it and checks that the device exists.
      *
-     * @throws IllegalStateException naming what is missing: the JCuda native library, the driver (libcuda.so.1), a
+     * @throws DeviceUnavailableException naming what is missing: the JCuda native library, the driver (libcuda.so.1), a
      *                               device with that index
      */
     static CudaDevice open(int index) {
@@ -63,16 +64,16 @@ final class CudaDevice {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             // the first failure says why (a later one only says the class failed to initialise): keep its reason
             if (loadFailure == null) loadFailure = loadReason(e);
-            throw new IllegalStateException("CUDA unavailable: the JCuda driver library could not be loaded (" + loadFailure
+            throw new DeviceUnavailableException("CUDA unavailable: the JCuda driver library could not be loaded (" + loadFailure
                     + "); is an NVIDIA driver installed (libcuda.so.1)?", e);
         }
         int r = JCudaDriver.cuInit(0);
-        if (r != 0) throw new IllegalStateException("CUDA unavailable: cuInit failed with " + CudaErrors.name(r) + " (no usable NVIDIA driver or GPU)");
+        if (r != 0) throw new DeviceUnavailableException("CUDA unavailable: cuInit failed with " + CudaErrors.name(r) + " (no usable NVIDIA driver or GPU)");
         int[] count = new int[1];
         CudaErrors.check(JCudaDriver.cuDeviceGetCount(count), "cuDeviceGetCount");
-        if (count[0] == 0) throw new IllegalStateException("CUDA unavailable: the driver reports no GPU");
+        if (count[0] == 0) throw new DeviceUnavailableException("CUDA unavailable: the driver reports no GPU");
         if (index < 0 || index >= count[0])
-            throw new IllegalStateException("CUDA device " + index + " does not exist: the driver reports " + count[0] + " GPU(s), cuda:0"
+            throw new DeviceUnavailableException("CUDA device " + index + " does not exist: the driver reports " + count[0] + " GPU(s), cuda:0"
                     + (count[0] > 1 ? " to cuda:" + (count[0] - 1) : ""));
         return new CudaDevice(index);
     }

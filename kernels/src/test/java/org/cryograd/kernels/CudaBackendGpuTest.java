@@ -14,6 +14,7 @@ import org.cryograd.tensor.Tensor;
 import org.cryograd.tensor.spi.Backends;
 import org.cryograd.tensor.spi.Storage;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * The kernels themselves are compared with the CPU by the validators ({@link DeviceOpsKernelTest} and the
  * {@code *KernelTest} classes), on the GPU and in the emulator. Needs a GPU; skips with the reason elsewhere.
  */
+@Tag("cuda") // GpuTestMain runs it on the GPU machine
 class CudaBackendGpuTest {
     private static CudaBackend gpu;
     private static String unavailable;

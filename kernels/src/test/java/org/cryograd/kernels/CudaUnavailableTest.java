@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.util.ServiceLoader;
 import org.cryograd.tensor.Device;
+import org.cryograd.tensor.DeviceUnavailableException;
 import org.cryograd.tensor.spi.BackendProvider;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class CudaUnavailableTest {
         try {
             Device.cuda();
             return true;
-        } catch (IllegalStateException e) {
+        } catch (DeviceUnavailableException e) {
             return false;
         }
     }
@@ -41,13 +42,13 @@ class CudaUnavailableTest {
     @Test
     void deviceCudaThrowsOneClearMessageWithoutADriver() {
         assumeFalse(gpuWorks(), "a CUDA device opened here; this test covers machines without one");
-        IllegalStateException e = assertThrows(IllegalStateException.class, Device::cuda);
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, Device::cuda);
         String m = e.getMessage();
         assertTrue(m.startsWith("CUDA unavailable"), m);
         assertTrue(m.contains("libcuda.so.1") || m.contains("cuInit") || m.contains("no GPU"), "names what is missing: " + m);
         assertEquals(1, m.lines().count(), "one line: " + m);
         // asking again fails the same way (nothing half-open is cached)
-        IllegalStateException again = assertThrows(IllegalStateException.class, () -> Device.parse("cuda:0"));
+        DeviceUnavailableException again = assertThrows(DeviceUnavailableException.class, () -> Device.parse("cuda:0"));
         assertTrue(again.getMessage().startsWith("CUDA unavailable"), again.getMessage());
     }
 }

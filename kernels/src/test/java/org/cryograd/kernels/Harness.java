@@ -17,9 +17,20 @@ import org.cryograd.tensor.spi.Storage;
  * reason, when the kind is unavailable.
  */
 abstract class Harness {
-    /** The kinds every validator is parameterised over. */
+    /**
+     * The kinds every validator is parameterised over: {@code emu} and {@code gpu}, or those listed in the system
+     * property {@code cryograd.test.kinds} (GpuTestMain sets {@code gpu}: the GPU machine runs no emulator).
+     */
     static Stream<String> kinds() {
-        return Stream.of("emu", "gpu");
+        return kinds(System.getProperty("cryograd.test.kinds"));
+    }
+
+    static Stream<String> kinds(String only) {
+        if (only == null || only.isBlank()) return Stream.of("emu", "gpu");
+        List<String> k = List.of(only.split(","));
+        for (String s : k)
+            if (!s.equals("emu") && !s.equals("gpu")) throw new IllegalArgumentException("cryograd.test.kinds: unknown kind '" + s + "' (emu, gpu)");
+        return k.stream();
     }
 
     /** Opens a harness of {@code kind} or skips the calling test; the emulator reports 4 multiprocessors. */
@@ -125,7 +136,7 @@ abstract class Harness {
         }
     }
 
-    /** GPU harness: plain cuMemAlloc buffers (freed when the JVM exits), launches on the device's stream. */
+    /** GPU harness: plain cuMemAlloc buffers (freed when the JVM exits); copies and launches on the device's stream. */
     static final class Gpu extends Harness {
         private final CudaDevice dev;
         private final DeviceRunner r;
@@ -161,7 +172,10 @@ abstract class Harness {
             CUdeviceptr p = new CUdeviceptr();
             long bytes = Math.max(4, data.length * 4L);
             CudaErrors.check(JCudaDriver.cuMemAlloc(p, bytes), "cuMemAlloc(" + bytes + ")");
-            if (data.length > 0) CudaErrors.check(JCudaDriver.cuMemcpyHtoD(p, Pointer.to(data), data.length * 4L), "cuMemcpyHtoD");
+            // on the device's stream, like CudaBackend.upload: a legacy-stream copy does not order against the
+            // non-blocking stream the kernels run on, so a launch could read the buffer before the copy lands
+            if (data.length > 0)
+                CudaErrors.check(JCudaDriver.cuMemcpyHtoDAsync(p, Pointer.to(data), data.length * 4L, dev.stream()), "cuMemcpyHtoDAsync");
             return new CudaStorage(p, data.length, bytes);
         }
 
@@ -181,7 +195,9 @@ abstract class Harness {
 
         private void copyToHost(Storage s, Pointer host, int words) {
             dev.synchronize();
-            if (words > 0) CudaErrors.check(JCudaDriver.cuMemcpyDtoH(host, CudaStorage.of(s).pointer(), words * 4L), "cuMemcpyDtoH");
+            if (words > 0)
+                CudaErrors.check(JCudaDriver.cuMemcpyDtoHAsync(host, CudaStorage.of(s).pointer(), words * 4L, dev.stream()), "cuMemcpyDtoHAsync");
+            dev.synchronize();
         }
 
         @Override

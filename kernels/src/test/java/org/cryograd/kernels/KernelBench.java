@@ -13,9 +13,8 @@ import org.cryograd.tensor.spi.Storage;
  * conv3d N4 C32->32 32^3 3x3x3 forward, data gradient and weight gradient. Times come from CUDA events around
  * {@code ITERS} launches after {@code WARMUP}; TF32 rows appear on devices that load the sm_90 image.
  *
- * <p>Run on the GPU machine, after {@code mvn -f kernels/pom.xml test-compile dependency:build-classpath
- * -Dmdep.outputFile=cp.txt}: {@code java -cp kernels/target/classes:kernels/target/test-classes:$(cat kernels/cp.txt)
- * org.cryograd.kernels.KernelBench}.
+ * <p>{@code kernels/gpu/check.sh} runs it on the GPU machine (its {@code bench} phase) from the bundle's class path:
+ * {@code java --add-modules jdk.incubator.vector -cp 'gpu-bundle/lib/*' org.cryograd.kernels.KernelBench}.
  */
 public final class KernelBench {
     private static final int WARMUP = 3;

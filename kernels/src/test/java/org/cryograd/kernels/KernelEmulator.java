@@ -300,7 +300,8 @@ final class KernelEmulator implements KernelRunner, DeviceOps.Context {
         Toolchain.Result pre = run(gxx, "-E", "-P", SHIM.resolve("emu_core.cpp").toString());
         TreeSet<String> kernels = new TreeSet<>();
         Matcher m = Pattern.compile("extern \"C\" +void +(\\w+)").matcher(pre.output());
-        while (m.find()) kernels.add("REG(" + m.group(1) + ")\n");
+        while (m.find())
+            if (!m.group(1).startsWith("__")) kernels.add("REG(" + m.group(1) + ")\n"); // not the C++ library's (<mutex>)
         Files.writeString(registry, String.join("", kernels));
         run(gxx, "-O1", "-g", "-fsanitize=" + SANITIZER, "-fno-omit-frame-pointer", "-o", bin.toString(), SHIM.resolve("emu_core.cpp").toString());
         return bin;

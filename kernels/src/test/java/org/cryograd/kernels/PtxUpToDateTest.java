@@ -5,23 +5,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The build check of the committed kernel images: when nvcc is on the PATH and is the version that built the
- * committed PTX (its "Cuda compilation tools" header line), {@code build-ptx.sh} rebuilds every image into a temporary
- * folder and each must equal the committed one byte for byte; every {@code .cu} must have its two images and no
- * image may lack its source (an image that differs is rebuilt once more before it counts as stale). Otherwise it skips
- * and says why (another nvcc version emits different PTX text).
+ * The build check of the committed kernel images. Everywhere (no nvcc needed): {@code build-ptx.sh} records in
+ * {@code MANIFEST.sha256}, per source, a SHA-256 of what the images are built from (its flags, the {@code .cu} and
+ * every header it includes) and of the two images it wrote; the test recomputes the first from the sources and the
+ * script's flags and hashes the committed images, so a source, header or flag edited without rebuilding, or an image
+ * replaced by hand, fails. Where nvcc is on the PATH and is the version that built the committed PTX (its "Cuda
+ * compilation tools" header line), the script also rebuilds every image into a temporary folder and each must equal
+ * the committed one byte for byte (an image that differs is rebuilt once more before it counts as stale); with
+ * another nvcc version that part skips and says why (its PTX text differs).
  */
 class PtxUpToDateTest {
     private static final Path SOURCES = Path.of("src/main/cuda");
@@ -39,17 +54,128 @@ class PtxUpToDateTest {
         }
     }
 
-    /** The committed image set matches the sources; runs with or without nvcc. */
+    private static final Path SCRIPT = Path.of("build-ptx.sh");
+    static final String MANIFEST = "MANIFEST.sha256";
+    private static final Pattern ARRAY = Pattern.compile("^(flags|ptx_flags|cubin_flags)=\\((.*)\\)$");
+    private static final Pattern INCLUDE = Pattern.compile("^\\s*#\\s*include\\s*\"([^\"]*)\".*");
+    private static final Pattern EXTRA = Pattern.compile("^// nvcc-flags: (.*)");
+
+    /** The script's flag arrays (one line each, no quotes: the script says so). */
+    static Map<String, List<String>> scriptFlags(Path script) throws IOException {
+        Map<String, List<String>> out = new HashMap<>();
+        for (String line : Files.readAllLines(script)) {
+            Matcher m = ARRAY.matcher(line.trim());
+            if (m.matches()) out.put(m.group(1), List.of(m.group(2).trim().split("\\s+")));
+        }
+        for (String k : List.of("flags", "ptx_flags", "cubin_flags")) assertTrue(out.containsKey(k), "no " + k + "=(...) line in " + script);
+        return out;
+    }
+
+    /** The local headers a file includes, transitively, sorted. */
+    static TreeSet<String> headers(Path dir, String file) throws IOException {
+        TreeSet<String> seen = new TreeSet<>();
+        ArrayDeque<String> queue = new ArrayDeque<>(List.of(file));
+        while (!queue.isEmpty())
+            for (String line : Files.readAllLines(dir.resolve(queue.poll()))) {
+                Matcher m = INCLUDE.matcher(line);
+                if (m.matches() && seen.add(m.group(1))) queue.add(m.group(1));
+            }
+        return seen;
+    }
+
+    /** The hash build-ptx.sh records for a source: its flags, then the file and its headers (see the script). */
+    static String inputsHash(Path dir, String cu, Map<String, List<String>> flags) throws IOException {
+        List<String> all = new ArrayList<>(flags.get("flags"));
+        try (Stream<String> lines = Files.lines(dir.resolve(cu))) {
+            lines.limit(5).map(EXTRA::matcher).filter(Matcher::matches).findFirst()
+                    .ifPresent(m -> all.addAll(List.of(m.group(1).trim().split("\\s+"))));
+        }
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(("flags: " + String.join(" ", all) + "\nptx: " + String.join(" ", flags.get("ptx_flags")) + "\ncubin: "
+                + String.join(" ", flags.get("cubin_flags")) + "\n").getBytes(StandardCharsets.UTF_8));
+        List<String> files = new ArrayList<>(List.of(cu));
+        files.addAll(headers(dir, cu));
+        for (String f : files) {
+            byte[] bytes = Files.readAllBytes(dir.resolve(f));
+            b.writeBytes(("file " + f + " " + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
+            b.writeBytes(bytes);
+        }
+        return sha256(b.toByteArray());
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * What the manifest says is stale, for sources in {@code src}, images and manifest in {@code images}, flags from
+     * {@code script}: an empty list when every image was built from the current sources and flags.
+     */
+    static List<String> staleImages(Path src, Path images, Path script) throws IOException {
+        Map<String, List<String>> flags = scriptFlags(script);
+        Map<String, String[]> manifest = new HashMap<>();
+        for (String line : Files.readAllLines(images.resolve(MANIFEST))) {
+            String[] f = line.split(" ");
+            assertEquals(4, f.length, "manifest line: " + line);
+            assertTrue(manifest.put(f[3], f) == null, "listed twice: " + f[3]);
+        }
+        List<String> stale = new ArrayList<>();
+        try (Stream<Path> s = Files.list(src)) {
+            for (String cu : s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cu")).sorted().toList()) {
+                String base = cu.substring(0, cu.length() - 3);
+                String[] m = manifest.remove(cu);
+                if (m == null) stale.add(cu + ": not in " + MANIFEST);
+                else {
+                    if (!m[0].equals(inputsHash(src, cu, flags))) stale.add(cu + ": source, headers or flags changed since its images were built");
+                    if (!m[1].equals(sha256(Files.readAllBytes(images.resolve(base + ".ptx"))))) stale.add(base + ".ptx: not the image the build wrote");
+                    if (!m[2].equals(sha256(Files.readAllBytes(images.resolve(base + ".sm_90.cubin"))))) stale.add(base + ".sm_90.cubin: not the image the build wrote");
+                }
+            }
+        }
+        for (String gone : manifest.keySet()) stale.add(gone + ": in " + MANIFEST + " but no such source");
+        return stale;
+    }
+
+    /** Runs with or without nvcc: the image set matches the sources and the manifest says every image is current. */
     @Test
     void everySourceHasItsImagesAndNoImageIsStale() throws IOException {
         List<String> src = sources();
         assertTrue(!src.isEmpty(), "no kernel sources in " + SOURCES);
-        TreeSet<String> want = new TreeSet<>();
+        TreeSet<String> want = new TreeSet<>(List.of(MANIFEST));
         for (String b : src) {
             want.add(b + ".ptx");
             want.add(b + ".sm_90.cubin");
         }
         assertEquals(want, images(IMAGES), "committed images vs sources (run kernels/build-ptx.sh)");
+        assertEquals(List.of(), staleImages(SOURCES, IMAGES, SCRIPT), "run kernels/build-ptx.sh and commit the images");
+    }
+
+    /** The check is not vacuous: an edited header, an edited flag and a swapped image are each reported. */
+    @Test
+    void theManifestCheckSeesEditedHeadersFlagsAndImages(@TempDir Path tmp) throws IOException {
+        Path src = copy(SOURCES, tmp.resolve("src")), img = copy(IMAGES, tmp.resolve("img")), script = tmp.resolve("build-ptx.sh");
+        Files.copy(SCRIPT, script);
+        assertEquals(List.of(), staleImages(src, img, script));
+        Files.writeString(src.resolve("philox.cuh"), "\n", StandardOpenOption.APPEND); // included only through random.cu
+        assertEquals(List.of("random.cu: source, headers or flags changed since its images were built"), staleImages(src, img, script));
+        Files.copy(SOURCES.resolve("philox.cuh"), src.resolve("philox.cuh"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(script, Files.readString(script).replace("flags=(-std=c++17 -O3", "flags=(-std=c++17 -O2"));
+        assertEquals(sources().size(), staleImages(src, img, script).size(), "a common flag changes every source's inputs");
+        Files.copy(SCRIPT, script, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(IMAGES.resolve("copy.ptx"), img.resolve("binary.ptx"), StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(List.of("binary.ptx: not the image the build wrote"), staleImages(src, img, script));
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : s.toList()) Files.copy(p, to.resolve(p.getFileName()));
+        }
+        return to;
     }
 
     @Test

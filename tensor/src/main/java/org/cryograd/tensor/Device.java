@@ -20,7 +20,8 @@ public record Device(String kind, int index) {
     /**
      * CUDA device {@code index}.
      *
-     * @throws IllegalStateException if no CUDA backend is installed or it cannot use that device
+     * @throws DeviceUnavailableException if no CUDA backend is installed, or there is no driver or no such (supported)
+     *                                    GPU; any other exception means the backend failed while opening the device
      */
     public static Device cuda(int index) {
         Device d = new Device("cuda", index);

@@ -12,6 +12,7 @@ import org.cryograd.tensor.spi.PadMode;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /** Finite-difference checks (double-precision accumulation) of every differentiable op, on every test device. */
@@ -127,6 +128,7 @@ class GradCheckTest {
     }
 
     @TestFactory
+    @Tag("cuda") // one container per test device: kernels' GpuTestMain runs it on the GPU machine
     @SuppressWarnings("unchecked")
     Stream<DynamicNode> analyticMatchesFiniteDifferences() {
         return TestDevices.all().stream().map(d -> DynamicContainer.dynamicContainer(d.toString(), TestDevices.orSkip(d,

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -77,6 +78,7 @@ class TorchFixtureTest {
     }
 
     @TestFactory
+    @Tag("cuda") // one container per test device: kernels' GpuTestMain runs it on the GPU machine
     Stream<DynamicNode> matchesPyTorch() {
         return TestDevices.all().stream().map(d -> DynamicContainer.dynamicContainer(d.toString(),
                 TestDevices.orSkip(d, () -> CASES.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> run(c, d))))));

@@ -1,6 +1,5 @@
 package org.cryograd.coordnet.eval;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,17 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.cryograd.fft.DirectionalFsc;
-import org.cryograd.fft.Fsc;
 import org.cryograd.fft.FscCurve;
 import org.cryograd.fft.TiltAxis;
 import org.cryograd.fft.TiltGeometry;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The harness against direct calls of QualityMetrics / Fsc / DirectionalFsc, and its files read back. */
+/** The harness against reference scores and analytic FSC cases, and its files read back. */
 class EvaluationHarnessTest {
     static final int NZ = 8, NY = 12, NX = 16;
     static final TiltGeometry GEOMETRY = TiltGeometry.range(-60, 60, 3, TiltAxis.Y);
@@ -46,23 +44,35 @@ class EvaluationHarnessTest {
     }
 
     @Test
-    void resultsEqualDirectComputations() {
-        EvaluationHarness h = harness();
-        Tensor truth = vol(0, 1), wbp = vol(0.9, 3);
+    void resultsMatchReferencesAndAnalyticCases() {
+        // the scores against scikit-image / numpy references (make_quality_fixtures.py, as in QualityMetricsTest)
+        Cgfx.Case c = Cgfx.load(QualityMetricsTest.class, "/fixtures/quality.bin.gz", "coordnet/src/test/python/make_quality_fixtures.py").stream()
+                .filter(k -> k.id().equals("noisy")).findFirst().orElseThrow();
+        Tensor truth = c.get("ref").tensor();
+        float[] copy = truth.toArray();
+        for (int i = 0; i < copy.length; i++) copy[i] = 2f * copy[i] - 0.5f; // exact in float
+        EvaluationHarness h = new EvaluationHarness(truth, 0, GEOMETRY);
+        h.add("m", c.get("test").tensor(), 0.25);
+        h.add("copy", Tensor.of(copy, truth.dims()), 1.5);
         MethodResult r = h.results().get(0);
-        assertEquals("wbp", r.name());
+        assertEquals("m", r.name());
         assertEquals(0.25, r.seconds());
-        assertEquals(QualityMetrics.measure(truth, wbp), r.quality());
-        Tensor m = QualityMetrics.matchMeanStd(truth, wbp);
-        FscCurve fsc = Fsc.compute(truth, m, 1.0);
-        assertArrayEquals(fsc.fsc(), r.fsc().fsc(), 1e-12);
-        DirectionalFsc d = DirectionalFsc.compute(truth, m, 1.0, GEOMETRY);
-        assertArrayEquals(d.present().fsc(), r.directional().present().fsc(), 1e-12);
-        assertArrayEquals(d.missing().fsc(), r.directional().missing().fsc(), 1e-12);
-        assertEquals(MethodResult.shellMean(d.missing()), r.missingFscMean(), 1e-15);
+        assertEquals(c.get("psnr").data()[0], r.quality().psnr(), 1e-4);
+        assertEquals(c.get("ssim").data()[0], r.quality().ssim(), 1e-5);
+        assertEquals(c.get("vif").data()[0], r.quality().vif(), 1e-5);
+        // an affine copy of the truth is matched back onto it: FSC 1 in every shell, in and out of the wedge
+        MethodResult p = h.results().get(1);
+        assertTrue(p.quality().psnr() > 100, p.quality().toString());
+        for (double[] f : new double[][] {p.fsc().fsc(), p.directional().present().fsc(), p.directional().missing().fsc()})
+            for (int s = 1; s < f.length; s++) assertTrue(Double.isNaN(f[s]) || Math.abs(f[s] - 1) < 1e-5, "shell " + s + ": " + f[s]);
+        assertEquals(1, p.missingFscMean(), 1e-5);
+        assertEquals(1, p.presentFscMean(), 1e-5);
+        // and the noisy method's missing-wedge FSC is a real correlation below that
+        assertTrue(r.missingFscMean() < 0.99 && r.presentFscMean() < 0.99, r.missingFscMean() + " " + r.presentFscMean());
         assertEquals("px", h.unit());
         // the better match (smaller phase error) scores higher
-        assertTrue(h.results().get(1).quality().psnr() > r.quality().psnr());
+        EvaluationHarness g = harness();
+        assertTrue(g.results().get(1).quality().psnr() > g.results().get(0).quality().psnr());
     }
 
     @Test

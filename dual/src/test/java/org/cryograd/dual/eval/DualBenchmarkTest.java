@@ -166,22 +166,37 @@ class DualBenchmarkTest {
     }
 
     @Test
-    void sigma1IsTunedOnTheCleanMap() {
+    void sigma1OnTheBenchmarksCleanMapIsOneOfTheGrid() {
+        // which candidate wins is checked on an analytic map below; here only that the real map gives a candidate
         DualBenchmarkOptions o = DualBenchmarkOptions.quick(1);
         SyntheticBenchmark b = SyntheticBenchmark.generate(SynthConfig.quick(), 1);
         double s = DualBenchmark.chooseSigma1(o, b.pair(8).model(), 32, 64, 64);
+        assertTrue(java.util.Arrays.stream(o.sigma1Grid()).anyMatch(g -> g == s), "sigma1 " + s + " not in the grid");
+    }
+
+    @Test
+    void sigma1TiesGoToTheLargestScale() {
+        // 8 isolated solid balls of the mean radius, 12+ voxels apart and nothing else: once sigma1 is a sizable part
+        // of the radius DoG peaks at each ball's centre (smaller scales respond to the surface), so the upper scales of
+        // the grid (0.25-0.6 radius) all find every centre and tie; the documented rule, largest on ties, picks the top
+        // one (a first-on-ties rule picks 0.4 radius here)
+        DualBenchmarkOptions o = DualBenchmarkOptions.quick(1);
+        int nz = 32, ny = 64, nx = 64;
+        double r = o.synth().meanRadius();
+        float[] density = new float[nz * ny * nx];
+        List<org.cryograd.dual.synth.PlacedObject> objects = new ArrayList<>();
+        for (int cz : new int[] {10, 22})
+            for (int cy : new int[] {16, 48})
+                for (int cx : new int[] {16, 48}) {
+                    objects.add(new org.cryograd.dual.synth.PlacedObject(org.cryograd.dual.synth.PlacedObject.Kind.PARTICLE, 0, cx, cy, cz, r));
+                    for (int z = 0; z < nz; z++)
+                        for (int y = 0; y < ny; y++)
+                            for (int x = 0; x < nx; x++)
+                                if ((x - cx) * (x - cx) + (y - cy) * (y - cy) + (z - cz) * (z - cz) <= r * r) density[(z * ny + y) * nx + x] = 1f;
+                }
         double[] grid = o.sigma1Grid();
-        assertTrue(s >= grid[0] && s <= grid[grid.length - 1], "sigma1 " + s);
-        // the solid-ball rule radius/sqrt(3) picks vesicle membrane; the tuned scale does at least as well on the clean map
-        List<Pick> truth = new ArrayList<>();
-        for (double[] c : b.pair(8).model().particleCentres()) truth.add(Pick.at(c[0], c[1], c[2]));
-        double tuned = org.cryograd.dual.pick.PickMatching.match(new DogPicker(s, 1.1, o.nms(), truth.size(), DogPicker.Polarity.BRIGHT, o.pickBorder())
-                .pick(b.pair(8).model().density(), 32, 64, 64), truth, o.match()).f1();
-        for (double g : grid) {
-            double f = org.cryograd.dual.pick.PickMatching.match(new DogPicker(g, 1.1, o.nms(), truth.size(), DogPicker.Polarity.BRIGHT, o.pickBorder())
-                    .pick(b.pair(8).model().density(), 32, 64, 64), truth, o.match()).f1();
-            assertTrue(tuned >= f, "sigma1 " + g + " F1 " + f + " beats tuned " + tuned);
-        }
+        var map = new org.cryograd.dual.synth.GrandModel(density, nz, ny, nx, objects);
+        assertEquals(grid[grid.length - 1], DualBenchmark.chooseSigma1(o, map, nz, ny, nx), 0.0);
     }
 
     @Test

@@ -58,6 +58,7 @@ class MetricFixtureTest {
             return;
         }
         Tensor test = data.array(c.test()).tensor();
+        checkArrays(data, c);
         switch (c.metric()) {
             case "mse" -> assertRel(c, ImageMetrics.mse(ref, test));
             case "rel_mse" -> assertRel(c, ImageMetrics.relativeMse(ref, test));
@@ -73,6 +74,22 @@ class MetricFixtureTest {
                 assertAbs(c, Ssim.ssim(ref, test, c.real("data_range"), o));
             }
             default -> throw new IllegalArgumentException("unknown metric " + c.metric() + " in " + c.id());
+        }
+    }
+
+    /** The float[] entry points against the same references (they are public API too, used on raw volumes). */
+    private static void checkArrays(MetricFixtures.Data data, MetricFixtures.Case c) {
+        float[] x = data.array(c.ref()).data(), y = data.array(c.test()).data();
+        int[] s = data.array(c.ref()).shape();
+        switch (c.metric()) {
+            case "mse" -> assertRel(c, ImageMetrics.mse(x, y, s));
+            case "rel_mse" -> assertRel(c, ImageMetrics.relativeMse(x, y, s));
+            case "pearson" -> assertAbs(c, ImageMetrics.pearson(x, y, s));
+            case "psnr" -> assertRel(c, ImageMetrics.psnr(x, y, c.real("data_range"), s));
+            case "ssim_gauss" -> assertAbs(c, Ssim.ssim(x, y, s, c.real("data_range"), SsimOptions.gaussian()));
+            case "ssim_uniform" -> assertAbs(c, Ssim.ssim(x, y, s, c.real("data_range"), SsimOptions.uniform()));
+            case "vifp" -> assertAbs(c, Vif.vifp(x, y, s, c.real("sigma_nsq")));
+            default -> { } // maps: tensor entry point only
         }
     }
 

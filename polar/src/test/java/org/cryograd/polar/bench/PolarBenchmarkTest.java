@@ -23,8 +23,17 @@ class PolarBenchmarkTest {
         assertEquals(1 + 2 * 5, lines.size());
         for (String m : new String[] {"none", "wiener", "dncnn", "polar_cnn", "polar_transformer"})
             for (String s : new String[] {"directional", "mixed"}) assertTrue(Double.isFinite(r.relMse(m, s, 0.5)), m + " " + s);
-        // 'none' is the noisy input: its relative MSE is 1/SNR up to the sample's signal-variance estimate
-        assertEquals(2.0, r.relMse("none", "directional", 0.5), 0.6);
+        // 'none' is the noisy input: noise variance var(clean) / SNR is set from the test images' own variance, so its
+        // relative MSE is (1/SNR) * mean(n^2) * var / (var + mean^2). Over 16 images of 16x16 mean(n^2) has relative sd
+        // sqrt(2 / 4096) = 2.2 %, and the CTF (amplitude contrast 0.1) leaves the images' mean ~1 % of their power:
+        // 5 sd plus that is 12 %
+        for (String s : new String[] {"directional", "mixed"}) assertEquals(2.0, r.relMse("none", s, 0.5), 0.24, s);
+        // the learned models train for 2 steps here, which guarantees no improvement, so only the values reported are
+        // checked (finite above, and the table's rows equal the result's)
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            assertEquals(r.relMse(f[0], f[1], 0.5), Double.parseDouble(f[3]), 1e-5 * r.relMse(f[0], f[1], 0.5), line);
+        }
         assertTrue(r.relMse("wiener", "directional", 0.5) < r.relMse("none", "directional", 0.5));
         List<String> fsc = Files.readAllLines(dir.resolve("fsc_downstream.csv"));
         assertEquals("method,shell,frequency,fsc", fsc.get(0));

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cryograd.tensor.Device;
+import org.cryograd.tensor.DeviceUnavailableException;
 import org.cryograd.tensor.cpu.CpuBackend;
 
 /** The device registry: one backend per device, the CPU built in, others through {@link BackendProvider}. */
@@ -17,7 +18,8 @@ public final class Backends {
     /**
      * The backend for a device.
      *
-     * @throws IllegalStateException naming the device kind when no provider serves it
+     * @throws DeviceUnavailableException naming the device kind when no provider serves it, or the provider's own
+     *                                    when it finds no such device
      */
     public static Backend of(Device device) {
         if (device.kind().equals("cpu")) return CpuBackend.INSTANCE;
@@ -30,7 +32,7 @@ public final class Backends {
             kinds.add(p.kind());
             if (p.kind().equals(device.kind())) return p.open(device);
         }
-        throw new IllegalStateException("no backend for device " + device + ": "
+        throw new DeviceUnavailableException("no backend for device " + device + ": "
                 + (kinds.isEmpty() ? "no backend providers on the class path (add cryograd-kernels for CUDA)"
                 : "providers found only for " + kinds));
     }

@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /** The once-per-JVM kernel choice, and that a JVM without the vector module (or with cryograd.simd=false) works. */
 class CpuSimdTest {
+    /**
+     * Every kernel family in this JVM follows the one choice. Which choice each setting gives is checked by the
+     * child-JVM tests below, one per branch with a fixed expectation (not by re-deriving the rule here).
+     */
     @Test
-    void choiceFollowsModuleAndProperty() {
-        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        boolean allowed = !"false".equalsIgnoreCase(System.getProperty("cryograd.simd", "").trim());
-        assertEquals(module && allowed, CpuSimd.ENABLED);
+    void everyKernelFamilyFollowsTheOneChoice() {
         assertTrue(CpuSimd.DESCRIPTION.startsWith("cryograd CPU kernels: " + (CpuSimd.ENABLED ? "SIMD" : "scalar")), CpuSimd.DESCRIPTION);
         assertEquals(CpuSimd.ENABLED, CpuGemm.KERNEL != CpuGemm.SCALAR);
         assertEquals(CpuSimd.ENABLED, CpuElementwise.SIMD != null);
