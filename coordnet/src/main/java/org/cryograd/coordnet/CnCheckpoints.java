@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.cryograd.io.AtomicFiles;
 import org.cryograd.nn.io.Checkpoint;
@@ -52,7 +53,7 @@ final class CnCheckpoints {
      *
      * @throws IllegalArgumentException if the directory holds another run's checkpoints, naming the differing key
      */
-    static CnCheckpoints open(Path dir, CnConfig config, CnProblem problem, float[] tilts) {
+    static CnCheckpoints open(Path dir, CnConfig config, CnProblem problem) {
         Map<String, String> id = new LinkedHashMap<>();
         id.put("format", FORMAT);
         id.put("config", config.withParallelChunks(1).toString());
@@ -61,7 +62,7 @@ final class CnCheckpoints {
         id.put("ny", Integer.toString(problem.ny));
         id.put("nz", Integer.toString(problem.nz));
         id.put("angles", Arrays.toString(problem.projector.anglesDeg()));
-        id.put("tilts_sha256", sha256(tilts));
+        id.put("tilts_sha256", Objects.requireNonNull(problem.tiltsSha256, "CnCheckpoints: the problem was built without the tilts' hash"));
         StringBuilder text = new StringBuilder();
         for (var e : id.entrySet()) text.append(e.getKey()).append('=').append(e.getValue()).append('\n');
         String runId = sha256(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -104,7 +105,7 @@ final class CnCheckpoints {
         return m;
     }
 
-    private static String sha256(float[] values) {
+    static String sha256(float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
         return sha256(b.array());

@@ -1,5 +1,6 @@
 package org.cryograd.coordnet;
 
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Tensor;
@@ -13,6 +14,10 @@ import org.cryograd.tensor.Tensor;
  * which is {@code P n - t / r} for the volume {@code v = r * n}, {@code n} the network output: the loss is the mean
  * absolute difference between {@code P n} and {@code t / r}, and the reconstruction is {@code r * n}, in the units of
  * the input volume.
+ *
+ * <p>Device: everything lives where the tilt series does. The series is read back once (for its range, and for the
+ * checkpoint's hash), the scaled target stays a tensor on that device, and coordinates are built there from three
+ * 1-D axes by broadcasting, so a GPU run copies nothing per step.
  */
 final class CnProblem {
     /** Most coordinates evaluated at once when rendering (bounds the memory of wide networks on large chunks). */
@@ -20,11 +25,18 @@ final class CnProblem {
 
     final Projector projector;
     final int views, nx, ny, nz;
+    final Device device;
     final float scale;       // r: the range of the measured tilts (1 if they are constant)
-    final float[] target;    // t / r, [views, ny, nx]
+    final Tensor target;     // t / r, [views, ny, nx], on the device
+    final String tiltsSha256; // of the tilts as given, when asked for (checkpoints), else null
     final double gradientPenalty;
 
     CnProblem(Projector projector, Tensor tilts, double gradientPenalty) {
+        this(projector, tilts, gradientPenalty, false);
+    }
+
+    /** @param hash whether to keep the SHA-256 of the tilts' values (a checkpoint directory identifies its run by it) */
+    CnProblem(Projector projector, Tensor tilts, double gradientPenalty, boolean hash) {
         if (tilts.rank() != 3 || tilts.dim(0) != projector.views() || tilts.dim(2) != projector.nx())
             throw new IllegalArgumentException("CoordNetReconstructor: tilt series of shape " + tilts.shape() + " must be [views=" + projector.views()
                     + ", ny, nx=" + projector.nx() + "] to match " + projector);
@@ -34,7 +46,9 @@ final class CnProblem {
         this.nx = tilts.dim(2);
         this.nz = projector.nz();
         if (ny < 1) throw new IllegalArgumentException("CoordNetReconstructor: tilt series of shape " + tilts.shape() + " has no y-slices");
+        this.device = tilts.device();
         float[] t = tilts.toArray();
+        this.tiltsSha256 = hash ? CnCheckpoints.sha256(t) : null;
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < t.length; i++) {
             float v = t[i];
@@ -46,7 +60,7 @@ final class CnProblem {
         float r = (float) (hi - lo);
         this.scale = r > 0 && Float.isFinite(r) ? r : 1f;
         for (int i = 0; i < t.length; i++) t[i] /= scale;
-        this.target = t;
+        this.target = Tensor.of(device, t, views, ny, nx);
         this.gradientPenalty = gradientPenalty;
     }
 
@@ -57,9 +71,26 @@ final class CnProblem {
     /**
      * Coordinates {@code [nz * ys.length * nx, 3]} of every voxel of the given y-slices, in volume order
      * {@code [z][j][x]} ({@code j} indexing {@code ys}); each point is {@code (x/(nx-1), y/(ny-1), z/(nz-1))} with the
-     * global {@code y}, so neighbouring chunks see continuous coordinates.
+     * global {@code y}, so neighbouring chunks see continuous coordinates. Built on the device: each axis's values
+     * broadcast over a zero grid (adding 0 leaves every value exact) and joined along the last axis.
      */
-    float[] coords(int[] ys) {
+    Tensor coords(int[] ys) {
+        int s = ys.length;
+        float[] xs = new float[nx], yv = new float[s], zs = new float[nz];
+        for (int x = 0; x < nx; x++) xs[x] = unit(x, nx);
+        for (int j = 0; j < s; j++) yv[j] = unit(ys[j], ny);
+        for (int z = 0; z < nz; z++) zs[z] = unit(z, nz);
+        try (Grad g = Grad.disabled()) {
+            Tensor zero = Tensor.zeros(device, nz, s, nx, 1);
+            Tensor cx = zero.add(Tensor.of(device, xs, 1, 1, nx, 1));
+            Tensor cy = zero.add(Tensor.of(device, yv, 1, s, 1, 1));
+            Tensor cz = zero.add(Tensor.of(device, zs, nz, 1, 1, 1));
+            return Tensor.cat(3, cx, cy, cz).reshape(nz * s * nx, 3);
+        }
+    }
+
+    /** {@link #coords} built on the host, as a flat array. */
+    float[] coordsArray(int[] ys) {
         float[] c = new float[nz * ys.length * nx * 3];
         int k = 0;
         for (int z = 0; z < nz; z++) {
@@ -76,13 +107,16 @@ final class CnProblem {
         return c;
     }
 
-    /** The scaled measured projections of the given y-slices, {@code [views, ys.length, nx]}. */
-    float[] target(int[] ys) {
-        float[] out = new float[views * ys.length * nx];
-        for (int v = 0; v < views; v++)
-            for (int j = 0; j < ys.length; j++)
-                System.arraycopy(target, (v * ny + ys[j]) * nx, out, (v * ys.length + j) * nx, nx);
-        return out;
+    /** The scaled measured projections of the given y-slices, {@code [views, ys.length, nx]}, on the device. */
+    Tensor target(int[] ys) {
+        try (Grad g = Grad.disabled()) {
+            boolean contiguous = true;
+            for (int j = 1; j < ys.length; j++) contiguous &= ys[j] == ys[0] + j;
+            if (contiguous) return target.slice(1, ys[0], ys[0] + ys.length);
+            Tensor[] parts = new Tensor[ys.length];
+            for (int j = 0; j < ys.length; j++) parts[j] = target.slice(1, ys[j], ys[j] + 1);
+            return Tensor.cat(1, parts);
+        }
     }
 
     static int[] range(int y0, int y1) {
@@ -129,7 +163,9 @@ final class CnProblem {
      * coordinates, and writes {@code scale * n} into {@code volume} ({@code [nz, ny, nx]}).
      */
     void render(Siren net, int[] ys, float[] volume) {
-        float[] c = coords(ys);
+        // host-built coordinates, uploaded block by block: rendering runs once per chunk, and these fixed blocks keep
+        // every network evaluation (and so every voxel) the same on any device and for any volume size
+        float[] c = coordsArray(ys);
         int points = c.length / 3;
         float[] out = new float[points];
         try (Grad g = Grad.disabled()) {
@@ -137,7 +173,7 @@ final class CnProblem {
                 int p1 = Math.min(points, p0 + RENDER_BLOCK);
                 try (MemoryScope s = MemoryScope.open()) {
                     float[] block = java.util.Arrays.copyOfRange(c, 3 * p0, 3 * p1);
-                    float[] o = net.forward(Tensor.of(block, p1 - p0, 3)).toArray();
+                    float[] o = net.forward(Tensor.of(device, block, p1 - p0, 3)).toArray();
                     System.arraycopy(o, 0, out, p0, o.length);
                 }
             }

@@ -20,6 +20,7 @@ import org.cryograd.nn.optim.AdamW;
 import org.cryograd.nn.optim.DivergedException;
 import org.cryograd.nn.optim.Divergence;
 import org.cryograd.nn.optim.LogLinearLr;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
@@ -114,7 +115,8 @@ public final class CoordNetReconstructor {
      * Reconstructs a volume from a tilt series.
      *
      * @param p             the projector of the acquisition geometry (its nx and nz give the volume's size)
-     * @param tilts         measured tilt series {@code [views, ny, nx]}
+     * @param tilts         measured tilt series {@code [views, ny, nx]}; the networks train on its device, and the
+     *                      volume is returned there
      * @param checkpointDir directory for checkpoints (created if needed), or null for none; when it holds a checkpoint
      *                      of the same run, the run resumes from it
      * @param progress      receives progress (null for none); may stop the run by throwing
@@ -129,17 +131,17 @@ public final class CoordNetReconstructor {
         Objects.requireNonNull(p, "CoordNetReconstructor.reconstruct: projector is null");
         Objects.requireNonNull(tilts, "CoordNetReconstructor.reconstruct: tilt series is null");
         CnProgress prog = progress == null ? CnProgress.NONE : progress;
-        CnProblem problem = new CnProblem(p, tilts, config.gradientPenalty());
+        CnProblem problem = new CnProblem(p, tilts, config.gradientPenalty(), checkpointDir != null);
         float[] volume = new float[problem.nz * problem.ny * problem.nx];
         try (MemoryScope outer = MemoryScope.open()) {
-            CnCheckpoints ck = checkpointDir == null ? null : CnCheckpoints.open(checkpointDir, config, problem, tilts.toArray());
+            CnCheckpoints ck = checkpointDir == null ? null : CnCheckpoints.open(checkpointDir, config, problem);
             Run run = new Run(problem, ck, prog, volume);
             long t0 = System.nanoTime();
             if (config.wholeVolume()) run.trainWhole();
             else run.trainChunks();
             LOG.info("coordinate-network reconstruction done in {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
         }
-        return Tensor.of(volume, problem.nz, problem.ny, problem.nx);
+        return Tensor.of(problem.device, volume, problem.nz, problem.ny, problem.nx);
     }
 
     /** Number of y-chunks of a volume with {@code ny} y-slices under this configuration (1 in whole-volume mode). */
@@ -187,7 +189,10 @@ public final class CoordNetReconstructor {
             List<Integer> right = new ArrayList<>(), left = new ArrayList<>();
             for (int c = mid + 1; c < chunks; c++) right.add(c);
             for (int c = mid - 1; c >= 0; c--) left.add(c);
-            if (config.parallelChunks() >= 2 && !right.isEmpty() && !left.isEmpty()) {
+            // two chunk threads only on the CPU, whose backend is built for it; elsewhere the same chunks run in turn
+            // (the volume is bit-identical either way)
+            boolean parallel = config.parallelChunks() >= 2 && pb.device.equals(Device.cpu());
+            if (parallel && !right.isEmpty() && !left.isEmpty()) {
                 ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "cryograd-coordnet-chunks");
                     t.setDaemon(true);
@@ -265,6 +270,7 @@ public final class CoordNetReconstructor {
             try (MemoryScope scope = MemoryScope.open()) {
                 Rng rng = new Rng(chunkSeed(config.seed(), c));
                 Siren net = new Siren(config, rng);
+                net.to(pb.device); // initialised on the CPU from the chunk's stream, so every device starts alike
                 if (init != null) net.loadStateDict(init, true);
                 if (!restoreFinished(c, chunks, net)) {
                     long t0 = System.nanoTime();
@@ -316,8 +322,8 @@ public final class CoordNetReconstructor {
                 }
             }
             progress.chunkStarted(c, chunks, iterations);
-            Tensor coords = ys == null ? null : Tensor.of(pb.coords(ys), pb.nz * ys.length * pb.nx, 3);
-            Tensor target = ys == null ? null : Tensor.of(pb.target(ys), pb.views, ys.length, pb.nx);
+            Tensor coords = ys == null ? null : pb.coords(ys);
+            Tensor target = ys == null ? null : pb.target(ys);
             double last = Double.NaN;
             for (long k = start; k < iterations; k++) {
                 if (cancelled.get()) throw new Cancelled();
@@ -329,8 +335,8 @@ public final class CoordNetReconstructor {
                     if (ys == null) {
                         int[] batch = sampleSlices(rng, pb.ny, Math.min(config.batchSize(), pb.ny));
                         slices = batch.length;
-                        x = Tensor.of(pb.coords(batch), pb.nz * slices * pb.nx, 3);
-                        t = Tensor.of(pb.target(batch), pb.views, slices, pb.nx);
+                        x = pb.coords(batch);
+                        t = pb.target(batch);
                     }
                     Tensor out = net.forward(x).reshape(pb.nz, slices, pb.nx);
                     CnProblem.LossTerms terms = lossHook.apply(pb.lossTerms(out, t, ys != null), k + 1);
@@ -360,6 +366,7 @@ public final class CoordNetReconstructor {
             try (MemoryScope scope = MemoryScope.open()) {
                 Rng rng = new Rng(chunkSeed(config.seed(), 0));
                 Siren net = new Siren(config, rng);
+                net.to(pb.device);
                 if (!restoreFinished(0, 1, net)) {
                     long t0 = System.nanoTime();
                     double loss = train(0, 1, net, rng, config.wholeVolumeIterations(), config.firstChunkLr(), null);

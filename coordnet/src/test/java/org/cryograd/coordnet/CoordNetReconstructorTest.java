@@ -319,7 +319,7 @@ class CoordNetReconstructorTest {
                     if (y + 1 < ny) sq += Math.pow(nv[(z * ny + y + 1) * 5 + x] - c, 2);
                     if (z + 1 < 4) sq += Math.pow(nv[((z + 1) * ny + y) * 5 + x] - c, 2);
                 }
-        Tensor target = Tensor.of(pb.target(CnProblem.range(0, ny)), p.views(), ny, 5);
+        Tensor target = pb.target(CnProblem.range(0, ny));
         assertEquals(l1 + 0.7 * sq / nv.length, pb.loss(n, target, true).item(), 1e-5);
         double sqNoY = 0;
         for (int z = 0; z < 4; z++)
@@ -338,7 +338,7 @@ class CoordNetReconstructorTest {
     void coordinatesUseTheGlobalY() {
         Projector p = CnTestData.projector(3, 2, 30);
         CnProblem pb = new CnProblem(p, Tensor.ones(p.views(), 5, 3), 0);
-        float[] c = pb.coords(new int[] {2, 4});
+        float[] c = pb.coordsArray(new int[] {2, 4});
         assertEquals(2 * 2 * 3 * 3, c.length);
         // point (z=1, y=4, x=2) is the last: (x/2, y/4, z/1)
         assertArrayEquals(new float[] {1f, 1f, 1f}, java.util.Arrays.copyOfRange(c, c.length - 3, c.length));
