@@ -40,3 +40,15 @@ awk -v t="$tree_bytes" -v b="$bundle_bytes" -v j="$jrt_bytes" -v l="$limit_mib" 
   m = 1048576; total = (t + b + j) / m
   printf "bundle: tree %.1f MiB + gpu-bundle %.1f MiB + jrt.tgz %.1f MiB = %.1f MiB (limit %d MiB)\n", t / m, b / m, j / m, total, l
   exit total > l }' || { echo "bundle: over the $limit_mib MiB limit" >&2; exit 1; }
+# the record the README quotes: what was measured, on which commit and machine, and how long the bundle took
+mkdir -p results
+{
+  echo "# kernels/gpu/bundle.sh: what travels to the GPU machine (MiB = 2^20 bytes)"
+  echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!results' 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "machine: $(uname -m), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "wall seconds: $SECONDS"
+  awk -v t="$tree_bytes" -v b="$bundle_bytes" -v j="$jrt_bytes" 'BEGIN { m = 1048576;
+    printf "tree_mib: %.1f\ngpu_bundle_mib: %.1f\njrt_tgz_mib: %.1f\ntotal_mib: %.1f\n", t / m, b / m, j / m, (t + b + j) / m }'
+} > results/gpu-bundle-size.txt
+echo "bundle: wrote results/gpu-bundle-size.txt"
