@@ -1,5 +1,6 @@
 package org.cryograd.cli;
 
+import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +49,13 @@ abstract class BaseCommand implements Callable<Integer> {
         } catch (FileSystemException e) {
             if (paths != null) paths.failed();
             throw PathGuard.late(e); // the file and the reason, not just a file name
+        } catch (IOException | java.io.UncheckedIOException e) {
+            if (paths != null) {
+                paths.failed();
+                CliError named = paths.lateWrite(e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e);
+                if (named != null) throw named; // the outputs and the reason, where the OS error named no file
+            }
+            throw e;
         } catch (OutOfMemoryError e) {
             if (paths != null) paths.failed();
             throw new CliError(Memory.outOfMemory(), e);

@@ -246,6 +246,22 @@ final class PathGuard {
         return new CliError(e.getFile() + ": " + reason(e), e);
     }
 
+    /** The texts of the OS errors that the JDK's channels report on a failing write without naming the file. */
+    private static final java.util.Set<String> WRITE_ERRORS = java.util.Set.of("No space left on device", "Disk quota exceeded",
+            "Input/output error", "Read-only file system", "File too large");
+
+    /**
+     * A write error that names no file (a channel's "No space left on device", say), as one line naming the outputs
+     * this command writes and the reason; null when {@code e} is not such an error or no output was declared.
+     */
+    CliError lateWrite(IOException e) {
+        if (e instanceof FileSystemException || e.getMessage() == null || !WRITE_ERRORS.contains(e.getMessage().strip()) || outs.isEmpty())
+            return null;
+        StringBuilder where = new StringBuilder();
+        for (Entry o : outs) where.append(where.length() == 0 ? "" : ", ").append(o.option).append(' ').append(o.path);
+        return new CliError("writing " + where + ": " + lower(e.getMessage().strip()), e);
+    }
+
     private static String lower(String s) {
         return s.isEmpty() ? s : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
     }

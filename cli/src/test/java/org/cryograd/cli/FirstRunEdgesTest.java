@@ -154,4 +154,45 @@ class FirstRunEdgesTest {
             assertFalse(Files.exists(p));
         }
     }
+
+    /** A disk that fills up mid-write: the JDK names no file, so the line names the command's outputs and the reason. */
+    @Test
+    void aWriteErrorWithoutAFileNamesTheOutputs() {
+        PathGuard g = new PathGuard(new Ui(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false, false));
+        Path out = dir.resolve("w.mrc"), tlt = dir.resolve("w.tlt");
+        g.in("--volume", vol).out("--out", out).out("--angles", tlt);
+        CliError e = g.lateWrite(new IOException("No space left on device"));
+        assertEquals("writing --out " + out + ", --angles " + tlt + ": no space left on device", e.getMessage());
+        // errors that carry their own file, or are not a failing write, pass through as they are
+        assertEquals(null, g.lateWrite(new java.nio.file.FileSystemException(out.toString(), null, "No space left on device")));
+        assertEquals(null, g.lateWrite(new IOException("simulated failure")));
+        assertEquals(null, new PathGuard(new Ui(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false, false))
+                .lateWrite(new IOException("No space left on device")), "no outputs declared: nothing to name");
+    }
+
+    @Command(name = "full")
+    static final class DiskFull extends BaseCommand {
+        Path out;
+
+        @Override
+        void execute() throws IOException {
+            paths().out("--out", out).check();
+            throw new IOException("No space left on device");
+        }
+    }
+
+    @Test
+    void aCommandWhoseDiskFillsUpSaysWhereInOneLineAndLeavesNoDirectory() {
+        StringWriter o = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine(new PrintWriter(o, true), new PrintWriter(err, true));
+        DiskFull full = new DiskFull();
+        full.out = dir.resolve("newdir").resolve("x.mrc");
+        cl.addSubcommand("full", full);
+        cl.setOut(new PrintWriter(o, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setExecutionExceptionHandler(new Main.Errors());
+        assertEquals(1, cl.execute("full"));
+        assertEquals("cryograd full: error: writing --out " + full.out + ": no space left on device", err.toString().strip());
+        assertFalse(Files.exists(full.out.getParent()), "the directory the run created is removed");
+    }
 }
