@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.cryograd.coordnet.eval.FscFiles;
+import org.cryograd.em.eval.FscFiles;
 import org.cryograd.fft.DirectionalFsc;
 import org.cryograd.fft.Fsc;
 import org.cryograd.fft.FscCurve;

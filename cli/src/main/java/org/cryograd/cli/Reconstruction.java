@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.cryograd.coordnet.CnConfig;
 import org.cryograd.coordnet.CoordNetReconstructor;
-import org.cryograd.coordnet.Projector;
-import org.cryograd.coordnet.Sirt;
-import org.cryograd.coordnet.SirtOptions;
-import org.cryograd.coordnet.Wbp;
-import org.cryograd.coordnet.WbpOptions;
+import org.cryograd.em.geometry.Projector;
+import org.cryograd.em.recon.Sirt;
+import org.cryograd.em.recon.SirtOptions;
+import org.cryograd.em.recon.Wbp;
+import org.cryograd.em.recon.WbpOptions;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Tensor;
 

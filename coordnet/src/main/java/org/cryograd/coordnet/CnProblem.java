@@ -1,5 +1,6 @@
 package org.cryograd.coordnet;
 
+import org.cryograd.em.geometry.Projector;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;

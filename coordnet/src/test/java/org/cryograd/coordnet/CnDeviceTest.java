@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.cryograd.em.geometry.Projector;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.DeviceUnavailableException;
 import org.cryograd.tensor.Tensor;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cryograd.em.geometry.Projector;
 import org.cryograd.nn.io.Checkpoint;
 import org.cryograd.nn.optim.DivergedException;
 import org.cryograd.tensor.Tensor;

@@ -1,5 +1,6 @@
 package org.cryograd.coordnet;
 
+import org.cryograd.em.geometry.Projector;
 import org.cryograd.fft.TiltAxis;
 import org.cryograd.fft.TiltGeometry;
 import org.cryograd.tensor.Tensor;

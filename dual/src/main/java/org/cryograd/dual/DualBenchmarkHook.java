@@ -6,15 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.cryograd.dual.baseline.VolumeDenoiser;
-import org.cryograd.dual.eval.DenoiserFactory;
-import org.cryograd.dual.eval.TrainingData;
-import org.cryograd.dual.eval.VolumeSimulator;
+import org.cryograd.em.benchmark.DenoiserFactory;
+import org.cryograd.em.benchmark.TrainingData;
+import org.cryograd.em.benchmark.VolumeSimulator;
+import org.cryograd.em.denoise.VolumeDenoiser;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Rng;
 
 /**
- * DUAL inside the synthetic benchmark ({@link org.cryograd.dual.eval.DualBenchmark}): train for a fixed number of
+ * DUAL inside the synthetic benchmark ({@link org.cryograd.em.benchmark.DualBenchmark}): train for a fixed number of
  * steps on lists of noisy and clean volumes and get back the model as a whole-volume denoiser (Dn, tiled) and
  * simulator (Gs + Gn). Volumes wrap {@code float[]} arrays with their dims without copying
  * ({@code new Volume(data, nz, ny, nx)}).
@@ -112,7 +112,7 @@ public final class DualBenchmarkHook {
      */
     public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, DualProgress progress, Device device, Augment flips) {
         if (flips == null) throw new IllegalArgumentException("DualBenchmarkHook.factory: flips is null (use Augment.NONE for a single pass)");
-        return (TrainingData d, org.cryograd.dual.eval.BenchmarkProgress p) -> {
+        return (TrainingData d, org.cryograd.em.benchmark.BenchmarkProgress p) -> {
             List<Volume> noisy = new ArrayList<>(), clean = new ArrayList<>();
             for (float[] v : d.noisy()) noisy.add(new Volume(v, d.nz(), d.ny(), d.nx()));
             for (float[] v : d.clean()) clean.add(new Volume(v, d.nz(), d.ny(), d.nx()));

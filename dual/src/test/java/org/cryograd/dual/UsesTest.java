@@ -126,7 +126,7 @@ class UsesTest {
     @Test
     void benchmarkHookReturnsAWorkingDenoiser(@TempDir Path dir) {
         List<Volume> noisy = DualTrainerTest.volumes(5, 2, 18), clean = DualTrainerTest.volumes(6, 1, 20);
-        org.cryograd.dual.baseline.VolumeDenoiser d = DualBenchmarkHook.trainDenoiser(noisy, clean, Fixtures.tiny(), 2, 3, dir, null);
+        org.cryograd.em.denoise.VolumeDenoiser d = DualBenchmarkHook.trainDenoiser(noisy, clean, Fixtures.tiny(), 2, 3, dir, null);
         float[] in = noisy.get(0).data();
         float[] out = d.denoise(in, 18, 19, 20);
         assertEquals(in.length, out.length);

@@ -11,8 +11,8 @@ import org.cryograd.dual.DualTraining;
 import org.cryograd.dual.DualTrainingOptions;
 import org.cryograd.dual.StepLosses;
 import org.cryograd.dual.Volume;
-import org.cryograd.dual.synth.SynthConfig;
-import org.cryograd.dual.synth.SyntheticBenchmark;
+import org.cryograd.em.synth.SynthConfig;
+import org.cryograd.em.synth.SyntheticBenchmark;
 import org.cryograd.io.MrcWriter;
 import org.cryograd.tensor.Tensor;
 
