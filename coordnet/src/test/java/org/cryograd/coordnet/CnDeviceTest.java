@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.cryograd.em.geometry.Projector;
 import org.cryograd.tensor.Device;
-import org.cryograd.tensor.DeviceUnavailableException;
+import org.cryograd.tensor.TestDevices;
 import org.cryograd.tensor.Tensor;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,15 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * it skips with the reason when no CUDA device opens, and the device-independent half runs everywhere.
  */
 class CnDeviceTest {
-    static Device cudaOrSkip() {
-        try {
-            return Device.cuda();
-        } catch (DeviceUnavailableException e) { // anything else (a broken backend) fails the test instead of skipping
-            Assumptions.abort("no CUDA device: " + e.getMessage());
-            throw new AssertionError(e);
-        }
-    }
-
     static Tensor tilts(Projector p, int ny, Device d) {
         Tensor vol = Tensor.of(CnTestData.spheres(p.nx(), ny, p.nz()), p.nz(), ny, p.nx());
         Tensor t = p.project(vol);
@@ -65,13 +55,13 @@ class CnDeviceTest {
 
     @Test
     void onTheGpuCoordinatesAndTargetsMatchTheHost() {
-        coordinatesAndTargetsMatchTheHost(cudaOrSkip());
+        coordinatesAndTargetsMatchTheHost(TestDevices.cudaOrSkip());
     }
 
     /** Chunked and whole-volume runs on the GPU: the volume comes back on the GPU and agrees with the CPU's run. */
     @Test
     void gpuReconstructionMatchesTheCpu(@TempDir Path dir) {
-        Device gpu = cudaOrSkip();
+        Device gpu = TestDevices.cudaOrSkip();
         Projector p = CnTestData.projector(12, 8, 15);
         int ny = 6;
         for (CnConfig c : new CnConfig[] {CnConfig.quick().withIterations(20, 10).withSlicesPerChunk(2), CnConfig.quick().withWholeVolume(3, 30)}) {

@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.cryograd.tensor.Device;
-import org.cryograd.tensor.DeviceUnavailableException;
+import org.cryograd.tensor.TestDevices;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,15 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * tolerance). Skips with the reason when no CUDA device can be opened; the CPU half runs everywhere.
  */
 class DualDeviceTest {
-    static Device cudaOrSkip() {
-        try {
-            return Device.cuda();
-        } catch (DeviceUnavailableException e) { // anything else (a broken backend) fails the test instead of skipping
-            Assumptions.abort("no CUDA device: " + e.getMessage());
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void trainingOnTheCpuDeviceExplicitlyIsTheDefault(@TempDir Path dir) throws Exception {
         DualConfig c = Fixtures.tiny();
@@ -41,7 +31,7 @@ class DualDeviceTest {
 
     @Test
     void gpuTrainingDenoisingAndSimulationMatchTheCpu(@TempDir Path dir) throws Exception {
-        Device gpu = cudaOrSkip();
+        Device gpu = TestDevices.cudaOrSkip();
         DualConfig c = Fixtures.tiny();
         DualModel cpu = new DualTrainer(c, DualTrainerTest.sampler(c), dir.resolve("cpu"), null).train(1, 5, false);
         DualModel dev = new DualTrainer(c, DualTrainerTest.sampler(c), dir.resolve("gpu"), null, gpu).train(1, 5, false);

@@ -49,6 +49,20 @@ public final class TestDevices {
         return device;
     }
 
+    /**
+     * CUDA device 0, or an aborted test (JUnit assumption) with the reason when there is none. Only
+     * {@link DeviceUnavailableException} means "no GPU here"; any other failure (a broken backend) propagates and fails
+     * the test instead of reading as a skip.
+     */
+    public static Device cudaOrSkip() {
+        try {
+            return Device.cuda();
+        } catch (DeviceUnavailableException e) {
+            Assumptions.abort("no CUDA device: " + e.getMessage());
+            throw new AssertionError(e);
+        }
+    }
+
     /** Whether the device's backend opens (checked once per device). */
     public static boolean available(Device device) {
         return CHECKED.computeIfAbsent(device, TestDevices::opens);

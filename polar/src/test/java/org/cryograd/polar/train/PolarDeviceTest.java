@@ -9,9 +9,8 @@ import org.cryograd.polar.sim.ParticleSimulator;
 import org.cryograd.polar.sim.Setting;
 import org.cryograd.polar.sim.SimulationOptions;
 import org.cryograd.tensor.Device;
-import org.cryograd.tensor.DeviceUnavailableException;
+import org.cryograd.tensor.TestDevices;
 import org.cryograd.tensor.Tensor;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,13 +29,7 @@ class PolarDeviceTest {
 
     @Test
     void gpuTrainingAndDenoisingMatchTheCpu(@TempDir Path dir) throws Exception {
-        Device gpu;
-        try {
-            gpu = Device.cuda();
-        } catch (DeviceUnavailableException e) { // anything else (a broken backend) fails the test instead of skipping
-            Assumptions.abort("no CUDA device: " + e.getMessage());
-            return;
-        }
+        Device gpu = TestDevices.cudaOrSkip();
         for (ModelKind kind : ModelKind.values()) {
             TrainingOptions o = TrainingApiTest.tiny(kind, 2);
             PolarTraining.Result cpu = PolarTraining.train(o, dir.resolve(kind + "-cpu"), null);
