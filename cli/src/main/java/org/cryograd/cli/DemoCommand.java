@@ -18,7 +18,7 @@ import org.cryograd.io.TiltAngles;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
-import org.cryograd.tensor.cpu.Parallel;
+import org.cryograd.tensor.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -84,7 +84,7 @@ final class DemoCommand extends BaseCommand {
         Device device = DeviceChoice.resolve(root().device, ui);
         TiltGeometry geometry = TiltGeometry.range(-60, 60, 2, TiltAxis.Y);
         ui.log("demo: %s phantom %s (x,y,z), %d views -60..60 step 2, %s, %d CPU thread%s; outputs in %s", kind.label(), sz, geometry.views(),
-                snr > 0 ? "SNR " + Reconstruction.fmt(snr) : "no noise", Parallel.threads(), Parallel.threads() == 1 ? "" : "s", Ui.show(out));
+                snr > 0 ? "SNR " + Reconstruction.fmt(snr) : "no noise", Threads.count(), Threads.count() == 1 ? "" : "s", Ui.show(out));
 
         Tensor truth = Phantoms.make(kind, new Rng(seed), sz.x(), sz.y(), sz.z());
         Path phantom = out.resolve("phantom.mrc"), tiltsMrc = out.resolve("tilts.mrc"), tlt = out.resolve("tilts.tlt");

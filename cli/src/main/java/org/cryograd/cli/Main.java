@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import org.cryograd.tensor.cpu.Parallel;
+import org.cryograd.tensor.Threads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -79,7 +79,7 @@ public final class Main implements Runnable {
 
     /** The user-interface context of this invocation (writers, terminal, verbosity); applies --threads once. */
     Ui ui() {
-        if (threads != null && Parallel.threads() != threads) Parallel.setThreads(threads);
+        if (threads != null && Threads.count() != threads) Threads.setCount(threads);
         boolean terminal = terminalOverride != null ? terminalOverride : System.console() != null;
         CommandLine cl = spec.commandLine();
         return new Ui(cl.getOut(), cl.getErr(), terminal, verbose);

@@ -2,7 +2,7 @@ package org.cryograd.kernels;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 import org.cryograd.tensor.spi.Storage;
 
 /**

@@ -17,7 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import org.cryograd.tensor.Philox;
 import org.cryograd.tensor.spi.BinaryOp;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 import org.cryograd.tensor.spi.ReduceOp;
 import org.cryograd.tensor.spi.Storage;
 import org.cryograd.tensor.spi.UnaryOp;

@@ -1,7 +1,7 @@
 package org.cryograd.nn;
 
 import org.cryograd.tensor.Rng;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /**
  * 1-D convolution (PyTorch's {@code nn.Conv1d}) on inputs {@code [N, C, L]}; see {@link ConvNd} for

@@ -1,7 +1,7 @@
 package org.cryograd.nn;
 
 import org.cryograd.tensor.Rng;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /**
  * 2-D convolution (PyTorch's {@code nn.Conv2d}) on inputs {@code [N, C, H, W]}; see {@link ConvNd} for

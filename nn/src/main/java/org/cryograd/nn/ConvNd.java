@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.cryograd.tensor.F;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /**
  * Shared code of {@link Conv1d}, {@link Conv2d} and {@link Conv3d}: weight {@code [out, in/groups, k...]}, optional

@@ -196,7 +196,7 @@ class ModuleTest {
         assertTrue(msg.contains("more than 1 value per channel"), msg);
         assertThrows(IllegalArgumentException.class, () -> new GroupNorm(3, 4));
         assertThrows(IllegalArgumentException.class, () -> new Conv2d(new Rng(1), 3, 4, new int[] {3}, new int[] {1}, new int[] {1}, 2, true,
-                org.cryograd.tensor.spi.PadMode.ZERO));
+                org.cryograd.tensor.PadMode.ZERO));
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 import org.cryograd.tensor.testing.Cgfx;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

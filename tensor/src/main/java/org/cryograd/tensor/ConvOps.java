@@ -2,7 +2,7 @@ package org.cryograd.tensor;
 
 import java.util.Arrays;
 import org.cryograd.tensor.spi.ConvGeometry;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /** Convolution and transposed convolution in 1, 2 and 3 spatial dimensions, with gradients. */
 final class ConvOps {

@@ -1,6 +1,6 @@
 package org.cryograd.tensor;
 
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /**
  * Neural-network functions on tensors, all differentiable: convolution and transposed convolution (1-3 D),

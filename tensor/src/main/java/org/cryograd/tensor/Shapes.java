@@ -1,7 +1,7 @@
 package org.cryograd.tensor;
 
 import java.util.Arrays;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /** Shape manipulation: reshape (shared), and copying permute, slice, flip, roll, expand, cat, stack, pad. */
 final class Shapes {

@@ -3,7 +3,7 @@ package org.cryograd.tensor;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 import org.junit.jupiter.api.function.Executable;
 
 /**

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import org.cryograd.tensor.cpu.Parallel;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /**
  * Results are reproducible, forward and backward: on the CPU bit for bit for 1 and N threads; on other devices between

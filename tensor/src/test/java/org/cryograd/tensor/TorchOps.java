@@ -3,7 +3,7 @@ package org.cryograd.tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 import org.cryograd.tensor.testing.Cgfx;
 
 /** Maps a fixture case's op name and parameters onto the cryograd API. */

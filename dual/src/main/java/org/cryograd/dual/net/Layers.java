@@ -5,7 +5,7 @@ import org.cryograd.nn.InstanceNorm3d;
 import org.cryograd.nn.LeakyReLU;
 import org.cryograd.nn.Sequential;
 import org.cryograd.tensor.Rng;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /** Small layer stacks shared by the DUAL networks. */
 final class Layers {

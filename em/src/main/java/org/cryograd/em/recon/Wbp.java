@@ -9,7 +9,7 @@ import org.cryograd.tensor.F;
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Tensor;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /**
  * Weighted (filtered) back-projection, the classical baseline: every detector row of every view is filtered along

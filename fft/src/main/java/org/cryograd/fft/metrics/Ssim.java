@@ -1,7 +1,7 @@
 package org.cryograd.fft.metrics;
 
 import org.cryograd.tensor.Tensor;
-import org.cryograd.tensor.cpu.Parallel;
+import org.cryograd.tensor.Threads;
 
 /**
  * Structural similarity (SSIM) of 2-D images and 3-D volumes, computed exactly as scikit-image's
@@ -104,7 +104,7 @@ public final class Ssim {
         int[] ty = SeparableFilter.reflectTable(h, r), tx = SeparableFilter.reflectTable(w, r);
         float[] x = a.data(), y = b.data();
 
-        Parallel.forRange(nz, Parallel.grain(nz, 1, 64), (start, end) -> {
+        Threads.forRange(nz, Threads.grain(nz, 1, 64), (start, end) -> {
             double[][] q = new double[5][hw];
             double[] tmp = new double[hw], row = new double[w + k.length - 1];
             for (int iz = start; iz < end; iz++) {

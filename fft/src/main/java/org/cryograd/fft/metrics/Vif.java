@@ -1,7 +1,7 @@
 package org.cryograd.fft.metrics;
 
 import org.cryograd.tensor.Tensor;
-import org.cryograd.tensor.cpu.Parallel;
+import org.cryograd.tensor.Threads;
 
 /**
  * Pixel-domain visual information fidelity, VIF-P (Sheikh and Bovik 2006), as implemented by the {@code sewar}
@@ -90,7 +90,7 @@ public final class Vif {
         }
         int d = a.depth(), h = a.height(), w = a.width(), hw = h * w;
         double[] perSlice = new double[d];
-        Parallel.forRange(d, 1, (start, end) -> {
+        Threads.forRange(d, 1, (start, end) -> {
             for (int z = start; z < end; z++) {
                 perSlice[z] = single(a.data(), b.data(), z * hw, h, w, sigmaNsq);
             }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
-import org.cryograd.tensor.cpu.Parallel;
+import org.cryograd.tensor.Threads;
 import org.junit.jupiter.api.Test;
 
 /** Cases whose values follow from the definitions (the math is stated in each test). */
@@ -105,16 +105,16 @@ class MetricAnalyticTest {
     void resultsDoNotDependOnTheThreadCount() {
         Tensor a = random(15, 30, 26, 28), b = random(16, 30, 26, 28);
         Tensor va = random(17, 4, 81, 83), vb = random(18, 4, 81, 83);
-        int before = Parallel.threads();
+        int before = Threads.count();
         try {
-            Parallel.setThreads(1);
+            Threads.setCount(1);
             double s1 = Ssim.gaussian(a, b, 255), u1 = Ssim.uniform(a, b, 255), v1 = Vif.vifp(va, vb);
-            Parallel.setThreads(4);
+            Threads.setCount(4);
             assertEquals(s1, Ssim.gaussian(a, b, 255), 0.0);
             assertEquals(u1, Ssim.uniform(a, b, 255), 0.0);
             assertEquals(v1, Vif.vifp(va, vb), 0.0);
         } finally {
-            Parallel.setThreads(before);
+            Threads.setCount(before);
         }
     }
 

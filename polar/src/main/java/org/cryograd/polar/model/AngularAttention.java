@@ -4,7 +4,7 @@ import org.cryograd.nn.Module;
 import org.cryograd.tensor.F;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /**
  * Multi-head angular attention over one set of {@code n} polar feature maps {@code [n, channels, nTheta]}.

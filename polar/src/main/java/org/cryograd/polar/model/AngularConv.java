@@ -2,7 +2,7 @@ package org.cryograd.polar.model;
 
 import org.cryograd.nn.Conv1d;
 import org.cryograd.tensor.Rng;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /**
  * Factory for the angular convolution: a 1-D convolution along θ with circular padding on polar feature maps

@@ -7,7 +7,7 @@ import org.cryograd.nn.ReLU;
 import org.cryograd.nn.Sequential;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /**
  * DnCNN (Zhang et al. 2017): {@code conv-ReLU, (layers-2) x (conv-BatchNorm-ReLU), conv}, 3 x 3 kernels, zero

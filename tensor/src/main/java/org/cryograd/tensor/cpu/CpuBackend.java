@@ -9,7 +9,7 @@ import org.cryograd.tensor.SparseCsr;
 import org.cryograd.tensor.spi.Backend;
 import org.cryograd.tensor.spi.BinaryOp;
 import org.cryograd.tensor.spi.ConvGeometry;
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 import org.cryograd.tensor.spi.ReduceOp;
 import org.cryograd.tensor.spi.Storage;
 import org.cryograd.tensor.spi.UnaryOp;

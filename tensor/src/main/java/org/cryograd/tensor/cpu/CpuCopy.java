@@ -1,6 +1,6 @@
 package org.cryograd.tensor.cpu;
 
-import org.cryograd.tensor.spi.PadMode;
+import org.cryograd.tensor.PadMode;
 
 /** Data movement kernels: strided copies (permute, slice, flip, expand, cat) and padding along one axis. */
 final class CpuCopy {

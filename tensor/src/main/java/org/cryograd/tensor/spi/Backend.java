@@ -1,5 +1,6 @@
 package org.cryograd.tensor.spi;
 
+import org.cryograd.tensor.PadMode;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.SparseCsr;
 

@@ -1,4 +1,4 @@
-package org.cryograd.tensor.spi;
+package org.cryograd.tensor;
 
 /** How values outside a tensor are defined when padding. */
 public enum PadMode {
