@@ -3,8 +3,8 @@ package org.cryograd.tensor.spi;
 import org.cryograd.tensor.Device;
 
 /**
- * Service-provider entry point for non-CPU backends, found with {@link java.util.ServiceLoader}.
- * A module such as {@code cryograd-kernels} lists its implementation in
+ * Service-provider entry point of a backend, found with {@link java.util.ServiceLoader}: the CPU's is listed by
+ * cryograd-tensor itself, others (e.g. {@code cryograd-kernels} for CUDA) in their own
  * {@code META-INF/services/org.cryograd.tensor.spi.BackendProvider}.
  */
 public interface BackendProvider {
