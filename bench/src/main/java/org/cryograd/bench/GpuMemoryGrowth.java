@@ -3,13 +3,14 @@ package org.cryograd.bench;
 import java.util.List;
 import java.util.Locale;
 import org.cryograd.dual.net.UNet3d;
-import org.cryograd.kernels.CudaBackend;
 import org.cryograd.nn.optim.AdamOptions;
 import org.cryograd.nn.optim.AdamW;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.spi.Backend;
+import org.cryograd.tensor.spi.MemoryStats;
 
 /**
  * The CUDA issue's memory target: device memory must not grow over 1,000 training steps of a small U-Net. Trains
@@ -26,8 +27,9 @@ public final class GpuMemoryGrowth {
     public static void main(String[] args) {
         Device device = Device.parse(args.length > 0 ? args[0] : "cuda");
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-        if (!(device.backend() instanceof CudaBackend cuda)) {
-            System.err.println("GpuMemoryGrowth: " + device + " is not a CUDA device");
+        Backend cuda = device.backend(); // found through the service loader: no compile-time tie to the CUDA module
+        if (cuda.memoryStats() == null) {
+            System.err.println("GpuMemoryGrowth: " + device + " has no device allocator to watch (not a GPU)");
             System.exit(2);
             return;
         }
@@ -36,7 +38,7 @@ public final class GpuMemoryGrowth {
         net.to(device);
         List<Tensor> params = net.parameters();
         AdamW opt = new AdamW(params, AdamOptions.adamW(1e-4));
-        CudaBackend.MemoryStats early = null;
+        MemoryStats early = null;
         for (int s = 1; s <= steps; s++) {
             try (MemoryScope scope = MemoryScope.open()) {
                 Tensor x = Tensor.randn(device, rng, 2, 1, 32, 32, 32);
@@ -53,7 +55,7 @@ public final class GpuMemoryGrowth {
             }
         }
         cuda.synchronize();
-        CudaBackend.MemoryStats end = cuda.memoryStats();
+        MemoryStats end = cuda.memoryStats();
         System.out.printf(Locale.ROOT, "device %s (%s), %d steps of a depth-3 base-8 U-Net, batch 2 x 32^3%n", device, cuda.deviceName(), steps);
         System.out.printf(Locale.ROOT, "after step 10:   in use %,d B, cached %,d B, peak %,d B, driver allocations %d%n",
                 early.inUseBytes(), early.cachedBytes(), early.peakInUseBytes(), early.driverAllocs());

@@ -5,6 +5,7 @@ import jcuda.driver.JCudaDriver;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.SparseCsr;
 import org.cryograd.tensor.spi.Backend;
+import org.cryograd.tensor.spi.MemoryStats;
 import org.cryograd.tensor.spi.BinaryOp;
 import org.cryograd.tensor.spi.ConvGeometry;
 import org.cryograd.tensor.PadMode;
@@ -24,17 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CudaBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
-
-    /**
-     * Allocator counters of one device.
-     *
-     * @param inUseBytes     bytes held by live storages (size classes)
-     * @param cachedBytes    bytes of free blocks kept for reuse
-     * @param peakInUseBytes the largest {@code inUseBytes} so far
-     * @param driverAllocs   {@code cuMemAlloc} calls so far (flat over training steps once the cache is warm)
-     * @param cacheHits      allocations served from the cache
-     */
-    public record MemoryStats(long inUseBytes, long cachedBytes, long peakInUseBytes, long driverAllocs, long cacheHits) {}
 
     private final Device device;
     private final CudaDevice dev;
@@ -62,6 +52,7 @@ public final class CudaBackend implements Backend {
     }
 
     /** The allocator's counters now. */
+    @Override
     public MemoryStats memoryStats() {
         CudaAllocator.Stats s = allocator.stats();
         return new MemoryStats(s.inUseBytes(), s.cachedBytes(), s.peakInUseBytes(), s.driverAllocs(), s.cacheHits());
@@ -73,6 +64,7 @@ public final class CudaBackend implements Backend {
     }
 
     /** Waits until all queued work of this device finished (for timing; results need no explicit synchronisation). */
+    @Override
     public void synchronize() {
         dev.synchronize();
     }
@@ -83,6 +75,7 @@ public final class CudaBackend implements Backend {
     }
 
     /** The device's name as the driver reports it. */
+    @Override
     public String deviceName() {
         return dev.name();
     }

@@ -11,6 +11,19 @@ import org.cryograd.tensor.SparseCsr;
  * asynchronously except the ones that return data to the host ({@link #download}).
  */
 public interface Backend {
+    /** Waits until all queued work of this device has finished (for timing); a no-op where work runs synchronously. */
+    default void synchronize() {}
+
+    /** The device's name, for reports. */
+    default String deviceName() {
+        return getClass().getSimpleName();
+    }
+
+    /** The device allocator's counters, or null where there is no allocator to report (the CPU's plain arrays). */
+    default MemoryStats memoryStats() {
+        return null;
+    }
+
     /** The device this backend runs on. */
     Device device();
 

@@ -21,6 +21,10 @@ class BackendsTest {
         Backend b = Backends.of(Device.cpu());
         assertSame(cpu.get(0).open(Device.cpu()), b, "the registry's CPU backend is the provider's");
         assertSame(b, Device.cpu().backend());
+        // the device-report defaults that tools use without naming a backend class: nothing to report on the CPU
+        assertEquals(null, b.memoryStats());
+        b.synchronize();
+        assertEquals("CpuBackend", b.deviceName());
     }
 
     @Test
