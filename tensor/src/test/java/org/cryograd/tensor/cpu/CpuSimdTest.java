@@ -30,7 +30,11 @@ class CpuSimdTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        // the child runs on a plain class path, as a user's program would; under surefire's module path the tensor
+        // classes are on jdk.module.path and the test classes patched into that module, so all three are joined
+        cmd.add(java.util.stream.Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"),
+                        Path.of("target", "test-classes").toAbsolutePath().toString())
+                .filter(s -> s != null && !s.isBlank()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         cmd.add(KernelChoiceMain.class.getName());
         cmd.add(Boolean.toString(expectSimd));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
