@@ -69,6 +69,23 @@ final class Fixtures {
         return out;
     }
 
+    /**
+     * Every z-range of an MRC file, read whole and through mapped windows of {@code window} bytes, equals that part of
+     * {@code all} (the whole volume as [z, y, x] floats).
+     */
+    static void assertEveryZRange(float[] all, java.nio.file.Path file, long window, String name) throws java.io.IOException {
+        try (MrcReader whole = MrcReader.open(file); MrcReader tiny = MrcReader.open(file, window)) {
+            int nz = whole.header().nz();
+            int per = all.length / nz;
+            for (int z0 = 0; z0 < nz; z0++)
+                for (int z1 = z0 + 1; z1 <= nz; z1++) {
+                    float[] expected = java.util.Arrays.copyOfRange(all, z0 * per, z1 * per);
+                    assertBitsEqual(expected, whole.readSlices(z0, z1).toArray(), name + " z " + z0 + ".." + z1);
+                    assertBitsEqual(expected, tiny.readSlices(z0, z1).toArray(), name + " (" + window + "-byte windows) z " + z0 + ".." + z1);
+                }
+        }
+    }
+
     static void assertBitsEqual(float[] expected, float[] actual, String what) {
         org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < expected.length; i++)

@@ -51,17 +51,7 @@ class MrcAxisOrderTest {
     @ParameterizedTest
     @MethodSource("names")
     void everyZRangeAgrees(String name) throws IOException {
-        float[] all = Fixtures.f32("mrc/axes/" + name + ".f32");
-        try (MrcReader whole = MrcReader.open(file(name)); MrcReader tiny = MrcReader.open(file(name), 8)) {
-            int nz = whole.header().nz();
-            int per = all.length / nz;
-            for (int z0 = 0; z0 < nz; z0++)
-                for (int z1 = z0 + 1; z1 <= nz; z1++) {
-                    float[] expected = Arrays.copyOfRange(all, z0 * per, z1 * per);
-                    Fixtures.assertBitsEqual(expected, whole.readSlices(z0, z1).toArray(), name + " z " + z0 + ".." + z1);
-                    Fixtures.assertBitsEqual(expected, tiny.readSlices(z0, z1).toArray(), name + " (8-byte windows) z " + z0 + ".." + z1);
-                }
-        }
+        Fixtures.assertEveryZRange(Fixtures.f32("mrc/axes/" + name + ".f32"), file(name), 8, name);
     }
 
     /** Writing a reordered file back gives a standard-order file with the same [z, y, x] data and x, y, z metadata. */
