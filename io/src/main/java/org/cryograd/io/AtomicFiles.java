@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes files atomically: the content goes to a temporary file in the target's directory, is forced to disk,
- * and is then renamed over the target with {@link StandardCopyOption#ATOMIC_MOVE}. A reader therefore sees either
- * the old file or the complete new one, never a half-written file, and a failed write leaves the target untouched
- * and removes its temporary file.
+ * and is then renamed over the target with {@link StandardCopyOption#ATOMIC_MOVE} (the directory is then synced where
+ * the platform allows, so the rename survives a crash). A reader therefore sees either the old file or the complete new
+ * one, never a half-written file, and a failed write leaves the target untouched and removes its temporary file.
+ * Missing parent directories are created. The one atomic writer of the project: nn's checkpoints use it too.
  *
- * <p>The temporary file is named {@code .<name>.<hex>.tmp} (up to 16 lowercase hex digits; the same pattern as
- * {@code org.cryograd.nn.io.AtomicFile}) and is locked while it is written, so that
+ * <p>The temporary file is named {@code .<name>.<hex>.tmp} (up to 16 lowercase hex digits) and is locked while it is written, so that
  * {@link #removeStaleTemporaries} can tell what a killed process left from a write in progress. File system errors
  * about the temporary file are reported against the target, with their reason: a user never sees the temporary name.
  */
@@ -70,6 +70,19 @@ public final class AtomicFiles {
         Objects.requireNonNull(writer, "writer");
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
+        if (dir == null) throw new IOException(target + ": has no parent directory to hold a temporary file");
+        if (!Files.isDirectory(dir)) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                // reported against the target like every other failure here; a file in the way reads as the OS says it
+                String why = e instanceof FileAlreadyExistsException ? "Not a directory"
+                        : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
+                FileSystemException r = new FileSystemException(target.toString(), null, why);
+                r.initCause(e);
+                throw r;
+            }
+        }
         // Same directory as the target so the final rename never crosses file systems. Created with CREATE_NEW
         // and no explicit attributes, so it gets the user's umask permissions (createTempFile would force 0600).
         Path tmp = null;
@@ -99,6 +112,7 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+            syncDirectory(dir);
         } catch (IOException e) {
             throw onTarget(e, tmp, target);
         } finally {
@@ -207,6 +221,15 @@ public final class AtomicFiles {
             c.lock();
         } catch (IOException | UnsupportedOperationException e) {
             LOG.debug("no lock on a temporary file: {}", e.toString());
+        }
+    }
+
+    /** Makes the rename durable where the platform allows opening a directory (Linux, macOS); skipped elsewhere. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported on this platform (e.g. Windows); the rename itself is still atomic
         }
     }
 

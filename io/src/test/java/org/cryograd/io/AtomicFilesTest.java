@@ -178,4 +178,11 @@ class AtomicFilesTest {
         if (t != null) Files.setLastModifiedTime(p, t);
         return p;
     }
+
+    @Test
+    void missingParentDirectoriesAreCreated() throws IOException {
+        Path p = dir.resolve("a").resolve("b").resolve("c.bin");
+        AtomicFiles.write(p, new byte[] {7});
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(p));
+    }
 }

@@ -33,7 +33,7 @@ import org.cryograd.tensor.Tensor;
  * {@code struct} and {@code json}: {@code "__metadata__"} first (left out when empty), then one F32 entry per tensor
  * in the map's iteration order with contiguous offsets, JSON without whitespace ({@code json.dumps} with
  * {@code separators=(',', ':')}, non-ASCII escaped), padded with spaces so N is a multiple of 8. The file is written
- * atomically ({@link AtomicFile}): a failure part-way leaves any previous file intact and no temporary file behind.
+ * atomically ({@link org.cryograd.io.AtomicFiles}): a failure part-way leaves any previous file intact and no temporary file behind.
  * <p><b>Reading</b> accepts any entry order and checks, before touching the data, that the header length fits the
  * file, the JSON is well formed, every entry has exactly the fields {@code dtype}, {@code shape} and
  * {@code data_offsets}, each entry's byte length equals its element count times the dtype size, and the entries
@@ -367,7 +367,7 @@ public final class SafeTensors {
             values.add(t);
         }
         byte[] header = header(file, names, values, metadata);
-        AtomicFile.write(file, ch -> {
+        org.cryograd.io.AtomicFiles.write(file, ch -> {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
             len.flip();
             writeFully(ch, len);

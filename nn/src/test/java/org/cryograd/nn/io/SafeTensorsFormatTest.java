@@ -214,8 +214,8 @@ class SafeTensorsFormatTest {
     @Test
     void atomicFileCleansUpAfterAFailingBody() throws Exception {
         Path p = dir.resolve("sub").resolve("x.bin");
-        AtomicFile.write(p, ch -> ch.write(ByteBuffer.wrap(new byte[] {1, 2})));
-        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(p, ch -> {
+        org.cryograd.io.AtomicFiles.write(p, ch -> ch.write(ByteBuffer.wrap(new byte[] {1, 2})));
+        IOException e = assertThrows(IOException.class, () -> org.cryograd.io.AtomicFiles.write(p, ch -> {
             ch.write(ByteBuffer.wrap(new byte[] {9, 9, 9, 9}));
             throw new IOException("disk full (simulated)");
         }));
