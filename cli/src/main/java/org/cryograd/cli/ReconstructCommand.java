@@ -78,13 +78,13 @@ final class ReconstructCommand extends BaseCommand {
         paths().in("--tilts", tilts).in(angles != null ? "--angles" : "--angles (default)", tlt).out("--out", out);
         if (method == Method.CN) paths().outDir("--checkpoint", checkpointDir(), n -> CHECKPOINT_FILE.matcher(n).matches());
         paths().check();
-        MrcHeader th = Inputs.mrcHeader(tilts, "--tilts");
+        MrcHeader th = Inputs.mrcHeaderOnly(tilts, "--tilts"); // sizes only: Inputs.mrc below reads and checks the data
         double[] a = Inputs.angles(tlt, angles != null ? "--angles" : "--angles (default)");
         int views = th.nz(), ny = th.ny(), nx = th.nx();
         Inputs.checkViews(a, tlt, views, tilts);
         Reconstruction.Settings s = settings();
         if (thickness != null && thickness < 1) throw new CliError("--thickness must be at least 1 voxel, got " + thickness);
-        int nz = thickness != null ? thickness : defaultThickness(th, nx, ui);
+        int nz = thickness != null ? thickness : defaultThickness(th, nx);
         if ((long) nx * ny * nz > Size3.MAX_VOXELS)
             throw new CliError((thickness != null ? "--thickness " + nz + ": " : "") + "a volume of " + nx + "x" + ny + "x" + nz + " = "
                     + (long) nx * ny * nz + " voxels is more than one volume can hold (" + Size3.MAX_VOXELS + ")");
@@ -94,6 +94,7 @@ final class ReconstructCommand extends BaseCommand {
                 "the tilt series and the volume" + (method == Method.SIRT ? " twice" : ""));
         MrcFile ts = Inputs.mrc(tilts, "--tilts");
         Tensor data = ts.data();
+        if (thickness == null) logDefaultThickness(th, nz, ui);
         if (method == Method.CN) {
             if (Files.exists(s.checkpoint()) && !Files.isDirectory(s.checkpoint()))
                 throw new CliError("--checkpoint " + s.checkpoint() + ": exists and is not a directory");
@@ -156,18 +157,20 @@ final class ReconstructCommand extends BaseCommand {
         return checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".ckpt");
     }
 
-    private static int defaultThickness(MrcHeader h, int nx, Ui ui) {
+    /** The thickness when --thickness is not given, recorded by 'simulate tilts' in a label, else half the width. */
+    private static int defaultThickness(MrcHeader h, int nx) {
         for (String l : h.labels()) {
             Matcher m = THICKNESS.matcher(l);
-            if (m.find()) {
-                int nz = Integer.parseInt(m.group(1));
-                ui.log("thickness: %d (recorded in the tilt series by 'cryograd simulate tilts'; --thickness to change)", nz);
-                return nz;
-            }
+            if (m.find()) return Integer.parseInt(m.group(1));
         }
-        int nz = Math.max(1, nx / 2);
-        ui.log("thickness: %d (half the width; --thickness to change)", nz);
-        return nz;
+        return Math.max(1, nx / 2);
+    }
+
+    /** Says where the default thickness came from (after the data passed their checks, so an error stays one line). */
+    private static void logDefaultThickness(MrcHeader h, int nz, Ui ui) {
+        boolean recorded = h.labels().stream().anyMatch(l -> THICKNESS.matcher(l).find());
+        ui.log(recorded ? "thickness: %d (recorded in the tilt series by 'cryograd simulate tilts'; --thickness to change)"
+                : "thickness: %d (half the width; --thickness to change)", nz);
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

@@ -126,7 +126,7 @@ final class SimulateCommand implements Runnable {
             Path tlt = angles != null ? angles : defaultAngles(out);
             paths().in("--volume", volume).out("--out", out).out("--angles", tlt).check();
             TiltGeometry g = TiltGeometry.range(range.min(), range.max(), step, TiltAxis.Y);
-            MrcHeader h = Inputs.mrcHeader(volume, "--volume");
+            MrcHeader h = Inputs.mrcHeaderOnly(volume, "--volume"); // sizes only: Inputs.mrc below reads and checks the data
             Memory.require("projecting a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " volume into " + g.views() + " views",
                     Memory.floats((long) h.nx() * h.ny() * h.nz() + (long) g.views() * h.ny() * h.nx()), "the volume and the tilt series");
             MrcFile f = Inputs.mrc(volume, "--volume");
