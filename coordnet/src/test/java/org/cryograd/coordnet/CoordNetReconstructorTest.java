@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.cryograd.em.geometry.Projector;
 import org.cryograd.nn.train.Stage;
 import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingCancelledException;
 import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -204,6 +205,34 @@ class CoordNetReconstructorTest {
         assertEquals(List.of(10), firstSteps);
         assertFalse(Files.exists(dir.resolve("chunk-0001.partial.safetensors")), "partial checkpoint removed when the chunk finished");
         assertArrayEquals(reference, resumed, 0f);
+    }
+
+    /** A listener that asks to cancel stops both chunk threads before their next step; the run then resumes exactly. */
+    @Test
+    void aCancelRequestStopsTheRunWhichThenResumes(@TempDir Path dir) {
+        int ny = 12;
+        Projector p = CnTestData.projector(NX, NZ, 6);
+        Tensor tilts = p.project(CnTestData.tensor(CnTestData.spheres(NX, ny, NZ), NX, ny, NZ));
+        CnConfig c = small(20, 8).withParallelChunks(2);
+        CoordNetReconstructor r = new CoordNetReconstructor(c, 5);
+        float[] reference = r.reconstruct(p, tilts).toArray();
+        java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+        Map<Integer, Integer> after = new ConcurrentHashMap<>();
+        TrainingCancelledException e = assertThrows(TrainingCancelledException.class, () -> r.reconstruct(p, tilts, dir, new TrainingListener() {
+            @Override
+            public void step(Stage stage, StepReport report) {
+                if (cancel.get()) after.merge(stage.index(), 1, Integer::sum);
+                if (stage.index() == 3 && report.step() == 3) cancel.set(true);
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return cancel.get();
+            }
+        }));
+        assertTrue(e.getMessage().contains("cancelled after step"), e.getMessage());
+        assertTrue(after.values().stream().allMatch(n -> n <= 1), "each thread finishes at most the step it was in: " + after);
+        assertArrayEquals(reference, r.reconstruct(p, tilts, dir, TrainingListener.NONE).toArray(), 0f);
     }
 
     @Test

@@ -23,7 +23,8 @@ import org.cryograd.tensor.Tensor;
  * The training loop every method runs: steps {@code startStep .. totalSteps-1} of a {@link TrainingStep} the method
  * supplies, and around each step the work that is the same for all of them:
  * <ol>
- *   <li>stop with {@link TrainingCancelledException} if the cancellation flag is raised;</li>
+ *   <li>stop with {@link TrainingCancelledException} if the cancellation flag is raised or the listener asks to
+ *       ({@link TrainingListener#cancelRequested()});</li>
  *   <li>set the learning rate of step {@code k} ({@link LrSchedule#lr(long)}) on every scheduled optimizer;</li>
  *   <li>run the step inside a {@link MemoryScope}; a NaN or infinite loss term or gradient it reports
  *       ({@link StepContext}) stops the run with a {@link DivergedException} naming the 1-based step, the term and the
@@ -137,7 +138,7 @@ public final class Trainer {
         LossTerms last = LossTerms.NONE;
         long t0 = System.nanoTime();
         for (long k = start; k < b.totalSteps; k++) {
-            if (b.cancel != null && b.cancel.getAsBoolean()) throw new TrainingCancelledException(b.name, k);
+            if (b.listener.cancelRequested() || b.cancel != null && b.cancel.getAsBoolean()) throw new TrainingCancelledException(b.name, k);
             double lr;
             if (b.schedule != null) {
                 lr = b.schedule.lr(k);

@@ -5,7 +5,9 @@ package org.cryograd.nn.train;
  * nothing. Called on the thread that runs the stage; a method that trains several stages at once (coordinate-network
  * chunks with {@code parallelChunks > 1}) calls one listener from several threads, so such listeners must be
  * thread-safe. An exception thrown here stops the run and propagates from {@link Trainer#run()}; the run can then
- * resume from its last checkpoint. To stop a run cleanly from another thread, use {@link Trainer.Builder#cancelWhen}.
+ * resume from its last checkpoint. To stop a run cleanly (from another thread too), return true from
+ * {@link #cancelRequested()}: every method's training checks it before each step, so an embedding application can
+ * cancel any of them through the listener it passes.
  */
 public interface TrainingListener {
     /** Does nothing. */
@@ -25,6 +27,14 @@ public interface TrainingListener {
 
     /** A stage finished by an earlier run was loaded from its checkpoint instead of trained. */
     default void restored(Stage stage) {}
+
+    /**
+     * Asked before every step: true stops the run with {@link TrainingCancelledException} before that step starts (the
+     * last checkpoint written stays, so the run can resume). Must be cheap and thread-safe (e.g. read a volatile flag).
+     */
+    default boolean cancelRequested() {
+        return false;
+    }
 
     /** {@code listener}, or {@link #NONE} when it is null. */
     static TrainingListener orNone(TrainingListener listener) {

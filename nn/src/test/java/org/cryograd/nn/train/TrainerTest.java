@@ -310,6 +310,24 @@ class TrainerTest {
         assertEquals(4, e.stepsDone());
         assertTrue(e.getMessage().startsWith("run: cancelled after step 4"), e.getMessage());
 
+        // the listener asks (how an embedding application cancels a method's training)
+        ran.set(0);
+        AtomicBoolean userStop = new AtomicBoolean();
+        TrainingCancelledException l = assertThrows(TrainingCancelledException.class, () -> Trainer.builder("run", 10, counted)
+                .optimizer(p.opt).listener(new TrainingListener() {
+                    @Override
+                    public void step(Stage stage, StepReport r) {
+                        if (r.step() == 2) userStop.set(true);
+                    }
+
+                    @Override
+                    public boolean cancelRequested() {
+                        return userStop.get();
+                    }
+                }).build().run());
+        assertEquals(2, ran.get());
+        assertEquals(2, l.stepsDone());
+
         // raised before the start: no step runs
         ran.set(0);
         assertThrows(TrainingCancelledException.class, () -> Trainer.builder("run", 10, counted).cancelWhen(() -> true).build().run());
