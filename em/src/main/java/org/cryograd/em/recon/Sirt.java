@@ -29,13 +29,15 @@ public final class Sirt {
     }
 
     /**
-     * Reconstructs a volume {@code [nz, ny, nx]} from a tilt series {@code [views, ny, nx]}.
+     * Reconstructs a volume {@code [nz, ny, nx]} from a recorded tilt series {@code [recordedViews, ny, nx]} (first
+     * brought into the projector's frame by {@link Projector#toModelFrame}: excluded views dropped, the rest aligned,
+     * once; unchanged for the ideal geometry).
      *
      * @param onIteration called with the 1-based iteration number after each iteration, or null
      * @throws IllegalArgumentException if the tilt series does not match the projector
      */
-    public static Tensor reconstruct(Projector p, Tensor tilts, SirtOptions options, IntConsumer onIteration) {
-        Wbp.checkTilts("Sirt.reconstruct", p, tilts);
+    public static Tensor reconstruct(Projector p, Tensor recorded, SirtOptions options, IntConsumer onIteration) {
+        Tensor tilts = p.toModelFrame(recorded);
         int views = p.views(), nx = p.nx(), nz = p.nz(), ny = tilts.dim(1);
         try (Grad g = Grad.disabled()) {
             Tensor rowW = inverse(p.project(Tensor.ones(nz, 1, nx)), 1.0, tilts, views, nx);
@@ -55,6 +57,7 @@ public final class Sirt {
             }
             rowW.close();
             colW.close();
+            if (tilts != recorded) tilts.close();
             return x;
         }
     }
