@@ -30,12 +30,13 @@ public final class FourierInversion {
     private FourierInversion() {}
 
     /**
-     * Reconstructs a volume {@code [nz, ny, nx]} from a tilt series {@code [views, ny, nx]}.
+     * Reconstructs a volume {@code [nz, ny, nx]} from a recorded tilt series {@code [recordedViews, ny, nx]} (first
+     * brought into the projector's frame by {@link Projector#toModelFrame}: excluded views dropped, the rest aligned).
      *
      * @throws IllegalArgumentException if the tilt series does not match the projector
      */
-    public static Tensor reconstruct(Projector p, Tensor tilts) {
-        Wbp.checkTilts("FourierInversion.reconstruct", p, tilts);
+    public static Tensor reconstruct(Projector p, Tensor recorded) {
+        Tensor tilts = p.toModelFrame(recorded);
         int views = p.views(), ny = tilts.dim(1), nx = p.nx(), nz = p.nz();
         int m = 2 * Math.max(nx, nz);
         double[] angles = p.anglesDeg();
@@ -63,7 +64,8 @@ public final class FourierInversion {
                                 out[(z * ny + y0 + i) * nx + x] = v[((i * m + z) * m + x) * 2];
                 }
             }
-            return Tensor.of(tilts.device(), out, nz, ny, nx);
+            if (tilts != recorded) tilts.close();
+            return Tensor.of(recorded.device(), out, nz, ny, nx);
         }
     }
 

@@ -29,7 +29,9 @@ public final class Sirt {
     }
 
     /**
-     * Reconstructs a volume {@code [nz, ny, nx]} from a tilt series {@code [views, ny, nx]}.
+     * Reconstructs a volume {@code [nz, ny, nx]} from a recorded tilt series {@code [recordedViews, ny, nx]} (first
+     * brought into the projector's frame by {@link Projector#toModelFrame}: excluded views dropped, the rest aligned,
+     * once; unchanged for the ideal geometry).
      *
      * @param onIteration called with the 1-based iteration number after each iteration, or null
      * @throws IllegalArgumentException if the tilt series does not match the projector
@@ -50,8 +52,8 @@ public final class Sirt {
      *
      * @param listener called after each iteration, or null
      */
-    public static Tensor iterate(Projector p, Tensor tilts, SirtOptions options, IterationListener listener) {
-        Wbp.checkTilts("Sirt.reconstruct", p, tilts);
+    public static Tensor iterate(Projector p, Tensor recorded, SirtOptions options, IterationListener listener) {
+        Tensor tilts = p.toModelFrame(recorded);
         int views = p.views(), nx = p.nx(), nz = p.nz(), ny = tilts.dim(1);
         try (Grad g = Grad.disabled()) {
             Tensor rowW = inverse(p.project(Tensor.ones(nz, 1, nx)), 1.0, tilts, views, nx);
@@ -71,6 +73,7 @@ public final class Sirt {
             }
             rowW.close();
             colW.close();
+            if (tilts != recorded) tilts.close();
             return x;
         }
     }

@@ -45,14 +45,16 @@ public final class SirtStopping {
     }
 
     /**
-     * Runs SIRT with up to {@code options.iterations()} iterations on all views but the held-out ones.
+     * Runs SIRT with up to {@code options.iterations()} iterations on all views but the held-out ones. A recorded
+     * stack is first brought into the projector's frame ({@link Projector#toModelFrame}); view indices count the views
+     * the projector uses.
      *
      * @param every hold out one view in {@code every} (at least 3; 5 to 10 is typical)
      * @throws IllegalArgumentException if the tilt series does not match the projector, {@code every < 3}, fewer than
      *                                  3 views would be fitted, or no iteration is allowed
      */
-    public static Choice choose(Projector p, Tensor tilts, SirtOptions options, int every) {
-        Wbp.checkTilts("SirtStopping.choose", p, tilts);
+    public static Choice choose(Projector p, Tensor recorded, SirtOptions options, int every) {
+        Tensor tilts = p.toModelFrame(recorded);
         if (every < 3) throw new IllegalArgumentException("SirtStopping.choose: hold out one view in every >= 3 views, got " + every);
         if (options.iterations() < 1) throw new IllegalArgumentException("SirtStopping.choose: need at least 1 iteration to choose from, got " + options.iterations());
         int views = p.views();
@@ -80,6 +82,7 @@ public final class SirtStopping {
                 }
             }).close();
         }
+        if (tilts != recorded) tilts.close();
         int best = 0;
         for (int i = 1; i < err.length; i++) if (err[i] < err[best]) best = i;
         return new Choice(best + 1, err, heldIdx);

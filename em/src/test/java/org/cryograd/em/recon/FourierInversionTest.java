@@ -87,6 +87,6 @@ class FourierInversionTest {
         Projector p = new Projector(TiltGeometry.range(-60, 60, 30, TiltAxis.Y), 16, 8);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FourierInversion.reconstruct(p, Tensor.zeros(5, 3, 15)));
-        assertTrue(e.getMessage().contains("[5, 3, 15]") && e.getMessage().contains("FourierInversion"), e.getMessage());
+        assertTrue(e.getMessage().contains("[5, 3, 15]"), e.getMessage());
     }
 }
