@@ -58,6 +58,24 @@ public record TiltSeries(VolumeData views, double[] anglesDeg, int thickness) {
         return new TiltSeries(r.volume(), angles, r.recordedThickness());
     }
 
+    /**
+     * Reads tilt angles from an IMOD {@code .tlt} or {@code .rawtlt} file (one angle in degrees per line).
+     *
+     * @throws IllegalArgumentException if the file is missing or malformed (the message names it)
+     */
+    public static double[] readAngles(Path tlt) throws IOException {
+        return Mrc.angles(tlt);
+    }
+
+    /**
+     * Angles {@code min, min + step, ...} up to {@code max} (reached when it lies on the step grid), in degrees.
+     *
+     * @throws IllegalArgumentException unless {@code -90 < min <= max < 90} and {@code step > 0}
+     */
+    public static double[] angleRange(double minDeg, double maxDeg, double stepDeg) {
+        return new Simulate.TiltOptions(minDeg, maxDeg, stepDeg, 0, 1, "cpu").anglesDeg();
+    }
+
     /** The tilt angles in degrees (a copy). */
     @Override
     public double[] anglesDeg() {
