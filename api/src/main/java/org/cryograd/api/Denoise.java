@@ -89,7 +89,8 @@ public final class Denoise {
      *
      * @param modelDir a DUAL model folder ({@code config.properties} + {@code weights.safetensors}) or the training
      *                 output folder holding it as {@code model/}
-     * @param progress receives one report per denoiser pass (stage {@code "dual"})
+     * @param progress receives a report before every denoiser pass and one at the end (stage {@code "dual"}; done = passes
+     *                 finished)
      * @param cancel   checked before every pass
      * @throws IOException              if the model cannot be read
      * @throws IllegalArgumentException if the folder is not a DUAL model or a weight is not finite
@@ -101,7 +102,7 @@ public final class Denoise {
         long t0 = System.nanoTime();
         Counter c = new Counter(m, tomogram.nz(), tomogram.ny(), tomogram.nx(), flips(m, options), progress, cancel);
         Volume out = m.denoise(VolumeSource.of(in), flips(m, options), c);
-        return new Result(new VolumeData(out.data(), out.nx(), out.ny(), out.nz(), tomogram.voxelSize()), c.done.get(), (System.nanoTime() - t0) / 1e9);
+        return new Result(new VolumeData(out.data(), out.nx(), out.ny(), out.nz(), tomogram.voxelSize()), c.finish(), (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -128,7 +129,7 @@ public final class Denoise {
             header = r.header();
             Counter c = new Counter(m, header.nz(), header.ny(), header.nx(), flips(m, options), progress, cancel);
             out = m.denoise(VolumeSource.mrc(r), flips(m, options), c);
-            passes = c.done.get();
+            passes = c.finish();
         } catch (FileFormatException | UncheckedIOException e) {
             throw new IllegalArgumentException(inMrc + ": " + e.getMessage(), e);
         }
@@ -187,11 +188,20 @@ public final class Denoise {
             this.cancel.check("denoise");
         }
 
+        /** Before each pass: reports the passes done so far, then checks for cancellation. */
         @Override
         public void run() {
+            long d = done.get();
+            pl.progress("dual", d, Math.max(total, d), "tile pass " + (d + 1) + "/" + total);
             cancel.check("denoise");
-            long d = done.incrementAndGet();
-            pl.progress("dual", d, Math.max(total, d), "tile pass " + d + "/" + total);
+            done.incrementAndGet();
+        }
+
+        /** After the last pass. */
+        long finish() {
+            long d = done.get();
+            pl.progress("dual", d, Math.max(total, d), "done");
+            return d;
         }
     }
 }

@@ -198,6 +198,35 @@ class FijiCommandsTest {
     }
 
     @Test
+    void escCancelsAndMakesNothing() throws Exception {
+        Simulate.Tilts t = tilts();
+        ImagePlus imp = open("esc", t.series().views());
+        // 5000 SIRT iterations take far longer than the few the job runs before it sees Esc
+        Thread job = new Thread(() -> IJ.run(imp, "Reconstruct tilt series", "angles=-60,60,6 method=sirt thickness=12 iterations=5000 device=cpu"));
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        job.setUncaughtExceptionHandler((th, e) -> failed.set(e));
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            System.setErr(capture);
+            job.start();
+            while (job.isAlive()) {
+                IJ.setKeyDown(java.awt.event.KeyEvent.VK_ESCAPE); // what ImageJ's key listener does on Esc
+                job.join(5);
+            }
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertNull(failed.get(), "the command neither failed nor cancelled the macro");
+        assertTrue(!printed.toString(StandardCharsets.UTF_8).contains("error"), "no error: " + printed.toString(StandardCharsets.UTF_8));
+        assertNull(WindowManager.getImage("esc-sirt"), "a cancelled reconstruction shows no image (5000 iterations would have finished)");
+        assertTrue(!IJ.escapePressed(), "the command resets Esc when it stops");
+        imp.close();
+    }
+
+    @Test
     void failuresAreOneLineAndMakeNothing() {
         VolumeData v = new VolumeData(new float[8 * 8 * 3], 8, 8, 3, 0);
         ImagePlus imp = open("bad", v);
