@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.cryograd.coordnet.CnConfig;
-import org.cryograd.coordnet.CnProgress;
 import org.cryograd.coordnet.CoordNetReconstructor;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.em.geometry.Projector;
 import org.cryograd.em.recon.Sirt;
 import org.cryograd.em.recon.SirtOptions;
@@ -245,7 +247,7 @@ public final class Reconstruct {
             case CN -> {
                 CnConfig c = o.cn();
                 CoordNetReconstructor r = new CoordNetReconstructor(c);
-                v = r.reconstruct(p, t, o.checkpoint(), new CnListener(pl, cx, c, r.chunkCount(ny)));
+                v = r.reconstruct(p, t, o.checkpoint(), new CnListener(pl, cx));
             }
             default -> throw new IllegalStateException("unknown method " + o.method());
         }
@@ -259,49 +261,44 @@ public final class Reconstruct {
         return new Result(out, o.method(), ts.anglesDeg(), source, seconds, label);
     }
 
-    /** Coordinate-network progress to the listener (serialised: parallel chunks report from two threads) and cancellation checks. */
-    private static final class CnListener implements CnProgress {
+    /**
+     * Coordinate-network progress to the listener (serialised: parallel chunks report from two threads) and
+     * cancellation: a cancelled token stops the run at the next step through the training harness's cancel request.
+     */
+    private static final class CnListener implements TrainingListener {
         private final ProgressListener pl;
         private final Cancellation cancel;
-        private final CnConfig config;
-        private final int chunks;
 
-        CnListener(ProgressListener pl, Cancellation cancel, CnConfig config, int chunks) {
+        CnListener(ProgressListener pl, Cancellation cancel) {
             this.pl = pl;
             this.cancel = cancel;
-            this.config = config;
-            this.chunks = chunks;
-        }
-
-        private int iterations(int chunk, int chunks) {
-            if (config.wholeVolume()) return config.wholeVolumeIterations();
-            return chunks == 1 || chunk == chunks / 2 ? config.firstChunkIterations() : config.chunkIterations();
         }
 
         @Override
-        public synchronized void chunkStarted(int chunk, int chunks, int iterations) {
+        public synchronized void started(Stage stage) {
             cancel.check("reconstruct");
-            pl.progress(stage(chunk, chunks), 0, iterations, "training");
+            pl.progress(stage(stage), 0, stage.totalSteps(), "training");
         }
 
         @Override
-        public synchronized void step(int chunk, int iteration, double loss) {
+        public synchronized void step(Stage stage, StepReport step) {
             cancel.check("reconstruct");
-            pl.progress(stage(chunk, chunks), iteration + 1L, iterations(chunk, chunks), String.format(Locale.ROOT, "step %d, loss %.5f", iteration + 1, loss));
+            pl.progress(stage(stage), step.step(), stage.totalSteps(),
+                    String.format(Locale.ROOT, "step %d, loss %.5f", step.step(), step.losses().get("total")));
         }
 
         @Override
-        public synchronized void chunkFinished(int chunk, int chunks) {
-            pl.progress(stage(chunk, chunks), iterations(chunk, chunks), iterations(chunk, chunks), "done");
+        public synchronized void finished(Stage stage) {
+            pl.progress(stage(stage), stage.totalSteps(), stage.totalSteps(), "done");
         }
 
         @Override
-        public synchronized void chunkRestored(int chunk, int chunks) {
-            pl.progress(stage(chunk, chunks), iterations(chunk, chunks), iterations(chunk, chunks), "restored from the checkpoint");
+        public synchronized void restored(Stage stage) {
+            pl.progress(stage(stage), stage.totalSteps(), stage.totalSteps(), "restored from the checkpoint");
         }
 
-        private static String stage(int chunk, int chunks) {
-            return "cn chunk " + (chunk + 1) + "/" + chunks;
+        private static String stage(Stage stage) {
+            return "cn chunk " + (stage.index() + 1) + "/" + stage.count();
         }
     }
 }
