@@ -120,15 +120,26 @@ public final class Denoise {
         } catch (FileFormatException e) {
             throw new IllegalArgumentException("not a valid MRC file: " + e.getMessage(), e);
         }
-        DualModel m = load(modelDir, options);
+        return run(load(modelDir, options), inMrc, outMrc, options.singlePass(), progress, cancel);
+    }
+
+    /**
+     * {@link #run(Path, Path, Path, Options, ProgressListener, Cancellation)} with a model the caller loaded (with
+     * {@code DualModel.load}, its tile overlap and device already set): for a program that denoises many tomograms
+     * with one model, or checks the model's settings before the run (the command line does).
+     *
+     * @param singlePass one denoiser pass per tile instead of the average over the model's training flips
+     */
+    public static Result run(DualModel m, Path inMrc, Path outMrc, boolean singlePass, ProgressListener progress, Cancellation cancel) throws IOException {
+        Augment flips = singlePass ? Augment.NONE : m.config().augment();
         long t0 = System.nanoTime();
         Volume out;
         MrcHeader header;
         long passes;
         try (MrcReader r = MrcReader.open(inMrc)) {
             header = r.header();
-            Counter c = new Counter(m, header.nz(), header.ny(), header.nx(), flips(m, options), progress, cancel);
-            out = m.denoise(VolumeSource.mrc(r), flips(m, options), c);
+            Counter c = new Counter(m, header.nz(), header.ny(), header.nx(), flips, progress, cancel);
+            out = m.denoise(VolumeSource.mrc(r), flips, c);
             passes = c.finish();
         } catch (FileFormatException | UncheckedIOException e) {
             throw new IllegalArgumentException(inMrc + ": " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package org.cryograd.api;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.cryograd.em.eval.FscFiles;
 import org.cryograd.em.eval.QualityMetrics;
@@ -35,8 +36,12 @@ public final class Evaluate {
      * @param resolution05    FSC 0.5 resolution in {@code unit} (NaN when the curve does not cross)
      * @param resolution0143  FSC 0.143 resolution in {@code unit} (NaN when the curve does not cross)
      * @param unit            {@code "Å"} when the reference's voxel size is known, else {@code "px"}
+     * @param dataRange       the reference's {@code max - min}, the data range of PSNR and SSIM
+     * @param text05          the 0.5 resolution as the command line prints it, e.g. {@code "12.80 Å"}
+     * @param text0143        the 0.143 resolution, likewise
      */
-    public record Scores(double psnr, double ssim, double vif, int vifEnlargement, double resolution05, double resolution0143, String unit) {}
+    public record Scores(double psnr, double ssim, double vif, int vifEnlargement, double resolution05, double resolution0143, String unit, double dataRange,
+            String text05, String text0143) {}
 
     /**
      * A Fourier shell correlation.
@@ -50,9 +55,21 @@ public final class Evaluate {
      * @param text05         the 0.5 resolution as the command line prints it, e.g. {@code "12.80 Å"} or {@code "<=4.00 px"}
      * @param text0143       the 0.143 resolution, likewise
      * @param unit           {@code "Å"} or {@code "px"}
+     * @param regionTexts    with angles: the 0.5 and 0.143 resolutions of the present region, then of the missing region,
+     *                       as the command line prints them (four entries); null without angles
      */
     public record Fsc(double[] frequency, double[] fsc, double[] present, double[] missing, double resolution05, double resolution0143, String text05,
-            String text0143, String unit) {
+            String text0143, String unit, List<String> regionTexts) {
+        /** Copies the region texts. */
+        public Fsc {
+            regionTexts = regionTexts == null ? null : List.copyOf(regionTexts);
+        }
+
+        /** The number of Fourier shells. */
+        public int shells() {
+            return frequency.length;
+        }
+
         /** The curves by column name ({@code fsc}, then {@code present} and {@code missing} when computed), in order. */
         public Map<String, double[]> curves() {
             Map<String, double[]> m = new LinkedHashMap<>();
@@ -92,8 +109,10 @@ public final class Evaluate {
                 throw new IllegalArgumentException(e.getMessage().replace("QualityMetrics.measure: ", ""), e);
             }
             double voxel = reference.voxelSize();
+            String unit = voxel > 0 ? "Å" : "px";
             FscCurve fsc = org.cryograd.fft.Fsc.compute(r, t, voxel > 0 ? voxel : 1.0);
-            return new Scores(q.psnr(), q.ssim(), q.vif(), q.vifEnlargement(), fsc.resolution05(), fsc.resolution0143(), voxel > 0 ? "Å" : "px");
+            return new Scores(q.psnr(), q.ssim(), q.vif(), q.vifEnlargement(), fsc.resolution05(), fsc.resolution0143(), unit, range(reference.data()),
+                    FscFiles.resolutionText(fsc, 0.5, unit), FscFiles.resolutionText(fsc, 0.143, unit));
         }
     }
 
@@ -119,8 +138,19 @@ public final class Evaluate {
             FscCurve f = org.cryograd.fft.Fsc.compute(va, vb, vs);
             DirectionalFsc d = anglesDeg == null ? null : DirectionalFsc.compute(va, vb, vs, new TiltGeometry(anglesDeg, TiltAxis.Y));
             return new Fsc(f.frequency(), f.fsc(), d == null ? null : d.present().fsc(), d == null ? null : d.missing().fsc(), f.resolution05(),
-                    f.resolution0143(), FscFiles.resolutionText(f, 0.5, unit), FscFiles.resolutionText(f, 0.143, unit), unit);
+                    f.resolution0143(), FscFiles.resolutionText(f, 0.5, unit), FscFiles.resolutionText(f, 0.143, unit), unit,
+                    d == null ? null : List.of(FscFiles.resolutionText(d.present(), 0.5, unit), FscFiles.resolutionText(d.present(), 0.143, unit),
+                            FscFiles.resolutionText(d.missing(), 0.5, unit), FscFiles.resolutionText(d.missing(), 0.143, unit)));
         }
+    }
+
+    private static double range(float[] v) {
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (float x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        return (double) hi - lo;
     }
 
     private static void sameShape(VolumeData a, VolumeData b, String an, String bn) {

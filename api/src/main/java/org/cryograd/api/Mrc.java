@@ -6,8 +6,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.cryograd.em.geometry.TiltSeriesGeometry;
+import org.cryograd.em.geometry.TiltSeriesMetadata;
+import org.cryograd.io.Mdoc;
 import org.cryograd.io.FileFormatException;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcHeader;
@@ -18,10 +19,6 @@ import org.cryograd.tensor.Tensor;
 
 /** Reading and writing the API's files as the command line does, with one-line errors that name the file. */
 final class Mrc {
-    /** The label {@code cryograd simulate tilts} writes and {@code cryograd reconstruct} reads the volume thickness from. */
-    static final String THICKNESS_LABEL = "cryograd: tilt series of a volume of thickness nz=";
-    private static final Pattern THICKNESS = Pattern.compile(Pattern.quote(THICKNESS_LABEL) + "(\\d+)");
-
     private Mrc() {}
 
     /** What a read gives: the values, the thickness label's value (0 none) and the header. */
@@ -65,11 +62,7 @@ final class Mrc {
 
     /** The thickness recorded by {@code cryograd simulate tilts}, or 0. */
     static int recordedThickness(MrcHeader h) {
-        for (String l : h.labels()) {
-            Matcher m = THICKNESS.matcher(l);
-            if (m.find()) return Integer.parseInt(m.group(1));
-        }
-        return 0;
+        return TiltSeries.recordedThickness(h.labels());
     }
 
     /** Reads a .tlt/.rawtlt file. */
@@ -79,6 +72,16 @@ final class Mrc {
             return TiltAngles.read(path);
         } catch (FileFormatException e) {
             throw new IllegalArgumentException("bad tilt-angle file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The geometry of a SerialEM .mdoc file. */
+    static TiltSeriesGeometry mdocGeometry(Path path) throws IOException {
+        file(path);
+        try {
+            return TiltSeriesMetadata.fromMdoc(Mdoc.read(path), new ArrayList<>());
+        } catch (FileFormatException e) {
+            throw new IllegalArgumentException("bad mdoc file: " + e.getMessage(), e);
         }
     }
 
@@ -109,7 +112,7 @@ final class Mrc {
     /** Writes a tilt series as an image stack: the thickness label first (when known), then {@code labels}. */
     static void writeTilts(Path path, TiltSeries ts, List<String> labels) throws IOException {
         List<String> all = new ArrayList<>();
-        if (ts.thickness() > 0) all.add(THICKNESS_LABEL + ts.thickness());
+        if (ts.thickness() > 0) all.add(TiltSeries.THICKNESS_LABEL + ts.thickness());
         all.addAll(labels);
         write(path, ts.views(), true, all);
     }

@@ -7,6 +7,12 @@ package org.cryograd.api;
  * threads, but never at the same time: the API serialises them). A listener must return quickly; it may throw to stop
  * the job (a {@link Cancellation} is the usual way). {@code done} counts up to {@code total}; both are in the job's own
  * units (iterations, optimizer steps, tiles) and {@code total} may change between stages.
+ *
+ * <p>The reports of {@link Reconstruct} (stage, then detail): {@code wbp} ({@code 0/1} at the start, {@code 1/1}
+ * "done"); {@code sirt} ({@code 0/n} with an empty detail, then {@code i/n} "iteration i/n" after each iteration);
+ * {@code cn chunk i/n} per chunk of the coordinate network: {@code 0/steps} "training" when the chunk starts,
+ * {@code s/steps} "step s, loss L" after each optimizer step (L with five decimals), {@code steps/steps} "done" when it
+ * ends, or {@code steps/steps} "restored from the checkpoint" for a chunk an earlier run finished.
  */
 @FunctionalInterface
 public interface ProgressListener {

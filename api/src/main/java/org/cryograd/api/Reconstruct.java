@@ -9,7 +9,11 @@ import org.cryograd.coordnet.CoordNetReconstructor;
 import org.cryograd.nn.train.Stage;
 import org.cryograd.nn.train.StepReport;
 import org.cryograd.nn.train.TrainingListener;
+import org.cryograd.em.ctf.DoseWeighting;
+import org.cryograd.em.ctf.Microscope;
+import org.cryograd.em.ctf.TiltCtfCorrection;
 import org.cryograd.em.geometry.Projector;
+import org.cryograd.em.geometry.TiltSeriesGeometry;
 import org.cryograd.em.recon.Sirt;
 import org.cryograd.em.recon.SirtOptions;
 import org.cryograd.em.recon.Wbp;
@@ -134,14 +138,17 @@ public final class Reconstruct {
             return new Options(method, thickness, filter, iterations, chunkIterations, preset, seed, checkpoint, d);
         }
 
-        /** The SIRT settings these options give. */
-        SirtOptions sirt() {
+        /** The SIRT settings these options give (the iterations, else SIRT's defaults: 20 iterations). */
+        public SirtOptions sirtOptions() {
             SirtOptions so = SirtOptions.defaults();
             return iterations > 0 ? so.withIterations(iterations) : so;
         }
 
-        /** The coordinate-network settings these options give (as {@code cryograd reconstruct}). */
-        CnConfig cn() {
+        /**
+         * The coordinate-network settings these options give (as {@code cryograd reconstruct}): the preset with the seed,
+         * and the iterations when given (the other chunks' scaled with the middle chunk's unless given too).
+         */
+        public CnConfig cnConfig() {
             CnConfig c = switch (preset) {
                 case "quick" -> CnConfig.quick();
                 case "paper" -> CnConfig.paper();
@@ -156,6 +163,128 @@ public final class Reconstruct {
             }
             return c;
         }
+    }
+
+    /**
+     * Corrections applied to a recorded tilt series before it is reconstructed ({@link #prepare}): dose weighting (the
+     * Grant &amp; Grigorieff exposure filter, {@code em.ctf.DoseWeighting}) and CTF phase flipping in strips along the
+     * tilt axis for the defocus gradient (as IMOD's ctfphaseflip, {@code em.ctf.TiltCtfCorrection}). Start from
+     * {@link #none()}.
+     *
+     * @param doseWeight        filter every view by the exposure it received before (needs each view's pre-exposure)
+     * @param ctfCorrect        phase-flip every view with its defocus (needs each view's defocus)
+     * @param defocusTolerance  largest defocus change within a strip in Å (default 2000, IMOD's 200 nm; 0: no gradient)
+     * @param invertGradient    the defocus gradient the other way (IMOD's {@code -InvertTiltAngles})
+     * @param voltageKv         acceleration voltage in kV (default 300)
+     * @param csMm              spherical aberration in mm (default 2.7)
+     * @param amplitudeContrast amplitude contrast (default 0.07)
+     */
+    public record Correction(boolean doseWeight, boolean ctfCorrect, double defocusTolerance, boolean invertGradient, double voltageKv, double csMm,
+            double amplitudeContrast) {
+        /**
+         * Checks the values.
+         *
+         * @throws IllegalArgumentException naming the bad value
+         */
+        public Correction {
+            if (!(defocusTolerance >= 0 && Double.isFinite(defocusTolerance)))
+                throw new IllegalArgumentException("defocus tolerance must be >= 0 Å, got " + defocusTolerance);
+            microscope(voltageKv, csMm, amplitudeContrast);
+        }
+
+        /** No correction; when one is switched on: 2000 Å strips, 300 kV, Cs 2.7 mm, amplitude contrast 0.07. */
+        public static Correction none() {
+            return new Correction(false, false, TiltCtfCorrection.DEFAULT_TOLERANCE, false, 300, 2.7, 0.07);
+        }
+
+        /** A copy with dose weighting on or off. */
+        public Correction withDoseWeighting(boolean on) {
+            return new Correction(on, ctfCorrect, defocusTolerance, invertGradient, voltageKv, csMm, amplitudeContrast);
+        }
+
+        /** A copy with CTF phase flipping on or off, with the strip tolerance in Å and the gradient's direction. */
+        public Correction withCtfCorrection(boolean on, double toleranceA, boolean invert) {
+            return new Correction(doseWeight, on, toleranceA, invert, voltageKv, csMm, amplitudeContrast);
+        }
+
+        /** A copy with other microscope parameters. */
+        public Correction withMicroscope(double kv, double cs, double ampContrast) {
+            return new Correction(doseWeight, ctfCorrect, defocusTolerance, invertGradient, kv, cs, ampContrast);
+        }
+
+        /** Whether any correction is on. */
+        public boolean any() {
+            return doseWeight || ctfCorrect;
+        }
+
+        /** The microscope parameters as {@code em.ctf.Microscope}. */
+        public Microscope microscope() {
+            return microscope(voltageKv, csMm, amplitudeContrast);
+        }
+
+        private static Microscope microscope(double kv, double cs, double w) {
+            try {
+                return new Microscope(kv, cs, w);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(String.valueOf(e.getMessage()).replace("Microscope: ", ""), e);
+            }
+        }
+
+        /**
+         * Checks that the geometry has what the corrections need: a pixel size, and for every included view a defocus
+         * ({@code ctfCorrect}) and the exposure before it ({@code doseWeight}).
+         *
+         * @throws IllegalArgumentException naming the first view that lacks a value (numbered from 1)
+         */
+        public void check(TiltSeriesGeometry g) {
+            if (any() && !(g.pixelSize() > 0))
+                throw new IllegalArgumentException((ctfCorrect ? "CTF correction" : "dose weighting") + " needs the pixel size; the geometry has none");
+            if (ctfCorrect)
+                for (int i : g.included())
+                    if (g.view(i).defocus() == null) throw new IllegalArgumentException("CTF correction needs a defocus for every view; view " + (i + 1) + " has none");
+            if (doseWeight)
+                for (int i : g.included())
+                    if (Double.isNaN(g.view(i).preExposure()))
+                        throw new IllegalArgumentException("dose weighting needs the exposure before every view; view " + (i + 1) + " has none");
+        }
+    }
+
+    /**
+     * A recorded tilt series brought into the ideal frame of its geometry, once: excluded views dropped, the others
+     * aligned (cubic interpolation; the series itself when the geometry is ideal), then dose-weighted and phase-flipped
+     * as {@code correction} says. The result is reconstructed as aligned, with
+     * {@code TiltSeriesGeometry.ideal(result.anglesDeg())} (or by {@link #run(TiltSeries, Options, ProgressListener,
+     * Cancellation)}); it is what {@code cryograd reconstruct --aligned-out} writes.
+     *
+     * @param raw        the recorded stack, one section per view of {@code geometry}
+     * @param geometry   its per-view geometry (e.g. from IMOD {@code .xf}/{@code .tlt}, AreTomo {@code .aln}, RELION 5 STAR,
+     *                   {@code em.geometry.TiltSeriesMetadata})
+     * @param correction what to correct; {@link Correction#none()} only aligns
+     * @return the included views in the ideal frame, with their tilt angles; the pixel size is the geometry's (0 when
+     *         unknown) and the thickness {@code raw}'s
+     * @throws IllegalArgumentException if the counts differ or the geometry lacks what a correction needs
+     */
+    public static TiltSeries prepare(TiltSeries raw, TiltSeriesGeometry geometry, Correction correction) {
+        VolumeData in = raw.views();
+        checkViews(in, geometry);
+        Correction c = correction == null ? Correction.none() : correction;
+        c.check(geometry);
+        double px = geometry.pixelSize();
+        Projector p = new Projector(geometry, in.nx(), Math.max(1, raw.thickness() > 0 ? raw.thickness() : in.nx() / 2));
+        Tensor aligned = p.toModelFrame(Mrc.tensor(in));
+        if (c.doseWeight()) aligned = DoseWeighting.apply(aligned, geometry, px, c.voltageKv());
+        if (c.ctfCorrect()) aligned = TiltCtfCorrection.phaseFlip(aligned, geometry, c.microscope(), px,
+                new TiltCtfCorrection.Options(c.defocusTolerance(), c.invertGradient()));
+        VolumeData out = Mrc.volume(aligned, px > 0 ? px : 0);
+        aligned.close();
+        return new TiltSeries(out, geometry.includedTilts(), raw.thickness());
+    }
+
+    private static void checkViews(VolumeData in, TiltSeriesGeometry geometry) {
+        if (geometry == null) throw new IllegalArgumentException("the tilt-series geometry is null");
+        if (geometry.size() != in.nz())
+            throw new IllegalArgumentException("the geometry describes " + geometry.size() + " view" + (geometry.size() == 1 ? "" : "s") + " but the tilt series has "
+                    + in.nz() + " (sections); they must match");
     }
 
     /**
@@ -197,11 +326,28 @@ public final class Reconstruct {
      * @throws IllegalStateException    if the method produced a NaN or infinite value
      */
     public static Result run(TiltSeries tilts, Options options, ProgressListener progress, Cancellation cancel) {
-        return run(tilts, options, progress, cancel, "cryograd reconstruct --method " + options.method().label());
+        return run(tilts, null, options, progress, cancel, "cryograd reconstruct --method " + options.method().label());
     }
 
     /**
-     * Reads a tilt series (MRC stack + IMOD {@code .tlt}) and reconstructs it, as {@code cryograd reconstruct --tilts
+     * Reconstructs a volume from a recorded tilt series with its per-view geometry: the projector aligns the raw views
+     * (in-plane rotation, shifts, magnification, excluded views) as it reconstructs, so the stack needs no resampling.
+     * The angles of {@code tilts} are not used; the result's angles are the included views' tilts. For dose weighting or
+     * CTF correction, {@link #prepare} the series first and reconstruct the prepared series.
+     *
+     * @param tilts    the recorded stack, one section per view of {@code geometry} (its thickness is used as in
+     *                 {@link #run(TiltSeries, Options, ProgressListener, Cancellation)})
+     * @param geometry its per-view geometry
+     * @throws IllegalArgumentException if the counts differ or the options do not fit the data
+     * @see #run(TiltSeries, Options, ProgressListener, Cancellation)
+     */
+    public static Result run(TiltSeries tilts, TiltSeriesGeometry geometry, Options options, ProgressListener progress, Cancellation cancel) {
+        checkViews(tilts.views(), geometry);
+        return run(tilts, geometry, options, progress, cancel, "cryograd reconstruct --method " + options.method().label());
+    }
+
+    /**
+     * Reads a tilt series (MRC stack + IMOD {@code .tlt} or SerialEM {@code .mdoc} angles) and reconstructs it, as {@code cryograd reconstruct --tilts
      * MRC --angles TLT} does; {@link Result#writeMrc} then writes the same file as its {@code --out}.
      *
      * @throws IOException if a file cannot be read
@@ -209,11 +355,11 @@ public final class Reconstruct {
      */
     public static Result run(Path tiltsMrc, Path anglesTlt, Options options, ProgressListener progress, Cancellation cancel) throws IOException {
         TiltSeries ts = TiltSeries.read(tiltsMrc, anglesTlt);
-        return run(ts, options, progress, cancel, String.format(Locale.ROOT, "cryograd reconstruct --method %s from %s", options.method().label(),
+        return run(ts, null, options, progress, cancel, String.format(Locale.ROOT, "cryograd reconstruct --method %s from %s", options.method().label(),
                 tiltsMrc.getFileName()));
     }
 
-    private static Result run(TiltSeries ts, Options o, ProgressListener progress, Cancellation cancel, String label) {
+    private static Result run(TiltSeries ts, TiltSeriesGeometry geometry, Options o, ProgressListener progress, Cancellation cancel, String label) {
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
         Cancellation cx = cancel == null ? Cancellation.NONE : cancel;
         cx.check("reconstruct");
@@ -224,7 +370,7 @@ public final class Reconstruct {
         if ((long) nx * ny * nz > Integer.MAX_VALUE - 8)
             throw new IllegalArgumentException("a volume of " + nx + "x" + ny + "x" + nz + " = " + (long) nx * ny * nz + " voxels is more than one volume can hold");
         Device device = Devices.resolve(o.device());
-        Projector p = new Projector(new TiltGeometry(ts.anglesDeg(), TiltAxis.Y), nx, nz);
+        Projector p = geometry == null ? new Projector(new TiltGeometry(ts.anglesDeg(), TiltAxis.Y), nx, nz) : new Projector(geometry, nx, nz);
         Tensor data = Mrc.tensor(in);
         Tensor t = device.equals(Device.cpu()) ? data : data.to(device);
         long start = System.nanoTime();
@@ -236,7 +382,7 @@ public final class Reconstruct {
                 pl.progress("wbp", 1, 1, "done");
             }
             case SIRT -> {
-                SirtOptions so = o.sirt();
+                SirtOptions so = o.sirtOptions();
                 int n = so.iterations();
                 pl.progress("sirt", 0, n, "");
                 v = Sirt.reconstruct(p, t, so, it -> {
@@ -245,7 +391,7 @@ public final class Reconstruct {
                 });
             }
             case CN -> {
-                CnConfig c = o.cn();
+                CnConfig c = o.cnConfig();
                 CoordNetReconstructor r = new CoordNetReconstructor(c);
                 v = r.reconstruct(p, t, o.checkpoint(), new CnListener(pl, cx));
             }
@@ -258,7 +404,7 @@ public final class Reconstruct {
                 + bad.firstIndex() + ")");
         VolumeData out = Mrc.volume(cpu, in.voxelSize());
         cx.check("reconstruct");
-        return new Result(out, o.method(), ts.anglesDeg(), source, seconds, label);
+        return new Result(out, o.method(), geometry == null ? ts.anglesDeg() : geometry.includedTilts(), source, seconds, label);
     }
 
     /**

@@ -3,6 +3,11 @@ package org.cryograd.api;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cryograd.em.geometry.TiltSeriesGeometry;
 
 /**
  * A single-axis tilt series: its views as the sections of a {@link VolumeData} ({@code nz} = number of views), the tilt
@@ -19,6 +24,15 @@ import java.util.Arrays;
  *                  unknown
  */
 public record TiltSeries(VolumeData views, double[] anglesDeg, int thickness) {
+    /**
+     * The MRC label that records the thickness of the volume a tilt series was projected from ({@link #write},
+     * {@code cryograd simulate tilts}); {@link #read} and {@code cryograd reconstruct} take the thickness from it.
+     * The label is this text followed by the thickness in voxels.
+     */
+    public static final String THICKNESS_LABEL = "cryograd: tilt series of a volume of thickness nz=";
+
+    private static final Pattern THICKNESS = Pattern.compile(Pattern.quote(THICKNESS_LABEL) + "(\\d+)");
+
     /**
      * Checks that there is one finite angle per view, strictly between -90 and 90 degrees.
      *
@@ -42,15 +56,16 @@ public record TiltSeries(VolumeData views, double[] anglesDeg, int thickness) {
     }
 
     /**
-     * Reads a tilt series (an MRC stack, one view per section) and its IMOD {@code .tlt}/{@code .rawtlt} angles. The
-     * thickness is taken from a {@code cryograd simulate tilts} label when the stack has one.
+     * Reads a tilt series (an MRC stack, one view per section) and its angles: an IMOD {@code .tlt}/{@code .rawtlt}
+     * file, or a SerialEM {@code .mdoc} ({@link #readAngles}). The thickness is taken from a {@link #THICKNESS_LABEL}
+     * label when the stack has one.
      *
      * @throws IOException              if a file cannot be read
      * @throws IllegalArgumentException if a file is malformed, the data hold a NaN or infinite value, or the counts of
      *                                  views and angles differ (the message names the files)
      */
     public static TiltSeries read(Path mrc, Path tlt) throws IOException {
-        double[] angles = Mrc.angles(tlt);
+        double[] angles = readAngles(tlt);
         Mrc.Read r = Mrc.read(mrc, null);
         if (angles.length != r.volume().nz())
             throw new IllegalArgumentException(tlt + " has " + angles.length + " tilt angle" + (angles.length == 1 ? "" : "s") + " but " + mrc + " has "
@@ -59,12 +74,43 @@ public record TiltSeries(VolumeData views, double[] anglesDeg, int thickness) {
     }
 
     /**
-     * Reads tilt angles from an IMOD {@code .tlt} or {@code .rawtlt} file (one angle in degrees per line).
+     * Reads tilt angles from an IMOD {@code .tlt} or {@code .rawtlt} file (one angle in degrees per line), or from a
+     * SerialEM {@code .mdoc} (name ending in {@code .mdoc}: the {@code TiltAngle} of each {@code [ZValue]} section, in
+     * stack order).
      *
      * @throws IllegalArgumentException if the file is missing or malformed (the message names it)
      */
-    public static double[] readAngles(Path tlt) throws IOException {
-        return Mrc.angles(tlt);
+    public static double[] readAngles(Path file) throws IOException {
+        if (isMdoc(file)) return Mrc.mdocGeometry(file).tilts();
+        return Mrc.angles(file);
+    }
+
+    /**
+     * The per-view geometry a SerialEM {@code .mdoc} describes: tilt angles in stack order, exposure before each view
+     * (from {@code PriorRecordDose}, else the order of {@code DateTime} and {@code ExposureDose}), pixel size and nominal
+     * defocus where the file has them. Its tilt-axis angle is not applied (no in-plane alignment).
+     *
+     * @throws IllegalArgumentException if the file is missing or malformed (the message names it)
+     */
+    public static TiltSeriesGeometry readMdoc(Path mdoc) throws IOException {
+        return Mrc.mdocGeometry(mdoc);
+    }
+
+    /**
+     * The thickness recorded in MRC labels by {@link #THICKNESS_LABEL}, or 0 when none records one.
+     *
+     * @param labels the header's labels
+     */
+    public static int recordedThickness(List<String> labels) {
+        for (String l : labels) {
+            Matcher m = THICKNESS.matcher(l);
+            if (m.find()) return Integer.parseInt(m.group(1));
+        }
+        return 0;
+    }
+
+    private static boolean isMdoc(Path file) {
+        return file != null && file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mdoc");
     }
 
     /**

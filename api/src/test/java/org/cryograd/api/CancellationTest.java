@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.cryograd.dual.DualConfig;
+import org.cryograd.dual.DualModel;
+import org.cryograd.dual.DualNetworks;
+import org.cryograd.tensor.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +89,7 @@ class CancellationTest {
 
     @Test
     void denoiseStopsBeforeTheNextTilePass(@TempDir Path dir) throws Exception {
-        Path model = CliEquivalenceTest.tinyModel(dir.resolve("model"));
+        Path model = tinyModel(dir.resolve("model"));
         VolumeData v = Simulate.phantom(Simulate.PhantomOptions.defaults().withSize(40, 40, 20)).volume();
         Cancellation c = Cancellation.create();
         List<Long> seen = new ArrayList<>();
@@ -100,5 +104,14 @@ class CancellationTest {
                 Cancellation.NONE);
         assertEquals(r.passes(), lastReport.get()[0]);
         assertEquals(r.passes(), lastReport.get()[1], "the total announced is the number of passes run");
+    }
+
+    /** An untrained DUAL model with 16^3 tiles: small and fast, and as good a fixture as a trained one for progress and cancellation. */
+    static Path tinyModel(Path where) throws java.io.IOException {
+        DualConfig c = DualConfig.quick().withPatchSize(16);
+        DualModel m = new DualModel(c, new DualNetworks(c, new Rng(7)));
+        m.save(where);
+        m.saveRegistration(where);
+        return where;
     }
 }

@@ -3,6 +3,8 @@ package org.cryograd.cli;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.cryograd.coordnet.CnConfig;
 import org.cryograd.nn.train.Stage;
 import org.cryograd.nn.train.StepReport;
@@ -10,9 +12,15 @@ import org.cryograd.nn.train.TrainingListener;
 
 /**
  * Shows a coordinate-network run: one progress bar per chunk on a terminal (with the loss, overall progress and an
- * estimate of the time left), plain log lines otherwise. Thread-safe (chunks may train concurrently).
+ * estimate of the time left), plain log lines otherwise. Thread-safe (chunks may train concurrently). Fed either by
+ * the training harness ({@link TrainingListener}: {@code demo}) or by the embedding API's reports of the stages
+ * {@code cn chunk i/n} ({@link #progress}: {@code reconstruct}).
  */
 final class CnProgressReporter implements TrainingListener {
+    /** The prefix of the API's coordinate-network stages, {@code "cn chunk i/n"}. */
+    static final String STAGE = "cn chunk ";
+    private static final Pattern STAGE_NAME = Pattern.compile("cn chunk (\\d+)/(\\d+)");
+    private static final Pattern LOSS = Pattern.compile("loss (\\S+)");
     private final Ui ui;
     private final String name;
     private final long totalSteps;
@@ -52,9 +60,32 @@ final class CnProgressReporter implements TrainingListener {
         return "y " + y0 + "-" + y1;
     }
 
+    /**
+     * One report of the embedding API ({@code org.cryograd.api.ProgressListener}) for a stage {@code cn chunk i/n}:
+     * "training" starts a chunk, "done" ends it, "restored from the checkpoint" counts it as done, any other detail
+     * ("step s, loss L") is a step.
+     */
+    synchronized void progress(String stageName, long done, long total, String detail) {
+        Matcher m = STAGE_NAME.matcher(stageName);
+        if (!m.matches()) return;
+        int chunk = Integer.parseInt(m.group(1)) - 1, chunks = Integer.parseInt(m.group(2));
+        switch (detail) {
+            case "training" -> started(chunk, chunks, (int) total);
+            case "done" -> finished(chunk, chunks);
+            case "restored from the checkpoint" -> restored(chunk, chunks);
+            default -> {
+                Matcher l = LOSS.matcher(detail);
+                step(chunk, (int) done - 1, l.find() ? Double.parseDouble(l.group(1)) : Double.NaN);
+            }
+        }
+    }
+
     @Override
     public synchronized void started(Stage stage) {
-        int chunk = stage.index(), chunks = stage.count(), iters = (int) stage.totalSteps();
+        started(stage.index(), stage.count(), (int) stage.totalSteps());
+    }
+
+    private void started(int chunk, int chunks, int iters) {
         bars.put(chunk, new ProgressBar(ui, chunkLabel(chunk, chunks), iters));
         iterations.put(chunk, iters);
         if (!ui.terminal) ui.log("%s: training (%s, %d steps)", chunkLabel(chunk, chunks), rows(chunk), iters);
@@ -62,8 +93,10 @@ final class CnProgressReporter implements TrainingListener {
 
     @Override
     public synchronized void step(Stage stage, StepReport report) {
-        int chunk = stage.index(), iteration = (int) report.step() - 1;
-        double loss = report.losses().get("total");
+        step(stage.index(), (int) report.step() - 1, report.losses().get("total"));
+    }
+
+    private void step(int chunk, int iteration, double loss) {
         if (!losses.containsKey(chunk)) stepsDone += iteration; // a resumed chunk: the steps of the earlier run
         stepsDone++;
         stepsThisRun++;
@@ -81,7 +114,10 @@ final class CnProgressReporter implements TrainingListener {
 
     @Override
     public synchronized void finished(Stage stage) {
-        int chunk = stage.index(), chunks = stage.count();
+        finished(stage.index(), stage.count());
+    }
+
+    private void finished(int chunk, int chunks) {
         ProgressBar bar = bars.remove(chunk);
         int iters = iterations.getOrDefault(chunk, 0);
         Double loss = losses.remove(chunk);
@@ -93,7 +129,10 @@ final class CnProgressReporter implements TrainingListener {
 
     @Override
     public synchronized void restored(Stage stage) {
-        int chunk = stage.index(), chunks = stage.count();
+        restored(stage.index(), stage.count());
+    }
+
+    private void restored(int chunk, int chunks) {
         // a finished chunk of an earlier run counts as done
         stepsDone += chunks == 1 || chunk == chunks / 2 ? firstIterations : otherIterations;
         ui.log("%s: restored from the checkpoint (%s)", chunkLabel(chunk, chunks), rows(chunk));

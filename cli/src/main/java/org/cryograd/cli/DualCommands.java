@@ -1,7 +1,6 @@
 package org.cryograd.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.cryograd.tensor.Device;
-import org.cryograd.dual.Augment;
+import org.cryograd.api.Cancellation;
 import org.cryograd.dual.DualConfig;
-import org.cryograd.dual.DualDenoise;
 import org.cryograd.dual.DualModel;
 import org.cryograd.dual.DualSimulate;
 import org.cryograd.dual.DualTrainer;
@@ -315,13 +313,14 @@ final class DualCommands {
             }
             m.to(DeviceChoice.resolve(root().device, ui));
             long t0 = System.nanoTime();
+            ProgressDisplay bar = new ProgressDisplay(ui);
             try {
-                DualDenoise.run(m, in, out, singlePass ? Augment.NONE : m.config().augment());
-            } catch (FileFormatException e) {
-                throw new CliError("--in " + in + ": " + e.getMessage(), e);
-            } catch (UncheckedIOException e) {
-                throw new CliError("--in " + in + ": " + e.getMessage(), e);
+                org.cryograd.api.Denoise.run(m, in, out, singlePass, bar, Cancellation.NONE);
+            } catch (IllegalArgumentException e) { // the input's problems, named with the file
+                String msg = String.valueOf(e.getMessage());
+                throw new CliError("--in " + (msg.startsWith(in.toString()) ? msg : in + ": " + msg), e);
             }
+            bar.finish("dual", "tile passes");
             ui.out.printf(Locale.ROOT, "wrote %s (%s)%n", Ui.show(out), Ui.duration((System.nanoTime() - t0) / 1e9));
         }
     }

@@ -1,15 +1,9 @@
 package org.cryograd.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.cryograd.em.eval.FscFiles;
-import org.cryograd.fft.DirectionalFsc;
-import org.cryograd.fft.Fsc;
-import org.cryograd.fft.FscCurve;
-import org.cryograd.fft.TiltAxis;
-import org.cryograd.fft.TiltGeometry;
+import org.cryograd.api.Evaluate;
 import org.cryograd.io.MrcFile;
 import org.cryograd.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -61,33 +55,22 @@ final class FscCommand extends BaseCommand {
         Tensor va = fa.data(), vb = fb.data();
         MetricsCommand.sameShape(a, va, b, vb);
         double voxel = voxelSize != null ? voxelSize : Inputs.voxelSize(fa.header());
-        String unit = voxel > 0 ? "Å" : "px";
-        double vs = voxel > 0 ? voxel : 1.0;
-        FscCurve fsc = Fsc.compute(va, vb, vs);
-        Map<String, double[]> curves = new LinkedHashMap<>();
-        curves.put("fsc", fsc.fsc());
-        DirectionalFsc d = null;
-        if (tilt != null) {
-            d = DirectionalFsc.compute(va, vb, vs, new TiltGeometry(tilt, TiltAxis.Y));
-            curves.put("present", d.present().fsc());
-            curves.put("missing", d.missing().fsc());
-        }
+        Evaluate.Fsc fsc = Evaluate.fsc(Inputs.volume(fa), Inputs.volume(fb), Math.max(0, voxel), tilt);
         ui.out.printf(Locale.ROOT, "FSC of %s and %s (%s, %d shells, voxel %s)%n", a, b, MetricsCommand.size(va), fsc.shells(),
                 voxel > 0 ? voxel + " Å" : "unknown: pixels");
-        ui.out.printf(Locale.ROOT, "  FSC 0.5:   %s%n", FscFiles.resolutionText(fsc, 0.5, unit));
-        ui.out.printf(Locale.ROOT, "  FSC 0.143: %s%n", FscFiles.resolutionText(fsc, 0.143, unit));
-        if (d != null) {
-            ui.out.printf(Locale.ROOT, "  present region: FSC 0.5 %s, 0.143 %s%n", FscFiles.resolutionText(d.present(), 0.5, unit),
-                    FscFiles.resolutionText(d.present(), 0.143, unit));
-            ui.out.printf(Locale.ROOT, "  missing region: FSC 0.5 %s, 0.143 %s%n", FscFiles.resolutionText(d.missing(), 0.5, unit),
-                    FscFiles.resolutionText(d.missing(), 0.143, unit));
+        ui.out.printf(Locale.ROOT, "  FSC 0.5:   %s%n", fsc.text05());
+        ui.out.printf(Locale.ROOT, "  FSC 0.143: %s%n", fsc.text0143());
+        if (fsc.regionTexts() != null) {
+            List<String> t = fsc.regionTexts();
+            ui.out.printf(Locale.ROOT, "  present region: FSC 0.5 %s, 0.143 %s%n", t.get(0), t.get(1));
+            ui.out.printf(Locale.ROOT, "  missing region: FSC 0.5 %s, 0.143 %s%n", t.get(2), t.get(3));
         }
         if (out != null) {
-            FscFiles.writeCsv(out, fsc.frequency(), curves);
+            fsc.writeCsv(out);
             ui.out.println("wrote " + Ui.show(out));
         }
         if (png != null) {
-            FscFiles.writePng(png, "FSC of " + a.getFileName() + " and " + b.getFileName(), unit, fsc.frequency(), curves);
+            fsc.writePng(png, "FSC of " + a.getFileName() + " and " + b.getFileName());
             ui.out.println("wrote " + Ui.show(png));
         }
     }

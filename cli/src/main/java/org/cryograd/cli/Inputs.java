@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.cryograd.api.VolumeData;
 import org.cryograd.io.FileFormatException;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcHeader;
@@ -149,6 +150,12 @@ final class Inputs {
     }
 
     /** The x voxel size in Å from a header, or 0 when unknown. */
+    /** The data of a file read by {@link #mrc} as an API volume {@code [nz][ny][nx]} with the header's voxel size. */
+    static VolumeData volume(MrcFile f) {
+        int[] d = f.data().dims();
+        return new VolumeData(f.data().toArray(), d[2], d[1], d[0], voxelSize(f.header()));
+    }
+
     static double voxelSize(MrcHeader h) {
         double v = h.voxelSize()[0];
         return v > 0 && Double.isFinite(v) ? v : 0;

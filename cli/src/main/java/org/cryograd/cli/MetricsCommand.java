@@ -3,11 +3,7 @@ package org.cryograd.cli;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import org.cryograd.em.eval.FscFiles;
-import org.cryograd.em.eval.QualityMetrics;
-import org.cryograd.em.eval.QualityScores;
-import org.cryograd.fft.Fsc;
-import org.cryograd.fft.FscCurve;
+import org.cryograd.api.Evaluate;
 import org.cryograd.io.MrcFile;
 import org.cryograd.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -43,32 +39,28 @@ final class MetricsCommand extends BaseCommand {
         sameShape(ref, r, test, t);
         if (r.dim(0) < 7 || r.dim(1) < 7 || r.dim(2) < 7)
             throw new CliError(ref + " is " + size(r) + "; SSIM needs every side to be at least 7 voxels");
-        QualityScores q;
+        Evaluate.Scores q;
         try {
-            q = QualityMetrics.measure(r, t);
+            q = Evaluate.metrics(Inputs.volume(a), Inputs.volume(b));
         } catch (IllegalArgumentException e) {
-            throw new CliError(e.getMessage().replace("QualityMetrics.measure: ", "").replace("reference volume", ref.toString())
-                    .replace("test value", test + " value").replace("reference value", ref + " value"), e);
+            throw new CliError(e.getMessage().replace("reference volume", ref.toString()).replace("test value", test + " value")
+                    .replace("reference value", ref + " value"), e);
         }
-        double voxel = Inputs.voxelSize(a.header());
-        String unit = voxel > 0 ? "Å" : "px";
-        FscCurve fsc = Fsc.compute(r, t, voxel > 0 ? voxel : 1.0);
         if (csv) {
             ui.out.println("psnr,ssim,vif,fsc05_resolution,fsc0143_resolution,resolution_unit");
-            ui.out.println(String.join(",", num(q.psnr()), num(q.ssim()), num(q.vif()), num(fsc.resolution05()), num(fsc.resolution0143()),
-                    unit.equals("Å") ? "A" : "px"));
+            ui.out.println(String.join(",", num(q.psnr()), num(q.ssim()), num(q.vif()), num(q.resolution05()), num(q.resolution0143()),
+                    q.unit().equals("Å") ? "A" : "px"));
             return;
         }
-        double range = range(r);
         ui.out.printf(Locale.ROOT, "reference      %s  (%s)%n", ref, size(r));
         ui.out.printf(Locale.ROOT, "test           %s%n", test);
-        ui.out.printf(Locale.ROOT, "normalisation  test matched to the reference's mean and std; data range R = %.6g (reference max - min)%n", range);
+        ui.out.printf(Locale.ROOT, "normalisation  test matched to the reference's mean and std; data range R = %.6g (reference max - min)%n", q.dataRange());
         ui.out.printf(Locale.ROOT, "PSNR           %.3f dB%n", q.psnr());
         ui.out.printf(Locale.ROOT, "SSIM           %.4f  (7-voxel box window, as scikit-image's default, 3-D)%n", q.ssim());
         ui.out.printf(Locale.ROOT, "VIF-P          %.4f  (mean over z-slices%s)%n", q.vif(),
                 q.vifEnlargement() > 1 ? ", slices enlarged " + q.vifEnlargement() + "x to reach 81 px" : "");
-        ui.out.printf(Locale.ROOT, "FSC 0.5        %s%n", FscFiles.resolutionText(fsc, 0.5, unit));
-        ui.out.printf(Locale.ROOT, "FSC 0.143      %s%n", FscFiles.resolutionText(fsc, 0.143, unit));
+        ui.out.printf(Locale.ROOT, "FSC 0.5        %s%n", q.text05());
+        ui.out.printf(Locale.ROOT, "FSC 0.143      %s%n", q.text0143());
     }
 
     static void sameShape(Path pa, Tensor a, Path pb, Tensor b) {
@@ -84,14 +76,5 @@ final class MetricsCommand extends BaseCommand {
         if (Double.isNaN(v)) return "nan";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         return String.format(Locale.ROOT, "%.6g", v);
-    }
-
-    private static double range(Tensor v) {
-        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-        for (float x : v.toArray()) {
-            lo = Math.min(lo, x);
-            hi = Math.max(hi, x);
-        }
-        return (double) hi - lo;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cryograd.api.VolumeData;
 import org.cryograd.io.MrcHeader;
 import org.cryograd.io.MrcWriter;
 import org.cryograd.tensor.Tensor;
@@ -22,6 +23,13 @@ final class Outputs {
             throw new CliError("cannot create directory " + parent + ": " + e.getMessage(), e);
         }
         return path;
+    }
+
+    /** {@link #mrc(Path, Tensor, double, boolean, List)} of an API volume (its values and voxel size). */
+    static void mrc(Path path, VolumeData v, boolean stack, List<String> labels) throws IOException {
+        try (Tensor t = Tensor.of(v.data(), v.nz(), v.ny(), v.nx())) {
+            mrc(path, t, v.voxelSize(), stack, labels);
+        }
     }
 
     /**

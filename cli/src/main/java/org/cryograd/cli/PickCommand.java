@@ -2,14 +2,14 @@ package org.cryograd.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.cryograd.api.VolumeData;
 import org.cryograd.em.pick.CoordinateConvention;
 import org.cryograd.em.pick.DogPicker;
 import org.cryograd.em.pick.ParticleCoordinates;
 import org.cryograd.em.pick.Pick;
-import org.cryograd.em.pick.PickMatching;
-import org.cryograd.em.pick.PickStar;
 import org.cryograd.em.pick.TomogramFrame;
 import org.cryograd.io.FileFormatException;
 import org.cryograd.io.MrcFile;
@@ -121,13 +121,16 @@ final class PickCommand extends BaseCommand {
         if (conv != CoordinateConvention.VOXEL && !frame.hasVoxelSize())
             throw new CliError("--coords " + coords + ": the voxel size of --in " + in + " is unknown (MRC header cell is 0); give --pixel-size");
         long t0 = System.nanoTime();
-        List<Pick> picks = new DogPicker(sigma, k, nmsD, top, pol, borderV).pick(v.toArray(), nz, ny, nx);
+        VolumeData tomogram = new VolumeData(v.toArray(), nx, ny, nz, frame.hasVoxelSize() ? frame.voxelSize() : 0);
+        org.cryograd.api.Pick.Result picks = org.cryograd.api.Pick.run(tomogram, new org.cryograd.api.Pick.Options(sigma, k, top, nmsD, pol.name(), borderV));
         String name = tomoName != null ? tomoName : defaultTomoName(in);
-        PickStar.write(out, picks, conv, frame, name);
+        picks.writeStar(out, conv.name(), name);
         ui.out.printf(Locale.ROOT, "wrote %s: %d picks (sigma %.3g, k %.3g, nms %.3g, %s particles; coordinates: %s) in %s%n", Ui.show(out),
-                picks.size(), sigma, k, nmsD, polarity, describe(conv, frame, name), Ui.duration((System.nanoTime() - t0) / 1e9));
+                picks.particles().size(), sigma, k, nmsD, polarity, describe(conv, frame, name), Ui.duration((System.nanoTime() - t0) / 1e9));
         if (truthPicks != null) {
-            PickMatching.Result m = PickMatching.match(picks, truthPicks, matchD);
+            List<org.cryograd.api.Pick.Particle> t = new ArrayList<>(truthPicks.size());
+            for (Pick p : truthPicks) t.add(new org.cryograd.api.Pick.Particle(p.x(), p.y(), p.z(), p.score()));
+            org.cryograd.api.Pick.Match m = picks.match(t, matchD);
             String inA = frame.hasVoxelSize() ? String.format(Locale.ROOT, " = %.4g A", matchD * frame.voxelSize()) : "";
             ui.out.printf(Locale.ROOT, "against %s (%d particles, match within %.3g voxels%s): precision %.3f, recall %.3f, F1 %.3f%n", Ui.show(truth),
                     truthPicks.size(), matchD, inA, m.precision(), m.recall(), m.f1());

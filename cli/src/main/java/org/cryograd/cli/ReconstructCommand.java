@@ -5,22 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.cryograd.coordnet.CnConfig;
-import org.cryograd.em.ctf.DoseWeighting;
-import org.cryograd.em.ctf.Microscope;
-import org.cryograd.em.ctf.TiltCtfCorrection;
-import org.cryograd.em.geometry.Projector;
+import org.cryograd.api.Cancellation;
+import org.cryograd.api.Reconstruct;
+import org.cryograd.api.TiltSeries;
+import org.cryograd.api.VolumeData;
+import org.cryograd.coordnet.CoordNetReconstructor;
 import org.cryograd.em.geometry.TiltSeriesGeometry;
-import org.cryograd.em.recon.SirtOptions;
 import org.cryograd.em.recon.WbpOptions;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcHeader;
 import org.cryograd.io.TiltAngles;
-import org.cryograd.tensor.Device;
-import org.cryograd.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,8 +31,6 @@ import picocli.CommandLine.Option;
             "cn writes a checkpoint as it goes (default OUT.ckpt/); running the same command again resumes from it. It is removed after "
                     + "a successful run unless --keep-checkpoint."})
 final class ReconstructCommand extends BaseCommand {
-    private static final Pattern THICKNESS = Pattern.compile(Pattern.quote(SimulateCommand.THICKNESS_LABEL) + "(\\d+)");
-
     @Option(names = "--tilts", required = true, paramLabel = "TS.mrc", description = "Tilt series, one view per section.")
     Path tilts;
 
@@ -155,25 +149,17 @@ final class ReconstructCommand extends BaseCommand {
         int views = th.nz(), ny = th.ny(), nx = th.nx();
         meta.headerPixel = Inputs.voxelSize(th);
         TiltSeriesGeometry geometry = meta.build(views, tilts);
-        Microscope mic = microscope(meta);
-        boolean prepare = ctfCorrect || doseWeight || alignedOut != null;
+        Reconstruct.Correction correction = correction(meta);
+        boolean prepare = correction.any() || alignedOut != null;
         double px = geometry.pixelSize();
-        if ((ctfCorrect || doseWeight) && !(px > 0))
-            throw new CliError((ctfCorrect ? "--ctf-correct" : "--dose-weight") + " needs the pixel size: the header of " + tilts
-                    + " has none; give --pixel-size (or an --mdoc with PixelSpacing)");
-        if (ctfCorrect)
-            for (int i : geometry.included())
-                if (geometry.view(i).defocus() == null)
-                    throw new CliError("--ctf-correct needs a defocus for every view; view " + (i + 1) + " has none (give --defocus, --tilt-star with "
-                            + "rlnDefocusU/V, or --mdoc with TargetDefocus)");
-        if (doseWeight)
-            for (int i : geometry.included())
-                if (Double.isNaN(geometry.view(i).preExposure()))
-                    throw new CliError("--dose-weight needs the exposure before every view; view " + (i + 1) + " has none (give --mdoc with "
-                            + "ExposureDose, or --tilt-star with rlnMicrographPreExposure)");
-        Reconstruction.Settings s = settings();
+        try {
+            correction.check(geometry);
+        } catch (IllegalArgumentException e) {
+            throw new CliError(correctionError(e.getMessage()), e);
+        }
         if (thickness != null && thickness < 1) throw new CliError("--thickness must be at least 1 voxel, got " + thickness);
         int nz = thickness != null ? thickness : defaultThickness(th, nx);
+        Reconstruct.Options o = options(nz);
         if ((long) nx * ny * nz > Size3.MAX_VOXELS)
             throw new CliError((thickness != null ? "--thickness " + nz + ": " : "") + "a volume of " + nx + "x" + ny + "x" + nz + " = "
                     + (long) nx * ny * nz + " voxels is more than one volume can hold (" + Size3.MAX_VOXELS + ")");
@@ -184,74 +170,96 @@ final class ReconstructCommand extends BaseCommand {
                 "the tilt series" + (copy ? " twice" : "") + " and the volume" + (method == Method.SIRT ? " twice" : ""));
         MrcFile ts = Inputs.mrc(tilts, "--tilts");
         Inputs.noteHeader(ui, "--tilts", tilts, ts.header(), null);
-        Tensor data = ts.data();
+        double headerVoxel = Inputs.voxelSize(ts.header());
+        TiltSeries series = new TiltSeries(Inputs.volume(ts), geometry.tilts(), nz);
+        ts.data().close();
         if (thickness == null) logDefaultThickness(th, nz, ui);
         for (String n : meta.notes) ui.log("note: %s", n);
         if (meta.any()) ui.log("geometry: %s", TiltSeriesInputs.summary(geometry));
-        Projector p = new Projector(geometry, nx, nz);
+        TiltSeriesGeometry used = geometry;
         if (prepare) {
-            // bring the series into the projector's frame once, correct it there, and reconstruct it as aligned
-            Tensor aligned = p.toModelFrame(data);
+            // the series brought into the projector's frame once, corrected there, and reconstructed as aligned
+            series = Reconstruct.prepare(series, geometry, correction);
             if (!geometry.isIdeal()) ui.log("aligned %d views (cubic interpolation)", geometry.included().length);
-            if (doseWeight) {
-                aligned = DoseWeighting.apply(aligned, geometry, px, mic.voltageKv());
-                ui.log("dose weighting: Grant & Grigorieff exposure filter, %s kV, exposures %s..%s e/Å²", Reconstruction.plain(mic.voltageKv()),
+            if (doseWeight)
+                ui.log("dose weighting: Grant & Grigorieff exposure filter, %s kV, exposures %s..%s e/Å²", Reconstruction.plain(correction.voltageKv()),
                         fmtDose(geometry, true), fmtDose(geometry, false));
-            }
-            if (ctfCorrect) {
-                TiltCtfCorrection.Options co = new TiltCtfCorrection.Options(defocusTolerance, invertGradient);
-                aligned = TiltCtfCorrection.phaseFlip(aligned, geometry, mic, px, co);
-                ui.log("ctf: phase flipped, %s kV, Cs %s mm, amplitude contrast %s, %s", Reconstruction.plain(mic.voltageKv()), Reconstruction.plain(mic.csMm()),
-                        Reconstruction.plain(mic.amplitudeContrast()), defocusTolerance > 0 ? "strips within " + Reconstruction.plain(defocusTolerance)
-                                + " Å of defocus" + (invertGradient ? " (gradient inverted)" : "") : "no defocus gradient");
-            }
+            if (ctfCorrect)
+                ui.log("ctf: phase flipped, %s kV, Cs %s mm, amplitude contrast %s, %s", Reconstruction.plain(correction.voltageKv()),
+                        Reconstruction.plain(correction.csMm()), Reconstruction.plain(correction.amplitudeContrast()), defocusTolerance > 0
+                                ? "strips within " + Reconstruction.plain(defocusTolerance) + " Å of defocus" + (invertGradient ? " (gradient inverted)" : "")
+                                : "no defocus gradient");
             if (alignedOut != null) {
-                Outputs.mrc(alignedOut, aligned, Double.isNaN(px) ? 0 : px, true, List.of("cryograd reconstruct: aligned/corrected " + tilts.getFileName()));
+                Outputs.mrc(alignedOut, series.views(), true, List.of("cryograd reconstruct: aligned/corrected " + tilts.getFileName()));
                 TiltAngles.write(alignedTlt, geometry.includedTilts());
                 ui.log("wrote %s and %s", Ui.show(alignedOut), Ui.show(alignedTlt));
             }
-            data = aligned;
-            p = new Projector(TiltSeriesGeometry.ideal(geometry.includedTilts()), nx, nz);
+            used = TiltSeriesGeometry.ideal(geometry.includedTilts());
         }
         if (method == Method.CN) {
-            if (Files.exists(s.checkpoint()) && !Files.isDirectory(s.checkpoint()))
-                throw new CliError("--checkpoint " + s.checkpoint() + ": exists and is not a directory");
-            if (Files.isDirectory(s.checkpoint()) && !isEmpty(s.checkpoint())) ui.log("cn: resuming from the checkpoint in %s", Ui.show(s.checkpoint()));
+            if (Files.exists(o.checkpoint()) && !Files.isDirectory(o.checkpoint()))
+                throw new CliError("--checkpoint " + o.checkpoint() + ": exists and is not a directory");
+            if (Files.isDirectory(o.checkpoint()) && !isEmpty(o.checkpoint())) ui.log("cn: resuming from the checkpoint in %s", Ui.show(o.checkpoint()));
         }
-        Device device = DeviceChoice.resolve(root().device, ui);
-        Reconstruction.Result r;
+        o = o.withDevice(DeviceChoice.resolve(root().device, ui).toString());
+        Reconstruction.Settings s = new Reconstruction.Settings(WbpOptions.defaults().withFilter(o.filter()), o.sirtOptions(), o.cnConfig(), o.checkpoint());
+        int chunks = new CoordNetReconstructor(s.cn()).chunkCount(ny);
+        Reconstruction.announce(ui, method, s, used.included().length, nx, ny, nz, chunks);
+        ProgressDisplay display = new ProgressDisplay(ui, method == Method.CN ? new CnProgressReporter(ui, "cn", s.cn(), chunks, ny) : null);
+        Reconstruct.Result r;
         try {
-            r = Reconstruction.run(ui, method, p, data, device, s);
+            r = Reconstruct.run(series, used, o, display, Cancellation.NONE);
+        } catch (IllegalStateException e) {
+            throw new CliError(e.getMessage() + "; nothing written", e); // a NaN/Inf in the volume: nothing is written
         } catch (RuntimeException e) {
-            if (method == Method.CN && Files.isDirectory(s.checkpoint()) && !isEmpty(s.checkpoint())) {
+            if (method == Method.CN && Files.isDirectory(o.checkpoint()) && !isEmpty(o.checkpoint())) {
                 // a failure that names the checkpoint directory is about the checkpoint itself: a re-run would meet it again
-                if (String.valueOf(e.getMessage()).contains(s.checkpoint().toString()))
-                    throw new CliError("--checkpoint " + s.checkpoint() + " cannot be used: " + Main.oneLine(e.getMessage())
+                if (String.valueOf(e.getMessage()).contains(o.checkpoint().toString()))
+                    throw new CliError("--checkpoint " + o.checkpoint() + " cannot be used: " + Main.oneLine(e.getMessage())
                             + "; delete it (or give another --checkpoint) to start afresh", e);
-                ui.log("cn: the checkpoint in %s is kept; run the same command again to resume", Ui.show(s.checkpoint()));
+                ui.log("cn: the checkpoint in %s is kept; run the same command again to resume", Ui.show(o.checkpoint()));
             }
             throw e;
         }
-        Outputs.mrc(out, r.volume(), Inputs.voxelSize(ts.header()) > 0 || Double.isNaN(px) ? Inputs.voxelSize(ts.header()) : px, false, List.of(String.format(Locale.ROOT,
+        display.finish("sirt", "iterations");
+        ui.log("%s: done in %s", method.label(), Ui.duration(r.seconds()));
+        VolumeData v = r.volume();
+        double voxel = headerVoxel > 0 || Double.isNaN(px) ? headerVoxel : px;
+        Outputs.mrc(out, new VolumeData(v.data(), v.nx(), v.ny(), v.nz(), voxel), false, List.of(String.format(Locale.ROOT,
                 "cryograd reconstruct --method %s from %s", method.label(), tilts.getFileName())));
         if (method == Method.CN) {
-            if (keepCheckpoint) ui.log("cn: checkpoint kept in %s", Ui.show(s.checkpoint()));
-            else if (removeCheckpoint(s.checkpoint())) ui.debug("cn: removed the checkpoint %s", Ui.show(s.checkpoint()));
-            else ui.log("cn: removed the checkpoint files; %s holds other files and is kept", Ui.show(s.checkpoint()));
+            if (keepCheckpoint) ui.log("cn: checkpoint kept in %s", Ui.show(o.checkpoint()));
+            else if (removeCheckpoint(o.checkpoint())) ui.debug("cn: removed the checkpoint %s", Ui.show(o.checkpoint()));
+            else ui.log("cn: removed the checkpoint files; %s holds other files and is kept", Ui.show(o.checkpoint()));
         }
         ui.out.printf(Locale.ROOT, "wrote %s (%s, %dx%dx%d, %s)%n", Ui.show(out), method.label(), nx, ny, nz, Ui.duration(r.seconds()));
     }
 
-    /** Voltage, Cs and amplitude contrast: the options, else the CTFFIND header, else 300 kV, 2.7 mm, 0.07. */
-    private Microscope microscope(TiltSeriesInputs meta) {
+    /** The API's message about a correction that lacks a value, in the command line's words with the options that give it. */
+    private String correctionError(String m) {
+        if (m.contains("needs the pixel size"))
+            return (m.startsWith("CTF") ? "--ctf-correct" : "--dose-weight") + " needs the pixel size: the header of " + tilts
+                    + " has none; give --pixel-size (or an --mdoc with PixelSpacing)";
+        if (m.startsWith("CTF correction"))
+            return "--ctf-correct" + m.substring("CTF correction".length()) + " (give --defocus, --tilt-star with rlnDefocusU/V, or --mdoc with TargetDefocus)";
+        if (m.startsWith("dose weighting"))
+            return "--dose-weight" + m.substring("dose weighting".length()) + " (give --mdoc with ExposureDose, or --tilt-star with rlnMicrographPreExposure)";
+        return m;
+    }
+
+    /**
+     * The corrections asked for, with voltage, Cs and amplitude contrast from the options, else the CTFFIND header, else
+     * 300 kV, 2.7 mm, 0.07.
+     */
+    private Reconstruct.Correction correction(TiltSeriesInputs meta) {
         double kv = voltage != null ? voltage : meta.ctffind != null && meta.ctffind.voltage() > 0 ? meta.ctffind.voltage() : 300;
         double c = cs != null ? cs : meta.ctffind != null && meta.ctffind.sphericalAberration() >= 0 ? meta.ctffind.sphericalAberration() : 2.7;
         double w = amplitudeContrast != null ? amplitudeContrast
                 : meta.ctffind != null && meta.ctffind.amplitudeContrast() >= 0 ? meta.ctffind.amplitudeContrast() : 0.07;
         try {
-            return new Microscope(kv, c, w);
+            return new Reconstruct.Correction(doseWeight, ctfCorrect, defocusTolerance, invertGradient, kv, c, w);
         } catch (IllegalArgumentException e) {
-            throw new CliError("--voltage/--cs/--amplitude-contrast: " + e.getMessage().replace("Microscope: ", ""));
+            throw new CliError("--voltage/--cs/--amplitude-contrast: " + e.getMessage(), e);
         }
     }
 
@@ -261,32 +269,18 @@ final class ReconstructCommand extends BaseCommand {
         return Reconstruction.plain(v);
     }
 
-    private Reconstruction.Settings settings() {
-        WbpOptions w;
-        try {
-            w = WbpOptions.defaults().withFilter(filter);
-        } catch (IllegalArgumentException e) {
+    /** The API's options for this command (thickness {@code nz}); the CLI's one-line errors for bad values. */
+    private Reconstruct.Options options(int nz) {
+        if (!WbpOptions.FILTERS.contains(filter.toLowerCase(Locale.ROOT)))
             throw new CliError("--filter " + filter + ": choose one of " + String.join(", ", WbpOptions.FILTERS));
-        }
-        if (iterations != null && iterations < (method == Method.SIRT ? 0 : 1))
-            throw new CliError("--iterations must be at least " + (method == Method.SIRT ? 0 : 1) + ", got " + iterations);
+        if (iterations != null && iterations < 1) throw new CliError("--iterations must be at least 1, got " + iterations);
         if (chunkIterations != null && chunkIterations < 1) throw new CliError("--chunk-iterations must be at least 1, got " + chunkIterations);
-        SirtOptions so = SirtOptions.defaults();
-        if (method == Method.SIRT && iterations != null) so = so.withIterations(iterations);
-        CnConfig c = switch (preset.toLowerCase(Locale.ROOT)) {
-            case "demo" -> CnConfig.demo();
-            case "quick" -> CnConfig.quick();
-            case "paper" -> CnConfig.paper();
-            default -> throw new CliError("--preset " + preset + ": choose demo, quick or paper");
-        };
-        c = c.withSeed(seed);
-        if (method == Method.CN && (iterations != null || chunkIterations != null)) {
-            int first = iterations != null ? iterations : c.firstChunkIterations();
-            int other = chunkIterations != null ? chunkIterations
-                    : Math.max(1, (int) Math.round((double) first * c.chunkIterations() / c.firstChunkIterations()));
-            c = c.withIterations(first, other);
-        }
-        return new Reconstruction.Settings(w, so, c, method == Method.CN ? checkpointDir() : null);
+        if (!List.of("demo", "quick", "paper").contains(preset.toLowerCase(Locale.ROOT))) throw new CliError("--preset " + preset + ": choose demo, quick or paper");
+        // iterations count for the chosen method only (sirt: iterations; cn: the chunks' steps), as the API reads them
+        int it = iterations == null || method == Method.WBP ? 0 : iterations;
+        int chunkIt = chunkIterations == null || method != Method.CN ? 0 : chunkIterations;
+        return Reconstruct.Options.defaults().withMethod(Reconstruct.Method.valueOf(method.name())).withFilter(filter).withIterations(it, chunkIt)
+                .withPreset(preset).withSeed(seed).withThickness(nz).withCheckpoint(method == Method.CN ? checkpointDir() : null).withDevice("cpu");
     }
 
     private Path checkpointDir() {
@@ -295,16 +289,13 @@ final class ReconstructCommand extends BaseCommand {
 
     /** The thickness when --thickness is not given, recorded by 'simulate tilts' in a label, else half the width. */
     private static int defaultThickness(MrcHeader h, int nx) {
-        for (String l : h.labels()) {
-            Matcher m = THICKNESS.matcher(l);
-            if (m.find()) return Integer.parseInt(m.group(1));
-        }
-        return Math.max(1, nx / 2);
+        int recorded = TiltSeries.recordedThickness(h.labels());
+        return recorded > 0 ? recorded : Math.max(1, nx / 2);
     }
 
     /** Says where the default thickness came from (after the data passed their checks, so an error stays one line). */
     private static void logDefaultThickness(MrcHeader h, int nz, Ui ui) {
-        boolean recorded = h.labels().stream().anyMatch(l -> THICKNESS.matcher(l).find());
+        boolean recorded = TiltSeries.recordedThickness(h.labels()) > 0;
         ui.log(recorded ? "thickness: %d (recorded in the tilt series by 'cryograd simulate tilts'; --thickness to change)"
                 : "thickness: %d (half the width; --thickness to change)", nz);
     }

@@ -12,7 +12,10 @@ import org.cryograd.em.recon.WbpOptions;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Tensor;
 
-/** Runs one reconstruction method with progress display and timing (shared by {@code reconstruct} and {@code demo}). */
+/**
+ * Runs one reconstruction method on a projector with progress display and timing ({@code demo}); the log line that
+ * announces a run ({@code reconstruct} too, which runs through the embedding API), and number formatting.
+ */
 final class Reconstruction {
     /**
      * What a run needs besides the data.
@@ -41,12 +44,12 @@ final class Reconstruction {
         Tensor v;
         switch (method) {
             case WBP -> {
-                ui.log("wbp: weighted back-projection, %s filter, %d views, volume %dx%dx%d", s.wbp().filter(), p.views(), p.nx(), ny, p.nz());
+                announce(ui, method, s, p.views(), p.nx(), ny, p.nz(), 0);
                 v = Wbp.reconstruct(p, t, s.wbp());
             }
             case SIRT -> {
                 int n = s.sirt().iterations();
-                ui.log("sirt: %d iterations, relaxation %s%s", n, s.sirt().relaxation(), s.sirt().positivity() ? ", positivity" : "");
+                announce(ui, method, s, p.views(), p.nx(), ny, p.nz(), 0);
                 ProgressBar bar = new ProgressBar(ui, "sirt", n);
                 v = Sirt.reconstruct(p, t, s.sirt(), it -> bar.update(it, "iteration " + it + "/" + n));
                 if (ui.terminal) bar.finish(n, n + " iterations, " + Ui.duration(bar.seconds()));
@@ -55,11 +58,7 @@ final class Reconstruction {
                 CnConfig c = s.cn();
                 CoordNetReconstructor r = new CoordNetReconstructor(c);
                 int chunks = r.chunkCount(ny);
-                ui.log("cn: SIREN %d-%dx%d-1, w0 %s, %s, %s", c.inputFeatures(), c.hidden(), c.hiddenLayers() + 1, fmt(c.w0()),
-                        c.wholeVolume() ? "whole volume, " + c.wholeVolumeIterations() + " steps"
-                                : chunks + " chunk" + (chunks == 1 ? "" : "s") + " of " + c.slicesPerChunk() + " y-slices, " + c.firstChunkIterations()
-                                        + " steps (middle) / " + c.chunkIterations() + " steps (others)",
-                        s.checkpoint() == null ? "no checkpoint" : "checkpoint " + Ui.show(s.checkpoint()));
+                announce(ui, method, s, p.views(), p.nx(), ny, p.nz(), chunks);
                 v = r.reconstruct(p, t, s.checkpoint(), new CnProgressReporter(ui, "cn", c, chunks, ny));
             }
             default -> throw new IllegalStateException("unknown method " + method);
@@ -72,6 +71,27 @@ final class Reconstruction {
                 + "); nothing written");
         ui.log("%s: done in %s", method.label(), Ui.duration(seconds));
         return new Result(cpu, seconds);
+    }
+
+    /**
+     * The log line that starts a run: the method and its settings.
+     *
+     * @param chunks the coordinate network's number of chunks (ignored for the other methods)
+     */
+    static void announce(Ui ui, Method method, Settings s, int views, int nx, int ny, int nz, int chunks) {
+        switch (method) {
+            case WBP -> ui.log("wbp: weighted back-projection, %s filter, %d views, volume %dx%dx%d", s.wbp().filter(), views, nx, ny, nz);
+            case SIRT -> ui.log("sirt: %d iterations, relaxation %s%s", s.sirt().iterations(), s.sirt().relaxation(), s.sirt().positivity() ? ", positivity" : "");
+            case CN -> {
+                CnConfig c = s.cn();
+                ui.log("cn: SIREN %d-%dx%d-1, w0 %s, %s, %s", c.inputFeatures(), c.hidden(), c.hiddenLayers() + 1, fmt(c.w0()),
+                        c.wholeVolume() ? "whole volume, " + c.wholeVolumeIterations() + " steps"
+                                : chunks + " chunk" + (chunks == 1 ? "" : "s") + " of " + c.slicesPerChunk() + " y-slices, " + c.firstChunkIterations()
+                                        + " steps (middle) / " + c.chunkIterations() + " steps (others)",
+                        s.checkpoint() == null ? "no checkpoint" : "checkpoint " + Ui.show(s.checkpoint()));
+            }
+            default -> throw new IllegalStateException("unknown method " + method);
+        }
     }
 
     /** A number as a user wrote it: no exponent, no trailing zeros, at most 4 significant digits after rounding. */

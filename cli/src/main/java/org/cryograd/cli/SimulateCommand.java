@@ -3,18 +3,13 @@ package org.cryograd.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.cryograd.em.geometry.Projector;
-import org.cryograd.em.geometry.TiltSimulation;
+import org.cryograd.api.Simulate;
+import org.cryograd.api.TiltSeries;
+import org.cryograd.api.VolumeData;
 import org.cryograd.em.phantom.PhantomKind;
-import org.cryograd.em.phantom.Phantoms;
-import org.cryograd.fft.TiltAxis;
-import org.cryograd.fft.TiltGeometry;
-import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcHeader;
 import org.cryograd.io.TiltAngles;
 import org.cryograd.tensor.Device;
-import org.cryograd.tensor.Rng;
-import org.cryograd.tensor.Tensor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -35,8 +30,8 @@ final class SimulateCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "say what to simulate: 'phantom' or 'tilts'");
     }
 
-    /** The label that {@code reconstruct} reads the volume thickness from. */
-    static final String THICKNESS_LABEL = "cryograd: tilt series of a volume of thickness nz=";
+    /** The label that {@code reconstruct} reads the volume thickness from (the API's, {@link TiltSeries#THICKNESS_LABEL}). */
+    static final String THICKNESS_LABEL = TiltSeries.THICKNESS_LABEL;
 
     /** Picocli converter for --kind with the list of choices in its message. */
     static final class KindConverter implements ITypeConverter<PhantomKind> {
@@ -84,9 +79,8 @@ final class SimulateCommand implements Runnable {
             long n = (long) size.x() * size.y() * size.z();
             Memory.require("a " + size + " phantom", Memory.floats(4 * n), "the volume, its smoothing in double precision and the result");
             ui.log("phantom: %s, %s voxels, seed %d", kind.label(), size, seed);
-            Tensor v = Phantoms.make(kind, new Rng(seed), size.x(), size.y(), size.z());
-            Outputs.mrc(out, v, voxelSize, false, List.of(String.format(Locale.ROOT, "cryograd simulate phantom --kind %s --size %d,%d,%d --seed %d",
-                    kind.label(), size.x(), size.y(), size.z(), seed)));
+            Simulate.Phantom p = Simulate.phantom(new Simulate.PhantomOptions(kind.label(), size.x(), size.y(), size.z(), seed, voxelSize));
+            Outputs.mrc(out, p.volume(), false, List.of(p.label()));
             ui.out.println("wrote " + Ui.show(out) + " (" + kind.label() + ", " + size + ")");
         }
     }
@@ -125,26 +119,20 @@ final class SimulateCommand implements Runnable {
             if (snr != null && !(snr > 0 && Double.isFinite(snr))) throw new CliError("--snr must be a positive number, got " + snr);
             Path tlt = angles != null ? angles : defaultAngles(out);
             paths().in("--volume", volume).out("--out", out).out("--angles", tlt).check();
-            TiltGeometry g = TiltGeometry.range(range.min(), range.max(), step, TiltAxis.Y);
+            Simulate.TiltOptions o = new Simulate.TiltOptions(range.min(), range.max(), step, snr == null ? 0 : snr, seed, "cpu");
+            double[] angles = o.anglesDeg();
             MrcHeader h = Inputs.mrcHeaderOnly(volume, "--volume"); // sizes only: Inputs.mrc below reads and checks the data
-            Memory.require("projecting a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " volume into " + g.views() + " views",
-                    Memory.floats((long) h.nx() * h.ny() * h.nz() + (long) g.views() * h.ny() * h.nx()), "the volume and the tilt series");
-            MrcFile f = Inputs.mrc(volume, "--volume");
-            Tensor v = f.data();
-            int nz = v.dim(0), ny = v.dim(1), nx = v.dim(2);
+            Memory.require("projecting a " + h.nx() + "x" + h.ny() + "x" + h.nz() + " volume into " + angles.length + " views",
+                    Memory.floats((long) h.nx() * h.ny() * h.nz() + (long) angles.length * h.ny() * h.nx()), "the volume and the tilt series");
+            VolumeData v = Inputs.volume(Inputs.mrc(volume, "--volume"));
+            int ny = v.ny(), nx = v.nx();
             Device device = DeviceChoice.resolve(root().device, ui);
-            Projector p = new Projector(g, nx, nz);
-            Tensor vol = device.equals(Device.cpu()) ? v : v.to(device);
-            Tensor ts = TiltSimulation.project(p, vol);
-            if (snr != null) ts = TiltSimulation.addNoise(ts, snr, new Rng(seed));
-            if (!ts.device().equals(Device.cpu())) ts = ts.to(Device.cpu());
-            double voxel = Inputs.voxelSize(f.header());
-            Outputs.mrc(out, ts, voxel, true, List.of(THICKNESS_LABEL + nz,
-                    String.format(Locale.ROOT, "cryograd simulate tilts --range %s --step %s%s", range, Reconstruction.fmt(step),
-                            snr == null ? "" : " --snr " + Reconstruction.fmt(snr) + " --seed " + seed)));
-            TiltAngles.write(tlt, g.anglesDeg());
-            ui.out.printf(Locale.ROOT, "wrote %s (%d views of %dx%d, %s to %s degrees step %s, %s) and %s%n", Ui.show(out), g.views(), nx, ny,
-                    Reconstruction.fmt(range.min()), Reconstruction.fmt(g.anglesDeg()[g.views() - 1]), Reconstruction.fmt(step),
+            Simulate.Tilts t = Simulate.tiltSeries(v, o.withDevice(device.toString()));
+            TiltSeries ts = t.series();
+            Outputs.mrc(out, ts.views(), true, List.of(THICKNESS_LABEL + ts.thickness(), t.label()));
+            TiltAngles.write(tlt, ts.anglesDeg());
+            ui.out.printf(Locale.ROOT, "wrote %s (%d views of %dx%d, %s to %s degrees step %s, %s) and %s%n", Ui.show(out), ts.viewCount(), nx, ny,
+                    Reconstruction.fmt(range.min()), Reconstruction.fmt(angles[angles.length - 1]), Reconstruction.fmt(step),
                     snr == null ? "no noise" : "SNR " + Reconstruction.fmt(snr), Ui.show(tlt));
         }
     }

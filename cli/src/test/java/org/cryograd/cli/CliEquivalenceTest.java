@@ -1,4 +1,4 @@
-package org.cryograd.api;
+package org.cryograd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,15 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.cryograd.cli.Main;
+import org.cryograd.api.Cancellation;
+import org.cryograd.api.Denoise;
+import org.cryograd.api.Evaluate;
+import org.cryograd.api.Pick;
+import org.cryograd.api.ProgressListener;
+import org.cryograd.api.Reconstruct;
+import org.cryograd.api.Simulate;
+import org.cryograd.api.TiltSeries;
+import org.cryograd.api.VolumeData;
 import org.cryograd.dual.DualConfig;
 import org.cryograd.dual.DualModel;
 import org.cryograd.dual.DualNetworks;
@@ -20,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API gives what the command line gives: on small synthetic inputs, every file the API writes equals the command's
- * output file byte for byte, and printed numbers equal the API's values as the command formats them.
+ * The command line gives what the embedding API gives (the commands are layers over it): on small synthetic inputs,
+ * every file the API writes equals the command's output file byte for byte, and printed numbers equal the API's values
+ * as the command formats them.
  */
 class CliEquivalenceTest {
     @TempDir
