@@ -588,6 +588,8 @@ TABLE = [
     Op("expand", lambda p, x: x.expand(p["shape"]),
        one_input([({"shape": shape}, s) for s, shape in [((3, 1), (2, 3, 4)), ((1,), (5,)), ((2, 1, 3), (2, 4, 3)),
                                                          ((), (2, 3)), ((4, 1), (4, 1))]], randn)),
+    Op("std", lambda p, x: torch.std(x, dim=p.get("dims"), correction=p["correction"], keepdim=bool(p["keepdim"])),
+       lambda: reduce_cases(randn, correction=True)),
 ]
 
 

@@ -138,7 +138,8 @@ class TorchFixtureTest {
             op("spmm", (c, in) -> F.spmm(csr(c, in), in.x())),
             op("spmm_t", (c, in) -> F.spmmT(csr(c, in), in.x())),
             op("standardize", (c, in) -> F.standardize(in.x(), c.integer("from_axis"), (float) c.real("eps"))),
-            op("expand", (c, in) -> in.x().expand(c.ints("shape"))));
+            op("expand", (c, in) -> in.x().expand(c.ints("shape"))),
+            op("std", (c, in) -> in.x().std(dimsOr(c, "dims"), c.integer("correction"), c.flag("keepdim"))));
 
     private static Map<String, TorchOp> table(TorchOp... rows) {
         Map<String, TorchOp> m = new LinkedHashMap<>();
