@@ -38,12 +38,23 @@ final class CpuConvBackwardData {
         }
         final Phase[] phases = Phase.all(q);
         final int wGroup = q.cinG * q.coutG * q.ks;
-        // wr[grp][phase][ci][co*nk + t] = w[grp*coutG + co][ci][tap of phase t]
+        final float[] wr = phaseWeights(q, phases, w, wGroup);
+        int sizeMax = 0;
+        for (Phase ph : phases) sizeMax = Math.max(sizeMax, ph.size);
+        final boolean direct = phases.length == 1; // all strides 1: the phase is the whole input grid
+        if (kern.panelWidth() > 0) {
+            ConvSlab d = direct ? ConvSlab.backwardData(kern, q) : null;
+            if (d != null) ConvSlab.pass(kern, d, q, gy, q.coutG * q.outSize, wr, wGroup, q.coutG * q.ks, q.cinG, null, gx, q.inSize);
+            else panels(kern, q, phases, wr, wGroup, sizeMax, direct, gy, gx);
+            return;
+        }
+        gathered(kern, q, phases, wr, wGroup, sizeMax, direct, gy, gx);
+    }
+
+    /** The weights per group and phase, {@code wr[grp][phase][ci][co*nk + t] = w[grp*coutG + co][ci][tap of phase t]}. */
+    private static float[] phaseWeights(ConvGeo q, Phase[] phases, float[] w, int wGroup) {
         final float[] wr = new float[q.groups * wGroup];
-        int nkMax = 0, sizeMax = 0;
         for (Phase ph : phases) {
-            nkMax = Math.max(nkMax, ph.nk);
-            sizeMax = Math.max(sizeMax, ph.size);
             for (int grp = 0; grp < q.groups; grp++) {
                 int base = grp * wGroup + ph.wrOff;
                 for (int ci = 0; ci < q.cinG; ci++) {
@@ -55,14 +66,19 @@ final class CpuConvBackwardData {
                 }
             }
         }
-        final boolean direct = phases.length == 1; // all strides 1: the phase is the whole input grid
+        return wr;
+    }
+
+    /**
+     * Data gradient with the scalar kernel: per phase tile, channel blocks of the phase's column matrix gathered into
+     * the workspace and multiplied by {@link CpuGemm#sgemmSerial}; with several phases the result tile goes through
+     * the workspace and is scattered to the positions it owns.
+     */
+    private static void gathered(CpuGemm.Kernel kern, ConvGeo q, Phase[] phases, float[] wr, int wGroup, int sizeMax,
+                                 boolean direct, float[] gy, float[] gx) {
+        int nkMax = 0;
+        for (Phase ph : phases) nkMax = Math.max(nkMax, ph.nk);
         final int tmpRows = direct ? 0 : q.cinG;
-        if (kern.panelWidth() > 0) {
-            ConvSlab d = direct ? ConvSlab.backwardData(kern, q) : null;
-            if (d != null) ConvSlab.pass(kern, d, q, gy, q.coutG * q.outSize, wr, wGroup, q.coutG * q.ks, q.cinG, null, gx, q.inSize);
-            else panels(kern, q, phases, wr, wGroup, sizeMax, direct, gy, gx);
-            return;
-        }
         int t0 = tileLen(q.coutG * Math.max(1, nkMax) + tmpRows, Math.max(1, sizeMax));
         if ((long) (Math.max(1, nkMax) + tmpRows) * t0 > WORKSPACE_CAP_FLOATS)
             t0 = Math.max(1, WORKSPACE_CAP_FLOATS / (Math.max(1, nkMax) + tmpRows));
