@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  * <p>Exit status: 0 every input done (or complete before), 1 some input failed (listed in the manifest) or the batch
  * could not start, 2 a usage error.
  */
-@Command(name = "cryograd batch", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "cryograd batch", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = BatchMain.Version.class,
         description = {"Run one job over many inputs on Apache Spark: one task per input, outputs written atomically, a manifest "
                 + "(OUT/manifest.csv), a rerun skips complete inputs, a failed input is retried and reported while the others go on."},
         footer = {"", "Example:  cryograd batch denoise --model run/ --in tomos/ --out den/",
@@ -71,6 +71,25 @@ public final class BatchMain implements Runnable {
         for (String p : new String[] {"org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.netty"}) {
             String key = "org.slf4j.simpleLogger.log." + p;
             if (System.getProperty(key) == null) System.setProperty(key, "error");
+        }
+    }
+
+    /** cryograd's version (from the command line's build properties) and the Spark version on the class path. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = "unknown";
+            try (java.io.InputStream in = org.cryograd.cli.Main.class.getResourceAsStream("/cryograd-cli.properties")) {
+                if (in != null) {
+                    java.util.Properties p = new java.util.Properties();
+                    p.load(in);
+                    v = p.getProperty("version", v);
+                }
+            } catch (IOException e) {
+                // unknown
+            }
+            return new String[] {"cryograd batch " + v, "Apache Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION(),
+                "Java " + System.getProperty("java.version")};
         }
     }
 

@@ -101,10 +101,11 @@ class BatchSparkTest {
         Path single = dir.resolve("den-single");
         for (int i = 1; i <= 3; i++)
             ok(cli("--device", "cpu", "denoise", "--model", model.toString(), "--in", tomos.resolve("t" + i + ".mrc").toString(), "--out",
-                    single.resolve("t" + i + ".mrc").toString()));
+                    single.resolve("t" + i + ".mrc").toString(), "--single-pass"));
         Path two = dir.resolve("den2"), one = dir.resolve("den1");
-        Run r2 = ok(batch("denoise", "--model", model.toString(), "--in", tomos.toString(), "--out", two.toString()));
-        Run r1 = ok(batch("denoise", "--model", model.toString(), "--in", tomos.toString(), "--out", one.toString(), "--parallel", "1", "--threads", "1"));
+        Run r2 = ok(batch("denoise", "--model", model.toString(), "--in", tomos.toString(), "--out", two.toString(), "--", "--single-pass"));
+        Run r1 = ok(batch("denoise", "--model", model.toString(), "--in", tomos.toString(), "--out", one.toString(), "--parallel", "1", "--threads", "1",
+                "--", "--single-pass"));
         assertTrue(r2.err().contains("2 at a time") && r2.err().contains("broadcast"), r2.toString());
         assertTrue(r1.err().contains("1 at a time"), r1.toString());
         for (int i = 1; i <= 3; i++) {
