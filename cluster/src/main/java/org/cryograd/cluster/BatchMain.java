@@ -63,7 +63,9 @@ public final class BatchMain implements Runnable {
         int rc = commandLine(out, err).execute(args);
         out.flush();
         err.flush();
-        System.exit(rc);
+        // Under spark-submit a successful main returns (on YARN, an exit from the user class before the application
+        // master reports its status counts as a failure); a failed batch exits with its status there too.
+        if (rc != 0 || System.getProperty("spark.submit.deployMode") == null) System.exit(rc);
     }
 
     /** With slf4j-simple (the embedded run), Spark's and Hadoop's start-up chatter stays below the shown level. */

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The batch's parts that need no Spark: input lists, seeds, the manifest, completeness, error lines. */
 class BatchPartsTest {
     private static final List<String> VOLUMES = List.of("mrc", "rec", "map");
+    /** Surefire runs in the module directory; shared/ sits beside the repository. */
+    private static final Path STARS = Path.of("").toAbsolutePath().getParent().resolveSibling("shared").resolve("interop/data/star");
 
     @TempDir
     Path dir;
@@ -70,7 +72,7 @@ class BatchPartsTest {
 
     @Test
     void aRelion5TomogramsStarGivesNamesFilesAndVoxelSizes() throws IOException {
-        Path star = Path.of("../shared/interop/data/star/cylindra_r5_tomograms.star");
+        Path star = STARS.resolve("cylindra_r5_tomograms.star");
         assumeTrue(Files.isRegularFile(star), "shared data absent: " + star);
         List<BatchInput> tomos = InputLists.resolve(star.toString(), Path.of("/proj"), VOLUMES, true);
         assertEquals(List.of("TS_01", "TS_02"), tomos.stream().map(BatchInput::name).toList());
@@ -79,7 +81,7 @@ class BatchPartsTest {
         // tilt series: by name in the data directory, the tilt-series pixel size
         List<BatchInput> ts = InputLists.resolve(star.toString(), Path.of("/proj"), List.of("mrc", "st"), false);
         assertEquals(Path.of("/proj/TS_02.mrc"), ts.get(1).file());
-        Path warp = Path.of("../shared/interop/data/star/tomodrgn_warptools_test_4-tomos_10-ptcls_box-32_angpix-12_tomograms.star");
+        Path warp = STARS.resolve("tomodrgn_warptools_test_4-tomos_10-ptcls_box-32_angpix-12_tomograms.star");
         assumeTrue(Files.isRegularFile(warp), "shared data absent: " + warp);
         List<BatchInput> w = InputLists.resolve(warp.toString(), Path.of("/w"), VOLUMES, true);
         assertEquals(4, w.size());
