@@ -4,22 +4,24 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutionException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The driver side of a batch: decides which inputs are complete already, writes the manifest, runs one Spark job of
- * one task per remaining input (as many at once as the cluster has task slots), and records each result in the
+ * The driver side of a batch: decides which inputs are complete already, writes the manifest, submits one Spark job
+ * of one task per remaining input (Spark runs as many at once as it has task slots), and records each result in the
  * manifest as it arrives, with one progress line on stderr.
  *
  * <p>An input is complete when every file of its task exists and none is older than the input file: every file is
@@ -39,7 +41,7 @@ public final class BatchRun {
      * @param retries extra attempts of a failed input
      * @param device the device of a task without a GPU of its own
      * @param threads the CPU pool size per executor, or null for Spark's executor cores / all cores
-     * @param parallel most tasks at once, or null for the task slots Spark has
+     * @param parallel most inputs at once, or null for as many as Spark has task slots
      * @param force run complete inputs again
      * @param verbose more log lines, commands' stderr copied
      */
@@ -107,84 +109,91 @@ public final class BatchRun {
         String master = sc.master();
         boolean local = master.startsWith("local");
         Broadcast<ModelFiles> b = model == null ? null : sc.broadcast(model);
-        int slots = s.parallel() != null ? s.parallel() : Math.max(1, sc.defaultParallelism() / Math.max(1, s.taskCpus()));
-        if (local && !s.device().equals("cpu") && slots > 1) {
+        // Every job is submitted at once unless --parallel says otherwise: Spark runs as many tasks as it has slots
+        // (cores / spark.task.cpus per executor), and on a cluster the pending tasks are what asks for executors.
+        int cap = s.parallel() != null ? s.parallel() : Integer.MAX_VALUE;
+        if (local && !s.device().equals("cpu") && cap > 1) {
             // one GPU, not shared: the local master has no resource scheduling, so one task at a time
             err.printf("batch: --device %s on %s: one task at a time (a GPU is never shared by two tasks)%n", s.device(), master);
-            slots = 1;
+            cap = 1;
         }
         Integer threads = s.threads() != null ? s.threads() : poolThreads(sc, local);
         TaskRunner runner = new TaskRunner(s.retries(), s.device(), threads, b, s.verbose());
-        err.printf(Locale.ROOT, "batch: %d input%s on %s, %d at a time%s%s%n", todo.size(), todo.size() == 1 ? "" : "s", master, slots,
+        String atOnce = cap != Integer.MAX_VALUE ? Integer.toString(cap)
+                : local ? Integer.toString(Math.max(1, sc.defaultParallelism() / Math.max(1, s.taskCpus()))) : "one per task slot";
+        err.printf(Locale.ROOT, "batch: %d input%s on %s, %s at a time%s%s%n", todo.size(), todo.size() == 1 ? "" : "s", master, atOnce,
                 threads != null ? ", " + threads + " CPU threads per executor" : "",
                 b != null ? String.format(Locale.ROOT, ", model %s broadcast (%.1f MB)", model.source(), model.size() / 1e6) : "");
         err.flush();
-        AtomicInteger finished = new AtomicInteger(), done = new AtomicInteger(), failed = new AtomicInteger();
-        long[] lastWrite = {System.nanoTime()};
-        ExecutorService pool = Executors.newFixedThreadPool(slots, r -> {
-            Thread t = new Thread(r, "cryograd-batch-submit");
-            t.setDaemon(true);
-            return t;
-        });
-        JavaSparkContext ctx = sc;
+        int done = 0, failed = 0, finished = 0;
+        long lastWrite = System.nanoTime();
+        Deque<TaskSpec> queue = new ArrayDeque<>(todo);
+        Map<JavaFutureAction<List<TaskResult>>, Submitted> running = new LinkedHashMap<>();
         try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (TaskSpec t : todo) {
-                fs.add(pool.submit(() -> {
-                    TaskResult r = runOne(ctx, runner, t);
-                    synchronized (manifest) {
-                        manifest.put(Manifest.Row.of(t, r));
-                        int k = finished.incrementAndGet();
-                        (r.done() ? done : failed).incrementAndGet();
-                        if (r.done()) {
-                            err.printf(Locale.ROOT, "batch: [%d/%d] %s done (%.1f s%s) -> %s%n", k, todo.size(), t.name(), r.seconds(),
-                                    r.attempts() > 1 ? ", attempt " + r.attempts() : "", t.output());
-                        } else {
-                            err.printf(Locale.ROOT, "batch: [%d/%d] %s FAILED after %d attempt%s: %s%n", k, todo.size(), t.name(), r.attempts(),
-                                    r.attempts() == 1 ? "" : "s", r.error());
-                        }
-                        err.flush();
-                        // rewritten at most once a second (a manifest of thousands of rows), and at the end
-                        if (System.nanoTime() - lastWrite[0] > 1_000_000_000L || k == todo.size()) {
-                            try {
-                                manifest.write();
-                            } catch (IOException e) {
-                                err.printf("batch: could not update the manifest %s: %s%n", manifest.file(), e.getMessage());
-                            }
-                            lastWrite[0] = System.nanoTime();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("batch interrupted; the manifest lists what finished", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("batch: " + e.getCause(), e.getCause());
+            while (!queue.isEmpty() || !running.isEmpty()) {
+                while (!queue.isEmpty() && running.size() < cap) {
+                    TaskSpec t = queue.poll();
+                    sc.setJobDescription("cryograd batch: " + t.name());
+                    running.put(sc.parallelize(List.of(t), 1).map(runner).collectAsync(), new Submitted(t, System.nanoTime()));
                 }
+                boolean any = false;
+                for (Iterator<Map.Entry<JavaFutureAction<List<TaskResult>>, Submitted>> it = running.entrySet().iterator(); it.hasNext();) {
+                    Map.Entry<JavaFutureAction<List<TaskResult>>, Submitted> e = it.next();
+                    if (!e.getKey().isDone()) continue;
+                    it.remove();
+                    any = true;
+                    TaskSpec t = e.getValue().spec();
+                    TaskResult r = result(e.getKey(), e.getValue());
+                    manifest.put(Manifest.Row.of(t, r));
+                    finished++;
+                    if (r.done()) {
+                        done++;
+                        err.printf(Locale.ROOT, "batch: [%d/%d] %s done (%.1f s%s) -> %s%n", finished, todo.size(), t.name(), r.seconds(),
+                                r.attempts() > 1 ? ", attempt " + r.attempts() : "", t.output());
+                    } else {
+                        failed++;
+                        err.printf(Locale.ROOT, "batch: [%d/%d] %s FAILED after %d attempt%s: %s%n", finished, todo.size(), t.name(), r.attempts(),
+                                r.attempts() == 1 ? "" : "s", r.error());
+                    }
+                    err.flush();
+                }
+                // rewritten at most once a second (a manifest of thousands of rows), and at the end
+                if (any && System.nanoTime() - lastWrite > 1_000_000_000L) {
+                    writeQuietly(manifest, err);
+                    lastWrite = System.nanoTime();
+                }
+                if (!any) Thread.sleep(20);
             }
+        } catch (InterruptedException e) {
+            for (JavaFutureAction<List<TaskResult>> f : running.keySet()) f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("batch interrupted; the manifest lists what finished", e);
         } finally {
-            pool.shutdownNow();
             manifest.write();
         }
-        err.printf("batch: %d done, %d failed, %d skipped; manifest %s%n", done.get(), failed.get(), skipped, manifest.file());
+        err.printf("batch: %d done, %d failed, %d skipped; manifest %s%n", done, failed, skipped, manifest.file());
         err.flush();
-        return new Summary(done.get(), failed.get(), skipped);
+        return new Summary(done, failed, skipped);
     }
 
-    /** One Spark job of one task; a job that Spark itself gave up on (an executor lost too often) is a failed input. */
-    private static TaskResult runOne(JavaSparkContext sc, TaskRunner runner, TaskSpec t) {
-        long t0 = System.nanoTime();
+    private record Submitted(TaskSpec spec, long startNanos) {}
+
+    /** The task's result; a job that Spark itself gave up on (an executor lost too often) is a failed input. */
+    private static TaskResult result(JavaFutureAction<List<TaskResult>> f, Submitted s) throws InterruptedException {
         try {
-            sc.setJobDescription("cryograd batch: " + t.name());
-            return sc.parallelize(List.of(t), 1).map(runner).collect().get(0);
-        } catch (RuntimeException e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().split("\\R")[0];
-            return new TaskResult(t.name(), TaskResult.FAILED, 1, (System.nanoTime() - t0) / 1e9, "", "spark: " + msg);
+            return f.get().get(0);
+        } catch (ExecutionException | RuntimeException e) {
+            Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            String msg = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().strip().split("\\R")[0];
+            return new TaskResult(s.spec().name(), TaskResult.FAILED, 1, (System.nanoTime() - s.startNanos()) / 1e9, "", "spark: " + msg);
+        }
+    }
+
+    private static void writeQuietly(Manifest manifest, PrintWriter err) {
+        try {
+            manifest.write();
+        } catch (IOException e) {
+            err.printf("batch: could not update the manifest %s (tried again at the end): %s%n", manifest.file(), e.getMessage());
         }
     }
 
