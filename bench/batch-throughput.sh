@@ -56,7 +56,7 @@ tmp="$(mktemp "$here/results/.batch-throughput.XXXXXX")"
 {
   echo "# cryograd batch reconstruct (SIRT, 20 iterations) of $count simulated 64x64x32 tilt series (41 views), embedded Spark local[N]"
   echo "# command: bench/batch-throughput.sh $count ${ns[*]}"
-  echo "# commit: $(git -C "$here" rev-parse --short HEAD)$(git -C "$here" diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "# commit: $(git -C "$here" rev-parse --short HEAD)$(git -C "$here" diff --quiet HEAD -- . ':!*.md' ':!*/src/test/*' 2>/dev/null || echo ' (with uncommitted code changes)')"
   echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $cores cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# java: $(java -version 2>&1 | head -1); $("$cg" batch --version 2>/dev/null | grep Spark)"
   echo "# wall: the best of $reps runs of the whole command (JVM and Spark start-up included); tomograms/min = count * 60 / wall"

@@ -160,4 +160,20 @@ class BatchPartsTest {
         assertEquals(Path.of("/data/den"), BatchCommand.localPath("file:///data/den", "--out"));
         assertEquals(Path.of("rel/den"), BatchCommand.localPath("rel/den", "--out"));
     }
+
+    @Test
+    void sparkSettingsFollowTheOptions() {
+        assumeTrue(System.getProperty("spark.master") == null, "run under spark-submit");
+        org.apache.spark.SparkConf plain = BatchRun.conf("app", new BatchRun.Settings(null, 1, false, 1, "cpu", null, null, false, false));
+        assertEquals("local[*]", plain.get("spark.master"));
+        assertEquals("false", plain.get("spark.ui.enabled"), "no Jersey on the embedded class path");
+        assertFalse(plain.contains("spark.task.resource.gpu.amount"));
+        assertFalse(plain.contains("spark.task.cpus"));
+        org.apache.spark.SparkConf gpu = BatchRun.conf("app", new BatchRun.Settings("spark://h:7077", 4, true, 1, "cpu", null, null, false, false));
+        assertEquals("spark://h:7077", gpu.get("spark.master"));
+        assertEquals("1", gpu.get("spark.task.resource.gpu.amount"));
+        assertEquals("1", gpu.get("spark.executor.resource.gpu.amount"));
+        assertEquals("4", gpu.get("spark.task.cpus"));
+        assertFalse(gpu.contains("spark.driver.bindAddress"), "a cluster driver binds as Spark decides");
+    }
 }
