@@ -24,6 +24,11 @@ class BatchPartsTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void quiet() {
+        BatchMain.quietSpark(); // SparkConf below starts Spark's logging
+    }
+
     private Path touch(String rel) throws IOException {
         Path p = dir.resolve(rel);
         Files.createDirectories(p.getParent());
