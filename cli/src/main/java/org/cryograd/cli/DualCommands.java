@@ -13,7 +13,6 @@ import org.cryograd.dual.Augment;
 import org.cryograd.dual.DualConfig;
 import org.cryograd.dual.DualDenoise;
 import org.cryograd.dual.DualModel;
-import org.cryograd.dual.DualProgress;
 import org.cryograd.dual.DualSimulate;
 import org.cryograd.dual.DualTrainer;
 import org.cryograd.dual.DualTraining;
@@ -22,6 +21,10 @@ import org.cryograd.dual.StepLosses;
 import org.cryograd.io.FileFormatException;
 import org.cryograd.io.MrcHeader;
 import org.cryograd.nn.io.SafeTensorsException;
+import org.cryograd.nn.train.EpochReport;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -101,6 +104,10 @@ final class DualCommands {
         @Option(names = "--clean", required = true, split = ",", paramLabel = "DIR|FILES", description = "Clean-domain volumes (MRC files or directories).")
         List<Path> clean;
 
+        @Option(names = "--rescale-to", paramLabel = "Å", description = "Rescale every volume to this voxel size first (Fourier cropping/padding, "
+                + "written under OUT/rescaled/); without it, domains whose voxel sizes differ by more than 1 % are refused.")
+        Double rescaleTo;
+
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
         Path out;
 
@@ -151,6 +158,13 @@ final class DualCommands {
             c = c.withLrDecay(lrDecay).withHistogramBins(checkHistogramBins(histogramBins));
             List<Path> n = volumes(noisy, "--noisy"), cl = volumes(clean, "--clean");
             paths().in("--noisy", n).in("--clean", cl).outDir("--out", out, Train::writes).check();
+            if (rescaleTo != null) {
+                if (!(rescaleTo > 0 && Double.isFinite(rescaleTo))) throw new CliError("--rescale-to must be a positive number of Å, got " + rescaleTo);
+                n = rescaled(out, n, "--noisy", "noisy", rescaleTo, ui);
+                cl = rescaled(out, cl, "--clean", "clean", rescaleTo, ui);
+            } else {
+                checkVoxelSizes(n, cl, ui);
+            }
             ui.log("train-dual: %d noisy and %d clean volumes, preset %s, %d epochs x %d steps; output in %s", n.size(), cl.size(), preset,
                     epochs, c.stepsPerEpoch(), Ui.show(out));
             Device device = DeviceChoice.resolve(root().device, ui);
@@ -166,6 +180,65 @@ final class DualCommands {
         }
     }
 
+    /** Largest relative difference of voxel sizes that {@code train-dual} accepts between and within its domains. */
+    static final double VOXEL_TOLERANCE = 0.01;
+
+    /**
+     * Refuses noisy and clean volumes whose x voxel sizes differ by more than 1 % (DUAL learns one mapping between
+     * the domains; the paper rescales both to 1 nm). Volumes without a voxel size are noted and not checked.
+     */
+    static void checkVoxelSizes(List<Path> noisy, List<Path> clean, Ui ui) {
+        double[] a = voxelRange(noisy, "--noisy", ui), b = voxelRange(clean, "--clean", ui);
+        for (double[] r : new double[][] {a, b})
+            if (r != null && r[1] > r[0] * (1 + VOXEL_TOLERANCE))
+                throw new CliError("train-dual: the " + (r == a ? "noisy" : "clean") + " volumes have voxel sizes from " + Reconstruction.plain(r[0]) + " to "
+                        + Reconstruction.plain(r[1]) + " Å; one domain must share one voxel size: rescale them (cryograd rescale, or --rescale-to Å)");
+        if (a == null || b == null) return;
+        double lo = Math.min(a[0], b[0]), hi = Math.max(a[0], b[0]);
+        if (hi > lo * (1 + VOXEL_TOLERANCE))
+            throw new CliError(String.format(java.util.Locale.ROOT, "train-dual: the noisy volumes have %s Å voxels but the clean ones %s Å (%.1f %% apart); "
+                    + "the two domains must share a voxel size (the paper rescales both to 10 Å): give --rescale-to Å, or run cryograd rescale first",
+                    Reconstruction.plain(a[0]), Reconstruction.plain(b[0]), 100 * (hi / lo - 1)));
+    }
+
+    /** Smallest and largest x voxel size of the volumes with one, or null when none has one (noted). */
+    private static double[] voxelRange(List<Path> files, String option, Ui ui) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        int unknown = 0;
+        for (Path f : files) {
+            double v = Inputs.voxelSize(Inputs.mrcHeaderOnly(f, option));
+            if (v > 0) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            } else {
+                unknown++;
+            }
+        }
+        if (unknown > 0) ui.log("note: %d %s volume(s) have no voxel size in their header; their voxel size is not checked", unknown, option);
+        return hi > 0 ? new double[] {lo, hi} : null;
+    }
+
+    /** Each volume rescaled to {@code target} Å into OUT/rescaled/DOMAIN/ (those already within 1 % are used as they are). */
+    static List<Path> rescaled(Path outDir, List<Path> files, String option, String domain, double target, Ui ui) throws java.io.IOException {
+        List<Path> out2 = new ArrayList<>();
+        int done = 0;
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            double v = Inputs.voxelSize(Inputs.mrcHeaderOnly(f, option));
+            if (!(v > 0)) throw new CliError(option + " " + f + ": no voxel size in its header; cannot rescale it to " + Reconstruction.plain(target) + " Å");
+            if (Math.abs(v / target - 1) <= VOXEL_TOLERANCE) {
+                out2.add(f);
+                continue;
+            }
+            Path dst = outDir.resolve("rescaled").resolve(domain).resolve(String.format(java.util.Locale.ROOT, "%03d_%s", i, f.getFileName()));
+            RescaleCommand.rescale(f, option, dst, target, null);
+            out2.add(dst);
+            done++;
+        }
+        if (done > 0) ui.log("train-dual: rescaled %d %s volume(s) to %s Å into %s", done, domain, Reconstruction.plain(target), Ui.show(outDir.resolve("rescaled")));
+        return out2;
+    }
+
     /** The {@code --lr-decay} option of {@code train-dual} and {@code benchmark dual}: a fraction of the run. */
     static int checkHistogramBins(int bins) {
         if (bins != 0 && bins < 2) throw new CliError("--histogram-bins must be 0 (off) or at least 2, got " + bins);
@@ -177,7 +250,7 @@ final class DualCommands {
     }
 
     /** One progress bar over all steps of the run, with the latest losses. */
-    static final class Bar implements DualProgress {
+    static final class Bar implements TrainingListener {
         private final Ui ui;
         private ProgressBar bar;
 
@@ -186,20 +259,21 @@ final class DualCommands {
         }
 
         @Override
-        public void started(int startEpoch, int epochs, int stepsPerEpoch) {
-            if (startEpoch > 0) ui.log("train-dual: resuming after epoch %d of %d", startEpoch, epochs);
-            bar = new ProgressBar(ui, "dual", (long) epochs * stepsPerEpoch);
+        public void started(Stage stage) {
+            if (stage.startEpoch() > 0) ui.log("train-dual: resuming after epoch %d of %d", stage.startEpoch(), stage.epochs());
+            bar = new ProgressBar(ui, "dual", stage.totalSteps());
         }
 
         @Override
-        public void step(int epoch, long globalStep, long totalSteps, StepLosses l) {
-            if (bar != null) bar.update(globalStep, String.format(Locale.ROOT, "epoch %d, rec %.3f, adv %.3f, D %.3f", epoch + 1,
+        public void step(Stage stage, StepReport r) {
+            StepLosses l = StepLosses.of(r.losses());
+            if (bar != null) bar.update(r.step(), String.format(Locale.ROOT, "epoch %d, rec %.3f, adv %.3f, D %.3f", r.epoch() + 1,
                     l.recV() + l.recT(), l.advG(), l.advD()));
         }
 
         @Override
-        public void epochFinished(int epoch, StepLosses m, Path checkpoint) {
-            ui.debug("train-dual: epoch %d done (total loss %.4f), checkpoint %s", epoch + 1, m.total(), Ui.show(checkpoint));
+        public void epochFinished(Stage stage, EpochReport e) {
+            ui.debug("train-dual: epoch %d done (total loss %.4f), checkpoint %s", e.epoch() + 1, StepLosses.of(e.mean()).total(), Ui.show(e.checkpoint()));
         }
     }
 

@@ -55,6 +55,8 @@ final class FscCommand extends BaseCommand {
         if (voxelSize != null && !(voxelSize > 0 && Double.isFinite(voxelSize))) throw new CliError("--voxel-size must be a positive number of Å, got " + voxelSize);
         paths().in("the first volume", a).in("the second volume", b).in("--angles", angles).out("--out", out).out("--png", png).check();
         MrcFile fa = Inputs.mrc(a, null), fb = Inputs.mrc(b, null);
+        Inputs.noteHeader(ui, null, a, fa.header(), voxelSize == null ? "the FSC" : null);
+        Inputs.noteHeader(ui, null, b, fb.header(), null);
         double[] tilt = angles == null ? null : Inputs.angles(angles, "--angles");
         Tensor va = fa.data(), vb = fb.data();
         MetricsCommand.sameShape(a, va, b, vb);

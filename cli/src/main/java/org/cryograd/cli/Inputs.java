@@ -127,6 +127,27 @@ final class Inputs {
                     + views + " view" + (views == 1 ? "" : "s") + " (sections); they must match");
     }
 
+    /**
+     * Logs what a user should know about an input's header: a big-endian file (read and converted), and, when
+     * {@code uses} is not null, voxel sizes that differ between x, y and z by more than 1 % (the command, which
+     * {@code uses} names, takes x's).
+     */
+    static void noteHeader(Ui ui, String option, Path path, MrcHeader h, String uses) {
+        if (h.byteOrder() == java.nio.ByteOrder.BIG_ENDIAN)
+            ui.log("note: %s is big-endian (machine stamp 0x11 0x11); read and converted", label(option, path));
+        if (uses == null) return;
+        double[] v = h.voxelSize();
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double x : v)
+            if (x > 0 && Double.isFinite(x)) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+        if (hi > 0 && hi > lo * 1.01)
+            ui.log("warning: %s has anisotropic voxels (x %s, y %s, z %s Å); %s uses x's %s Å for all three axes", label(option, path),
+                    Reconstruction.plain(v[0]), Reconstruction.plain(v[1]), Reconstruction.plain(v[2]), uses, Reconstruction.plain(v[0]));
+    }
+
     /** The x voxel size in Å from a header, or 0 when unknown. */
     static double voxelSize(MrcHeader h) {
         double v = h.voxelSize()[0];

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Start with:  cryograd demo --quick", "Options --device, --threads and -v work before or after the command name."},
         subcommands = {DemoCommand.class, InfoCommand.class, SimulateCommand.class, ReconstructCommand.class, MetricsCommand.class,
             FscCommand.class, DualCommands.Train.class, DualCommands.Denoise.class, PickCommand.class, PolarCommands.Train.class,
-            PolarCommands.Denoise.class, BenchmarkCommand.class,
+            PolarCommands.Denoise.class, BenchmarkCommand.class, RescaleCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec

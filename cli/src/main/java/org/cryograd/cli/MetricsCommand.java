@@ -37,6 +37,8 @@ final class MetricsCommand extends BaseCommand {
     void execute() {
         Ui ui = ui();
         MrcFile a = Inputs.mrc(ref, "--ref"), b = Inputs.mrc(test, "--test");
+        Inputs.noteHeader(ui, "--ref", ref, a.header(), "the FSC");
+        Inputs.noteHeader(ui, "--test", test, b.header(), null);
         Tensor r = a.data(), t = b.data();
         sameShape(ref, r, test, t);
         if (r.dim(0) < 7 || r.dim(1) < 7 || r.dim(2) < 7)

@@ -9,13 +9,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.cryograd.coordnet.CnConfig;
+import org.cryograd.em.ctf.DoseWeighting;
+import org.cryograd.em.ctf.Microscope;
+import org.cryograd.em.ctf.TiltCtfCorrection;
 import org.cryograd.em.geometry.Projector;
+import org.cryograd.em.geometry.TiltSeriesGeometry;
 import org.cryograd.em.recon.SirtOptions;
 import org.cryograd.em.recon.WbpOptions;
-import org.cryograd.fft.TiltAxis;
-import org.cryograd.fft.TiltGeometry;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcHeader;
+import org.cryograd.io.TiltAngles;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -23,8 +26,12 @@ import picocli.CommandLine.Option;
 
 /** {@code cryograd reconstruct}: a tomogram from a tilt series by WBP, SIRT or a coordinate network. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reconstruct a tomogram from a tilt series (tilt axis y) by weighted back-projection (wbp), SIRT (sirt) or a "
+        description = {"Reconstruct a tomogram from a tilt series by weighted back-projection (wbp), SIRT (sirt) or a "
                 + "coordinate network (cn).",
+            "Without alignment options the series is taken as aligned (tilt axis y through the centre, no shifts). A raw stack is reconstructed "
+                    + "with its alignment from --xf (IMOD), --aln (AreTomo) or --tilt-star (RELION 5); --mdoc adds tilts, dose, pixel size and "
+                    + "nominal defocus; --defocus (CTFFIND output or IMOD .defocus) the measured defocus for --ctf-correct; --dose-weight filters "
+                    + "each view by its prior exposure (Grant & Grigorieff 2015).",
             "cn writes a checkpoint as it goes (default OUT.ckpt/); running the same command again resumes from it. It is removed after "
                     + "a successful run unless --keep-checkpoint."})
 final class ReconstructCommand extends BaseCommand {
@@ -35,6 +42,57 @@ final class ReconstructCommand extends BaseCommand {
 
     @Option(names = "--angles", paramLabel = "TS.tlt", description = "Tilt angles, one per view (default: --tilts with .tlt).")
     Path angles;
+
+    @Option(names = "--xf", paramLabel = "TS.xf", description = "IMOD alignment transforms (raw -> aligned), one line per view.")
+    Path xf;
+
+    @Option(names = "--mdoc", paramLabel = "TS.mdoc", description = "SerialEM mdoc: tilt angles, dose, pixel size, nominal defocus (its tilt axis "
+            + "angle is reported, not applied).")
+    Path mdoc;
+
+    @Option(names = "--aln", paramLabel = "TS.aln", description = "AreTomo alignment: tilts, tilt axis, shifts; dark frames are excluded.")
+    Path aln;
+
+    @Option(names = "--tilt-star", paramLabel = "TS.star", description = "RELION 5 tilt-series STAR: tilts, alignment, defocus, pre-exposure "
+            + "(rows in stack order).")
+    Path tiltStar;
+
+    @Option(names = "--defocus", paramLabel = "FILE", description = "Per-view defocus: CTFFIND4/5 output, or IMOD ctfplotter output (name ending "
+            + "in .defocus).")
+    Path defocus;
+
+    @Option(names = "--ctf-correct", description = "Phase-flip every view with its defocus, in strips along the tilt axis for the defocus "
+            + "gradient (as IMOD ctfphaseflip).")
+    boolean ctfCorrect;
+
+    @Option(names = "--defocus-tolerance", defaultValue = "2000", paramLabel = "Å",
+            description = "--ctf-correct: largest defocus change within a strip (default: ${DEFAULT-VALUE} Å, IMOD's 200 nm; 0: no gradient).")
+    double defocusTolerance;
+
+    @Option(names = "--invert-gradient", description = "--ctf-correct: the defocus gradient the other way (IMOD's -InvertTiltAngles).")
+    boolean invertGradient;
+
+    @Option(names = "--voltage", paramLabel = "KV", description = "Acceleration voltage (default: from the CTFFIND output, else 300).")
+    Double voltage;
+
+    @Option(names = "--cs", paramLabel = "MM", description = "Spherical aberration (default: from the CTFFIND output, else 2.7).")
+    Double cs;
+
+    @Option(names = "--amplitude-contrast", paramLabel = "W", description = "Amplitude contrast (default: from the CTFFIND output, else 0.07).")
+    Double amplitudeContrast;
+
+    @Option(names = "--dose-weight", description = "Filter every view by the exposure it received before (from --mdoc or --tilt-star).")
+    boolean doseWeight;
+
+    @Option(names = "--exclude-views", paramLabel = "LIST", description = "Views to leave out, numbered from 1 as in IMOD (e.g. 1,2,40-41).")
+    String excludeViews;
+
+    @Option(names = "--pixel-size", paramLabel = "Å", description = "Pixel size of the tilt series (default: from the metadata, else the header).")
+    Double pixelSize;
+
+    @Option(names = "--aligned-out", paramLabel = "ALI.mrc", description = "Also write the stack as reconstructed (aligned, corrected, excluded "
+            + "views dropped) and its .tlt next to it.")
+    Path alignedOut;
 
     @Option(names = "--method", defaultValue = "cn", paramLabel = "wbp|sirt|cn", description = "Method (default: ${DEFAULT-VALUE}).")
     Method method;
@@ -74,34 +132,93 @@ final class ReconstructCommand extends BaseCommand {
     @Override
     void execute() throws Exception {
         Ui ui = ui();
-        Path tlt = angles != null ? angles : SimulateCommand.defaultAngles(tilts);
-        paths().in("--tilts", tilts).in(angles != null ? "--angles" : "--angles (default)", tlt).out("--out", out);
+        TiltSeriesInputs meta = new TiltSeriesInputs();
+        meta.angles = angles;
+        meta.defaultAngles = SimulateCommand.defaultAngles(tilts);
+        meta.xf = xf;
+        meta.mdoc = mdoc;
+        meta.aln = aln;
+        meta.tiltStar = tiltStar;
+        meta.defocus = defocus;
+        meta.excludeViews = excludeViews;
+        meta.pixelSize = pixelSize;
+        Path tlt = meta.anglesFile();
+        Path alignedTlt = alignedOut == null ? null : SimulateCommand.defaultAngles(alignedOut);
+        paths().in("--tilts", tilts).in(angles != null ? "--angles" : "--angles (default)", tlt).in("--xf", xf).in("--mdoc", mdoc).in("--aln", aln)
+                .in("--tilt-star", tiltStar).in("--defocus", defocus).out("--out", out).out("--aligned-out", alignedOut)
+                .out("--aligned-out (angles)", alignedTlt);
         if (method == Method.CN) paths().outDir("--checkpoint", checkpointDir(), n -> CHECKPOINT_FILE.matcher(n).matches());
         paths().check();
+        if (pixelSize != null && !(pixelSize > 0 && Double.isFinite(pixelSize))) throw new CliError("--pixel-size must be a positive number of Å, got " + pixelSize);
+        if (!(defocusTolerance >= 0 && Double.isFinite(defocusTolerance))) throw new CliError("--defocus-tolerance must be >= 0 Å, got " + defocusTolerance);
         MrcHeader th = Inputs.mrcHeaderOnly(tilts, "--tilts"); // sizes only: Inputs.mrc below reads and checks the data
-        double[] a = Inputs.angles(tlt, angles != null ? "--angles" : "--angles (default)");
         int views = th.nz(), ny = th.ny(), nx = th.nx();
-        Inputs.checkViews(a, tlt, views, tilts);
+        meta.headerPixel = Inputs.voxelSize(th);
+        TiltSeriesGeometry geometry = meta.build(views, tilts);
+        Microscope mic = microscope(meta);
+        boolean prepare = ctfCorrect || doseWeight || alignedOut != null;
+        double px = geometry.pixelSize();
+        if ((ctfCorrect || doseWeight) && !(px > 0))
+            throw new CliError((ctfCorrect ? "--ctf-correct" : "--dose-weight") + " needs the pixel size: the header of " + tilts
+                    + " has none; give --pixel-size (or an --mdoc with PixelSpacing)");
+        if (ctfCorrect)
+            for (int i : geometry.included())
+                if (geometry.view(i).defocus() == null)
+                    throw new CliError("--ctf-correct needs a defocus for every view; view " + (i + 1) + " has none (give --defocus, --tilt-star with "
+                            + "rlnDefocusU/V, or --mdoc with TargetDefocus)");
+        if (doseWeight)
+            for (int i : geometry.included())
+                if (Double.isNaN(geometry.view(i).preExposure()))
+                    throw new CliError("--dose-weight needs the exposure before every view; view " + (i + 1) + " has none (give --mdoc with "
+                            + "ExposureDose, or --tilt-star with rlnMicrographPreExposure)");
         Reconstruction.Settings s = settings();
         if (thickness != null && thickness < 1) throw new CliError("--thickness must be at least 1 voxel, got " + thickness);
         int nz = thickness != null ? thickness : defaultThickness(th, nx);
         if ((long) nx * ny * nz > Size3.MAX_VOXELS)
             throw new CliError((thickness != null ? "--thickness " + nz + ": " : "") + "a volume of " + nx + "x" + ny + "x" + nz + " = "
                     + (long) nx * ny * nz + " voxels is more than one volume can hold (" + Size3.MAX_VOXELS + ")");
-        // known before the series is read: refuse what cannot fit (sirt holds a second volume)
+        // known before the series is read: refuse what cannot fit (sirt holds a second volume; an aligned copy of the series)
+        boolean copy = prepare || !geometry.isIdeal();
         Memory.require(method.label() + " of a " + nx + "x" + ny + "x" + nz + " volume from " + views + " views",
-                Memory.floats((long) nx * ny * views + (long) nx * ny * nz * (method == Method.SIRT ? 2 : 1)),
-                "the tilt series and the volume" + (method == Method.SIRT ? " twice" : ""));
+                Memory.floats((long) nx * ny * views * (copy ? 2 : 1) + (long) nx * ny * nz * (method == Method.SIRT ? 2 : 1)),
+                "the tilt series" + (copy ? " twice" : "") + " and the volume" + (method == Method.SIRT ? " twice" : ""));
         MrcFile ts = Inputs.mrc(tilts, "--tilts");
+        Inputs.noteHeader(ui, "--tilts", tilts, ts.header(), null);
         Tensor data = ts.data();
         if (thickness == null) logDefaultThickness(th, nz, ui);
+        for (String n : meta.notes) ui.log("note: %s", n);
+        if (meta.any()) ui.log("geometry: %s", TiltSeriesInputs.summary(geometry));
+        Projector p = new Projector(geometry, nx, nz);
+        if (prepare) {
+            // bring the series into the projector's frame once, correct it there, and reconstruct it as aligned
+            Tensor aligned = p.toModelFrame(data);
+            if (!geometry.isIdeal()) ui.log("aligned %d views (cubic interpolation)", geometry.included().length);
+            if (doseWeight) {
+                aligned = DoseWeighting.apply(aligned, geometry, px, mic.voltageKv());
+                ui.log("dose weighting: Grant & Grigorieff exposure filter, %s kV, exposures %s..%s e/Å²", Reconstruction.plain(mic.voltageKv()),
+                        fmtDose(geometry, true), fmtDose(geometry, false));
+            }
+            if (ctfCorrect) {
+                TiltCtfCorrection.Options co = new TiltCtfCorrection.Options(defocusTolerance, invertGradient);
+                aligned = TiltCtfCorrection.phaseFlip(aligned, geometry, mic, px, co);
+                ui.log("ctf: phase flipped, %s kV, Cs %s mm, amplitude contrast %s, %s", Reconstruction.plain(mic.voltageKv()), Reconstruction.plain(mic.csMm()),
+                        Reconstruction.plain(mic.amplitudeContrast()), defocusTolerance > 0 ? "strips within " + Reconstruction.plain(defocusTolerance)
+                                + " Å of defocus" + (invertGradient ? " (gradient inverted)" : "") : "no defocus gradient");
+            }
+            if (alignedOut != null) {
+                Outputs.mrc(alignedOut, aligned, Double.isNaN(px) ? 0 : px, true, List.of("cryograd reconstruct: aligned/corrected " + tilts.getFileName()));
+                TiltAngles.write(alignedTlt, geometry.includedTilts());
+                ui.log("wrote %s and %s", Ui.show(alignedOut), Ui.show(alignedTlt));
+            }
+            data = aligned;
+            p = new Projector(TiltSeriesGeometry.ideal(geometry.includedTilts()), nx, nz);
+        }
         if (method == Method.CN) {
             if (Files.exists(s.checkpoint()) && !Files.isDirectory(s.checkpoint()))
                 throw new CliError("--checkpoint " + s.checkpoint() + ": exists and is not a directory");
             if (Files.isDirectory(s.checkpoint()) && !isEmpty(s.checkpoint())) ui.log("cn: resuming from the checkpoint in %s", Ui.show(s.checkpoint()));
         }
         Device device = DeviceChoice.resolve(root().device, ui);
-        Projector p = new Projector(new TiltGeometry(a, TiltAxis.Y), nx, nz);
         Reconstruction.Result r;
         try {
             r = Reconstruction.run(ui, method, p, data, device, s);
@@ -115,7 +232,7 @@ final class ReconstructCommand extends BaseCommand {
             }
             throw e;
         }
-        Outputs.mrc(out, r.volume(), Inputs.voxelSize(ts.header()), false, List.of(String.format(Locale.ROOT,
+        Outputs.mrc(out, r.volume(), Inputs.voxelSize(ts.header()) > 0 || Double.isNaN(px) ? Inputs.voxelSize(ts.header()) : px, false, List.of(String.format(Locale.ROOT,
                 "cryograd reconstruct --method %s from %s", method.label(), tilts.getFileName())));
         if (method == Method.CN) {
             if (keepCheckpoint) ui.log("cn: checkpoint kept in %s", Ui.show(s.checkpoint()));
@@ -123,6 +240,25 @@ final class ReconstructCommand extends BaseCommand {
             else ui.log("cn: removed the checkpoint files; %s holds other files and is kept", Ui.show(s.checkpoint()));
         }
         ui.out.printf(Locale.ROOT, "wrote %s (%s, %dx%dx%d, %s)%n", Ui.show(out), method.label(), nx, ny, nz, Ui.duration(r.seconds()));
+    }
+
+    /** Voltage, Cs and amplitude contrast: the options, else the CTFFIND header, else 300 kV, 2.7 mm, 0.07. */
+    private Microscope microscope(TiltSeriesInputs meta) {
+        double kv = voltage != null ? voltage : meta.ctffind != null && meta.ctffind.voltage() > 0 ? meta.ctffind.voltage() : 300;
+        double c = cs != null ? cs : meta.ctffind != null && meta.ctffind.sphericalAberration() >= 0 ? meta.ctffind.sphericalAberration() : 2.7;
+        double w = amplitudeContrast != null ? amplitudeContrast
+                : meta.ctffind != null && meta.ctffind.amplitudeContrast() >= 0 ? meta.ctffind.amplitudeContrast() : 0.07;
+        try {
+            return new Microscope(kv, c, w);
+        } catch (IllegalArgumentException e) {
+            throw new CliError("--voltage/--cs/--amplitude-contrast: " + e.getMessage().replace("Microscope: ", ""));
+        }
+    }
+
+    private static String fmtDose(TiltSeriesGeometry g, boolean min) {
+        double v = min ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        for (int i : g.included()) v = min ? Math.min(v, g.view(i).preExposure()) : Math.max(v, g.view(i).preExposure());
+        return Reconstruction.plain(v);
     }
 
     private Reconstruction.Settings settings() {

@@ -74,6 +74,13 @@ final class Reconstruction {
         return new Result(cpu, seconds);
     }
 
+    /** A number as a user wrote it: no exponent, no trailing zeros, at most 4 significant digits after rounding. */
+    static String plain(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        java.math.BigDecimal b = new java.math.BigDecimal(v).round(new java.math.MathContext(4));
+        return b.stripTrailingZeros().toPlainString();
+    }
+
     static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%g", v);
     }

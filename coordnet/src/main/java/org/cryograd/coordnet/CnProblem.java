@@ -37,7 +37,10 @@ final class CnProblem {
     }
 
     /** @param hash whether to keep the SHA-256 of the tilts' values (a checkpoint directory identifies its run by it) */
-    CnProblem(Projector projector, Tensor tilts, double gradientPenalty, boolean hash) {
+    CnProblem(Projector projector, Tensor recorded, double gradientPenalty, boolean hash) {
+        // a recorded stack with its alignment (excluded views, in-plane rotation, shifts) enters the projector's frame
+        // here; the ideal geometry gives the argument itself
+        Tensor tilts = projector.toModelFrame(recorded);
         if (tilts.rank() != 3 || tilts.dim(0) != projector.views() || tilts.dim(2) != projector.nx())
             throw new IllegalArgumentException("CoordNetReconstructor: tilt series of shape " + tilts.shape() + " must be [views=" + projector.views()
                     + ", ny, nx=" + projector.nx() + "] to match " + projector);

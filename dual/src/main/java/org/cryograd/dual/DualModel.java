@@ -245,10 +245,24 @@ public final class DualModel {
      * @param flips the transforms to average over; use only flip sets that keep the data's missing wedge
      */
     public Volume denoise(VolumeSource src, Augment flips) throws IOException {
+        return denoise(src, flips, null);
+    }
+
+    /**
+     * {@link #denoise(VolumeSource, Augment)} that runs {@code beforeEachPass} before every pass of the denoiser over
+     * one tile ({@code tiles × flips} passes in all): a hook for progress and cooperative cancellation, which may throw
+     * to stop the run (the exception propagates; nothing is returned).
+     *
+     * @param beforeEachPass called on the calling thread before each network pass, or null
+     */
+    public Volume denoise(VolumeSource src, Augment flips, Runnable beforeEachPass) throws IOException {
         if (flips == null) throw new IllegalArgumentException("DualModel.denoise: flips is null (use Augment.NONE for a single pass)");
         double[] ms = VolumeSource.meanStd(src, config.patchSize());
         double inv = ms[1] > 0 ? 1 / ms[1] : 0;
-        UnaryOperator<Tensor> dn = t -> nets.denoiser().forward(t.to(nets.device()));
+        UnaryOperator<Tensor> dn = t -> {
+            if (beforeEachPass != null) beforeEachPass.run();
+            return nets.denoiser().forward(t.to(nets.device()));
+        };
         return registeredAverage(tiler(), src, v -> (v - ms[0]) * inv, dn, flips, dnShift);
     }
 

@@ -172,6 +172,12 @@ public final class StarTable {
         return i;
     }
 
+    /** The 1-based line of a row in the file it was parsed from, or -1 (tables built in memory). @param row 0-based row @return the line */
+    public int line(int row) {
+        rawRow(row);
+        return lines != null && lines[row] > 0 ? lines[row] : -1;
+    }
+
     /** The raw string value at {@code row}, {@code column}. @param row 0-based row @param column name @return the value */
     public String get(int row, String column) {
         return rawRow(row)[columnIndex(column)];

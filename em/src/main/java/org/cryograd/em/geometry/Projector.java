@@ -17,9 +17,19 @@ import org.cryograd.tensor.Tensor;
  * {@link TiltAxis}) and its value is split between bins {@code floor(u)} and {@code floor(u) + 1}; so every voxel
  * inside the detector's reach contributes its full mass to each view. The matrix has rows {@code view * nx + u} and
  * columns {@code z * nx + x}. {@link #project} and {@link #backproject} (its exact transpose) are differentiable.
+ *
+ * <p><b>Recorded geometry.</b> Built from a {@link TiltSeriesGeometry}, the operator covers the included views and
+ * the projector also knows how the recorded views relate to its ideal frame (in-plane rotation, magnification and
+ * shift per view, {@link ViewGeometry}). {@link #toModelFrame} turns a recorded stack into the projector's frame
+ * (excluded views dropped, the rest resampled by {@link StackAlignment#align}); WBP, SIRT and the coordinate network
+ * call it on their input, so they reconstruct a raw stack with its alignment directly. For the ideal geometry (the
+ * default, and every projector built from a {@link TiltGeometry}) it returns its argument unchanged, so results are
+ * bit-identical to before. {@link #projectToDetector} goes the other way. The x-axis tilt of a view is not modelled
+ * (the operator is single-axis); a constant x-tilt only tilts the reconstructed slab.
  */
 public final class Projector {
     private final double[] anglesDeg;
+    private final TiltSeriesGeometry geometry;
     private final int nx;
     private final int nz;
     private final SparseCsr matrix;
@@ -32,10 +42,26 @@ public final class Projector {
      * @param nz       volume thickness
      */
     public Projector(TiltGeometry geometry, int nx, int nz) {
+        this(ideal(geometry), nx, nz);
+    }
+
+    private static TiltSeriesGeometry ideal(TiltGeometry geometry) {
         if (geometry.axis() != TiltAxis.Y)
             throw new IllegalArgumentException("Projector: only tilt axis y is supported, got " + geometry.axis());
+        return TiltSeriesGeometry.ideal(geometry.anglesDeg());
+    }
+
+    /**
+     * Builds the operator of the included views of a recorded tilt series.
+     *
+     * @param geometry the per-view geometry (its stack's x size must be {@code nx})
+     * @param nx       volume and detector width
+     * @param nz       volume thickness
+     */
+    public Projector(TiltSeriesGeometry geometry, int nx, int nz) {
         if (nx < 1 || nz < 1) throw new IllegalArgumentException("Projector: volume size nx=" + nx + ", nz=" + nz + " must be positive");
-        this.anglesDeg = geometry.anglesDeg();
+        this.geometry = geometry;
+        this.anglesDeg = geometry.includedTilts();
         this.nx = nx;
         this.nz = nz;
         this.matrix = build(anglesDeg, nx, nz);
@@ -107,6 +133,50 @@ public final class Projector {
     /** A copy of the tilt angles in degrees. */
     public double[] anglesDeg() {
         return anglesDeg.clone();
+    }
+
+    /** The per-view geometry of the recorded stack this projector was built for (the ideal one by default). */
+    public TiltSeriesGeometry geometry() {
+        return geometry;
+    }
+
+    /** Number of sections a recorded stack for this projector has (excluded views included). */
+    public int recordedViews() {
+        return geometry.size();
+    }
+
+    /**
+     * A recorded stack {@code [recordedViews, ny, nx]} in this projector's frame {@code [views, ny, nx]}: excluded
+     * views dropped and the others aligned ({@link StackAlignment#align}). For the ideal geometry the argument itself
+     * is returned. Records no gradient.
+     *
+     * @throws IllegalArgumentException if the stack does not have {@link #recordedViews()} sections of width nx
+     */
+    public Tensor toModelFrame(Tensor recorded) {
+        if (recorded.rank() != 3 || recorded.dim(0) != geometry.size() || recorded.dim(2) != nx)
+            throw new IllegalArgumentException("Projector: tilt series of shape " + recorded.shape() + " must be [views=" + geometry.size()
+                    + ", ny, nx=" + nx + "]" + (geometry.size() != views() ? " (" + geometry.size() + " recorded views, " + views() + " used)" : ""));
+        if (geometry.isIdeal()) return recorded;
+        try (org.cryograd.tensor.Grad g = org.cryograd.tensor.Grad.disabled()) {
+            return StackAlignment.align(recorded, geometry);
+        }
+    }
+
+    /**
+     * The recorded stack this volume would give: the projections of every view of the geometry (excluded ones too)
+     * resampled into the raw frame ({@link StackAlignment#unalign}). For the ideal geometry, {@link #project}.
+     * Records no gradient.
+     */
+    public Tensor projectToDetector(Tensor volume) {
+        try (org.cryograd.tensor.Grad g = org.cryograd.tensor.Grad.disabled()) {
+            if (geometry.isIdeal()) return project(volume);
+            TiltSeriesGeometry all = geometry.withNoExclusions();
+            Projector p = views() == all.size() ? this : new Projector(all, nx, nz);
+            Tensor ideal = p.project(volume);
+            Tensor raw = StackAlignment.unalign(ideal, all);
+            ideal.close();
+            return raw;
+        }
     }
 
     /** The sparse matrix: rows {@code view * nx + u}, columns {@code z * nx + x}. */

@@ -25,17 +25,35 @@ public final class Sirt {
 
     /** {@link #reconstruct(Projector, Tensor, SirtOptions, IntConsumer)} without a progress callback. */
     public static Tensor reconstruct(Projector p, Tensor tilts, SirtOptions options) {
-        return reconstruct(p, tilts, options, null);
+        return iterate(p, tilts, options, null);
     }
 
     /**
-     * Reconstructs a volume {@code [nz, ny, nx]} from a tilt series {@code [views, ny, nx]}.
+     * Reconstructs a volume {@code [nz, ny, nx]} from a recorded tilt series {@code [recordedViews, ny, nx]} (first
+     * brought into the projector's frame by {@link Projector#toModelFrame}: excluded views dropped, the rest aligned,
+     * once; unchanged for the ideal geometry).
      *
      * @param onIteration called with the 1-based iteration number after each iteration, or null
      * @throws IllegalArgumentException if the tilt series does not match the projector
      */
     public static Tensor reconstruct(Projector p, Tensor tilts, SirtOptions options, IntConsumer onIteration) {
-        Wbp.checkTilts("Sirt.reconstruct", p, tilts);
+        return iterate(p, tilts, options, onIteration == null ? null : (it, x) -> onIteration.accept(it));
+    }
+
+    /** Sees the current estimate after every iteration (it must not close or keep it). */
+    @FunctionalInterface
+    public interface IterationListener {
+        /** @param iteration 1-based; {@code estimate} the volume after it, valid only during the call */
+        void after(int iteration, Tensor estimate);
+    }
+
+    /**
+     * {@link #reconstruct(Projector, Tensor, SirtOptions, IntConsumer)} with a listener that sees every iterate.
+     *
+     * @param listener called after each iteration, or null
+     */
+    public static Tensor iterate(Projector p, Tensor recorded, SirtOptions options, IterationListener listener) {
+        Tensor tilts = p.toModelFrame(recorded);
         int views = p.views(), nx = p.nx(), nz = p.nz(), ny = tilts.dim(1);
         try (Grad g = Grad.disabled()) {
             Tensor rowW = inverse(p.project(Tensor.ones(nz, 1, nx)), 1.0, tilts, views, nx);
@@ -51,10 +69,11 @@ public final class Sirt {
                 }
                 x.close();
                 x = next;
-                if (onIteration != null) onIteration.accept(it);
+                if (listener != null) listener.after(it, x);
             }
             rowW.close();
             colW.close();
+            if (tilts != recorded) tilts.close();
             return x;
         }
     }

@@ -48,12 +48,14 @@ public final class Wbp {
     }
 
     /**
-     * Reconstructs a volume {@code [nz, ny, nx]} from a tilt series {@code [views, ny, nx]}.
+     * Reconstructs a volume {@code [nz, ny, nx]} from a recorded tilt series {@code [recordedViews, ny, nx]}
+     * (first brought into the projector's frame by {@link Projector#toModelFrame}: excluded views dropped, the rest
+     * aligned; unchanged for the ideal geometry).
      *
      * @throws IllegalArgumentException if the tilt series does not match the projector
      */
-    public static Tensor reconstruct(Projector p, Tensor tilts, WbpOptions options) {
-        checkTilts("Wbp.reconstruct", p, tilts);
+    public static Tensor reconstruct(Projector p, Tensor recorded, WbpOptions options) {
+        Tensor tilts = p.toModelFrame(recorded);
         double[] w = viewWeights(p.anglesDeg(), options.weightBySpacing());
         int views = p.views();
         float[] wf = new float[views];
@@ -66,6 +68,7 @@ public final class Wbp {
             }
             Tensor vol = p.backproject(weighted);
             weighted.close();
+            if (tilts != recorded) tilts.close();
             return vol;
         }
     }
@@ -179,10 +182,5 @@ public final class Wbp {
             w[order[r]] = Math.toRadians(spacing);
         }
         return w;
-    }
-
-    static void checkTilts(String op, Projector p, Tensor tilts) {
-        if (tilts.rank() != 3 || tilts.dim(0) != p.views() || tilts.dim(2) != p.nx())
-            throw new IllegalArgumentException(op + ": tilt series of shape " + tilts.shape() + " must be [views=" + p.views() + ", ny, nx=" + p.nx() + "]");
     }
 }

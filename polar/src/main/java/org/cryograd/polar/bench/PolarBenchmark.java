@@ -11,6 +11,8 @@ import org.cryograd.fft.Ctf;
 import org.cryograd.fft.Fsc;
 import org.cryograd.fft.FscCurve;
 import org.cryograd.io.AtomicFiles;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.polar.baseline.WienerFilter;
 import org.cryograd.polar.model.SetDenoiserModel;
 import org.cryograd.polar.recon.FourierReconstructor;
@@ -20,7 +22,6 @@ import org.cryograd.polar.sim.Setting;
 import org.cryograd.polar.sim.SimulationOptions;
 import org.cryograd.polar.train.ModelKind;
 import org.cryograd.polar.train.PolarDenoise;
-import org.cryograd.polar.train.PolarProgress;
 import org.cryograd.polar.train.PolarTraining;
 import org.cryograd.polar.train.TrainingOptions;
 import org.cryograd.tensor.Device;
@@ -87,17 +88,17 @@ public final class PolarBenchmark {
      * @param outDir   output directory (created)
      * @param progress receives stages and steps (null for none)
      */
-    public static Result run(PolarBenchmarkOptions o, Path outDir, PolarProgress progress) throws IOException {
+    public static Result run(PolarBenchmarkOptions o, Path outDir, TrainingListener progress) throws IOException {
         return run(o, outDir, progress, Device.cpu());
     }
 
     /**
-     * {@link #run(PolarBenchmarkOptions, Path, PolarProgress)} with every network trained and applied on {@code device}
+     * {@link #run(PolarBenchmarkOptions, Path, TrainingListener)} with every network trained and applied on {@code device}
      * (simulation, the Wiener filter and the reconstructions stay on the CPU).
      */
-    public static Result run(PolarBenchmarkOptions o, Path outDir, PolarProgress progress, Device device) throws IOException {
+    public static Result run(PolarBenchmarkOptions o, Path outDir, TrainingListener progress, Device device) throws IOException {
         if (device == null) throw new IllegalArgumentException("PolarBenchmark.run: device is null");
-        PolarProgress prog = progress == null ? PolarProgress.NONE : progress;
+        TrainingListener prog = TrainingListener.orNone(progress);
         long t0 = System.nanoTime();
         Files.createDirectories(outDir);
         List<Row> rows = new ArrayList<>();
@@ -118,7 +119,7 @@ public final class PolarBenchmark {
                 SetDenoiserModel transformer = train(t.withKind(ModelKind.POLAR_TRANSFORMER).withSimulation(so)
                         .withSteps(o.transformerSteps(), o.learningRate()), outDir, setting.label(), prog, device).model();
                 ParticleSets test = ParticleSimulator.simulate(so.withSets(testSets, o.seed() + 1000 + setting.ordinal()));
-                prog.stage("evaluate " + setting.label() + " snr=" + snr, 0);
+                prog.started(Stage.named("evaluate " + setting.label() + " snr=" + snr, 0));
                 Tensor noisy = flat(test.noisy()), clean = flat(test.clean());
                 rows.add(new Row("none", setting.label(), snr, relMse(clean, noisy)));
                 rows.add(new Row("wiener", setting.label(), snr, relMse(clean, wiener.apply(noisy, ctfs(test)))));
@@ -136,14 +137,14 @@ public final class PolarBenchmark {
         return new Result(rows, down, s);
     }
 
-    private static PolarTraining.Result train(TrainingOptions t, Path outDir, String setting, PolarProgress prog, Device device) throws IOException {
+    private static PolarTraining.Result train(TrainingOptions t, Path outDir, String setting, TrainingListener prog, Device device) throws IOException {
         String name = t.kind().label() + "_" + setting + "_snr" + t.simulation().snr();
         return PolarTraining.train(t, outDir.resolve("models").resolve(name), prog, device);
     }
 
     private static List<Downstream> downstream(PolarBenchmarkOptions o, SimulationOptions so, WienerFilter wiener, SetDenoiserModel dncnn,
-            SetDenoiserModel polarCnn, SetDenoiserModel transformer, Path outDir, PolarProgress prog) throws IOException {
-        prog.stage("downstream reconstruction", 0);
+            SetDenoiserModel polarCnn, SetDenoiserModel transformer, Path outDir, TrainingListener prog) throws IOException {
+        prog.started(Stage.named("downstream reconstruction", 0));
         SimulationOptions one = so.withClasses(1).withSets(Math.max(1, o.downstreamImages() / o.setSize()), o.seed() + 5000);
         ParticleSets data = ParticleSimulator.simulate(one);
         Tensor truth = ParticleSimulator.molecule(one, 0).volume(o.imageSize());
