@@ -24,14 +24,19 @@ import org.cryograd.io.StarTable;
  *   <li>a RELION 5 tomograms STAR file ({@code .star}): one input per row of the table holding {@code rlnTomoName};
  *       the file is {@code rlnTomoReconstructedTomogram} when the job takes tomograms and the column is there,
  *       else {@code <name>.<ext>} in the data directory; the voxel size is {@code rlnTomoTiltSeriesPixelSize} times
- *       {@code rlnTomoTomogramBinning} for tomograms, {@code rlnTomoTiltSeriesPixelSize} for tilt series;</li>
+ *       {@code rlnTomoTomogramBinning} for tomograms, {@code rlnTomoTiltSeriesPixelSize} for tilt series, whose
+ *       {@code rlnTomoTiltSeriesStarFile} becomes {@code --tilt-star};</li>
  *   <li>a CSV list ({@code .csv}) with a header: {@code input} (required), and optional {@code name},
- *       {@code pixel_size}, {@code truth}, {@code angles};</li>
+ *       {@code pixel_size}, {@code truth}, and per-input files {@code angles}, {@code xf}, {@code aln}, {@code mdoc},
+ *       {@code defocus}, {@code tilt_star};</li>
  *   <li>a single file.</li>
  * </ul>
  * Relative paths in a list are resolved against the data directory (default: the list's own directory).
  */
 public final class InputLists {
+    /** CSV columns naming a per-input file, each given to the single command as {@code --<column>} ('_' as '-'). */
+    static final List<String> FILE_COLUMNS = List.of("angles", "xf", "aln", "mdoc", "defocus", "tilt_star");
+
     private InputLists() {}
 
     /**
@@ -148,7 +153,9 @@ public final class InputLists {
                     }
                 }
             }
-            out.add(new BatchInput(name, f, px, null, null));
+            Map<String, Path> files = new LinkedHashMap<>();
+            if (!tomograms && t.hasColumn("rlnTomoTiltSeriesStarFile")) files.put("--tilt-star", data.resolve(t.get(r, "rlnTomoTiltSeriesStarFile")));
+            out.add(new BatchInput(name, f, px, null, files));
         }
         if (out.isEmpty()) throw new IllegalArgumentException("--in " + file + ": the tomograms table has no rows");
         return out;
@@ -160,7 +167,8 @@ public final class InputLists {
         Map<String, Integer> col = new LinkedHashMap<>();
         for (int i = 0; i < recs.get(0).size(); i++) col.put(recs.get(0).get(i).strip().toLowerCase(Locale.ROOT), i);
         if (!col.containsKey("input"))
-            throw new IllegalArgumentException("--in " + file + ": the header has no 'input' column (columns: input, and optionally name, pixel_size, truth, angles)");
+            throw new IllegalArgumentException("--in " + file + ": the header has no 'input' column (columns: input, and optionally name, pixel_size, truth, "
+                    + String.join(", ", FILE_COLUMNS) + ")");
         List<BatchInput> out = new ArrayList<>();
         for (int r = 1; r < recs.size(); r++) {
             List<String> f = recs.get(r);
@@ -177,8 +185,11 @@ public final class InputLists {
                 }
             }
             Path truth = col.containsKey("truth") && !f.get(col.get("truth")).isBlank() ? data.resolve(f.get(col.get("truth")).strip()) : null;
-            Path angles = col.containsKey("angles") && !f.get(col.get("angles")).isBlank() ? data.resolve(f.get(col.get("angles")).strip()) : null;
-            out.add(new BatchInput(name, input, px, truth, angles));
+            Map<String, Path> files = new LinkedHashMap<>();
+            for (String c : FILE_COLUMNS) {
+                if (col.containsKey(c) && !f.get(col.get(c)).isBlank()) files.put("--" + c.replace('_', '-'), data.resolve(f.get(col.get(c)).strip()));
+            }
+            out.add(new BatchInput(name, input, px, truth, files));
         }
         if (out.isEmpty()) throw new IllegalArgumentException("--in " + file + ": the list has a header but no rows");
         return out;

@@ -67,7 +67,7 @@ class BatchPartsTest {
         Files.writeString(csv, "input,name,pixel_size,truth\r\nvols/a.mrc,first,2.5,truth/a.mrc\r\n\"vols/b,c.mrc\",,,\r\n");
         List<BatchInput> in = InputLists.resolve(csv.toString(), null, VOLUMES, true);
         assertEquals(2, in.size());
-        assertEquals(new BatchInput("first", dir.resolve("vols/a.mrc"), 2.5, dir.resolve("truth/a.mrc"), null), in.get(0));
+        assertEquals(new BatchInput("first", dir.resolve("vols/a.mrc"), 2.5, dir.resolve("truth/a.mrc"), Map.of()), in.get(0));
         assertEquals("b,c", in.get(1).name());
         assertEquals(Path.of("/data/vols/a.mrc"), InputLists.resolve(csv.toString(), Path.of("/data"), VOLUMES, true).get(0).file());
         Files.writeString(csv, "file\nx.mrc\n");
@@ -86,12 +86,33 @@ class BatchPartsTest {
         // tilt series: by name in the data directory, the tilt-series pixel size
         List<BatchInput> ts = InputLists.resolve(star.toString(), Path.of("/proj"), List.of("mrc", "st"), false);
         assertEquals(Path.of("/proj/TS_02.mrc"), ts.get(1).file());
+        assertEquals(Map.of("--tilt-star", Path.of("/proj/Tomograms/job_tomo/tilt_series/14pf_MT.star")), ts.get(1).files());
+        assertEquals(Map.of(), tomos.get(1).files(), "a tomogram job takes no tilt-series STAR");
         Path warp = STARS.resolve("tomodrgn_warptools_test_4-tomos_10-ptcls_box-32_angpix-12_tomograms.star");
         assumeTrue(Files.isRegularFile(warp), "shared data absent: " + warp);
         List<BatchInput> w = InputLists.resolve(warp.toString(), Path.of("/w"), VOLUMES, true);
         assertEquals(4, w.size());
         assertEquals(Path.of("/w/" + w.get(0).name() + ".mrc"), w.get(0).file());
         assertFalse(Double.isNaN(w.get(0).pixelSize()));
+    }
+
+    @Test
+    void reconstructFindsMetadataByNameUnlessAListOrThePassThroughGivesIt() throws IOException {
+        Path ts = touch("m/TS.mrc");
+        for (String f : List.of("TS.xf", "TS.mrc.mdoc", "TS.tlt", "TS.rawtlt", "TS.defocus")) touch("m/" + f);
+        Path m = dir.resolve("m");
+        assertEquals(Map.of("--xf", m.resolve("TS.xf"), "--mdoc", m.resolve("TS.mrc.mdoc"), "--defocus", m.resolve("TS.defocus"), "--angles",
+                m.resolve("TS.tlt")), ReconstructBatch.metadata(BatchInput.of(ts), List.of()));
+        assertEquals(Map.of("--mdoc", m.resolve("TS.mrc.mdoc"), "--defocus", m.resolve("TS.defocus"), "--angles", m.resolve("TS.tlt")),
+                ReconstructBatch.metadata(BatchInput.of(ts), List.of("--method", "wbp", "--xf", "other.xf")));
+        Path u = touch("m/U.st");
+        touch("m/U.aln");
+        touch("m/U.tlt");
+        assertEquals(Map.of("--aln", m.resolve("U.aln")), ReconstructBatch.metadata(BatchInput.of(u), List.of()), "AreTomo's tilts, not a .tlt");
+        BatchInput listed = new BatchInput("U", u, Double.NaN, null, Map.of("--tilt-star", Path.of("/p/U.star")));
+        assertEquals(Map.of("--tilt-star", Path.of("/p/U.star"), "--aln", m.resolve("U.aln")), ReconstructBatch.metadata(listed, List.of()));
+        Path v = touch("m/V.mrc");
+        assertEquals(Map.of(), ReconstructBatch.metadata(BatchInput.of(v), List.of()), "nothing beside it: the command reports what it lacks");
     }
 
     @Test

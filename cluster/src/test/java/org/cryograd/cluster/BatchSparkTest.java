@@ -229,6 +229,25 @@ class BatchSparkTest {
     }
 
     @Test
+    void reconstructTakesAnImodAlignmentFoundByName() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("tilts-xf"));
+        Files.copy(tilts.resolve("t1.mrc"), in.resolve("t1.mrc"));
+        Files.copy(tilts.resolve("t1.tlt"), in.resolve("t1.tlt"));
+        int views = Files.readAllLines(in.resolve("t1.tlt")).stream().filter(l -> !l.isBlank()).toList().size();
+        StringBuilder xf = new StringBuilder();
+        for (int i = 0; i < views; i++) xf.append("1 0 0 1 ").append(i % 3 - 1).append(" 2\n");
+        Files.writeString(in.resolve("t1.xf"), xf.toString());
+        Path out = dir.resolve("rec-xf");
+        ok(batch("reconstruct", "--in", in.toString(), "--out", out.toString(), "--", "--method", "wbp"));
+        Path with = dir.resolve("rec-xf-single/with.mrc"), without = dir.resolve("rec-xf-single/without.mrc");
+        ok(cli("--device", "cpu", "reconstruct", "--tilts", in.resolve("t1.mrc").toString(), "--angles", in.resolve("t1.tlt").toString(), "--xf",
+                in.resolve("t1.xf").toString(), "--method", "wbp", "--out", with.toString()));
+        ok(cli("--device", "cpu", "reconstruct", "--tilts", in.resolve("t1.mrc").toString(), "--method", "wbp", "--out", without.toString()));
+        sameBytes(with, out.resolve("t1.mrc"));
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(without), Files.readAllBytes(out.resolve("t1.mrc"))), "the .xf was applied");
+    }
+
+    @Test
     void outputsOverInputsAndUrisAreRefusedBeforeSparkRuns() {
         Run same = batch("reconstruct", "--in", tilts.toString(), "--out", tilts.toString());
         assertEquals(1, same.rc(), same.toString());
