@@ -57,6 +57,10 @@ public final class BatchMain implements Runnable {
 
     /** Runs the batch and exits with its status. */
     public static void main(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (a.equals("-v") || a.equals("--verbose")) System.setProperty("org.slf4j.simpleLogger.log.org.cryograd", "debug");
+        }
         quietSpark();
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
         PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
