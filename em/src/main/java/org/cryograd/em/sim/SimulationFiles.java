@@ -191,6 +191,50 @@ public final class SimulationFiles {
         return StarFile.of(StarBlock.of("particles", t.build()));
     }
 
+    /** The paths {@link #writeParticles} writes, by key. */
+    public static Map<String, Path> particlePaths(Path dir, String base) {
+        Map<String, Path> m = new LinkedHashMap<>();
+        m.put("images", dir.resolve(base + ".mrcs"));
+        m.put("clean", dir.resolve(base + "_clean.mrcs"));
+        m.put("projections", dir.resolve(base + "_projections.mrcs"));
+        m.put("star", dir.resolve(base + ".star"));
+        return m;
+    }
+
+    /**
+     * Writes a particle set: {@code BASE.mrcs} (noisy images), {@code BASE_clean.mrcs} (noiseless, same scale),
+     * {@code BASE_projections.mrcs} (projected potential, V·Å, no CTF) and {@code BASE.star} (RELION 3.1+:
+     * {@code data_optics} with voltage, Cs, amplitude contrast, pixel size and box; {@code data_particles} with
+     * rlnImageName {@code i@BASE.mrcs}, rlnAngleRot/Tilt/Psi, rlnOriginXAngst/YAngst (= minus the particle's offset,
+     * RELION's sign), rlnDefocusU/V (Å), rlnDefocusAngle, rlnClassNumber, rlnOpticsGroup).
+     */
+    public static Map<String, Path> writeParticles(ParticleSimulator.ParticleSet set, Path dir, String base, String command) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Path> p = particlePaths(dir, base);
+        ParticleOptions o = set.options();
+        int n = set.particles().size(), b = o.box();
+        String label = command.length() > 80 ? command.substring(0, 80) : command;
+        try (Tensor a = Tensor.of(set.noisy(), n, b, b); Tensor c = Tensor.of(set.clean(), n, b, b); Tensor q = Tensor.of(set.projections(), n, b, b)) {
+            mrc(p.get("images"), a, o.pixelSize(), true, label);
+            mrc(p.get("clean"), c, o.pixelSize(), true, label);
+            mrc(p.get("projections"), q, o.pixelSize(), true, "cryograd: projected potential, V*A");
+        }
+        ElectronOptics eo = o.imaging().optics();
+        StarTable optics = StarTable.builder("rlnOpticsGroup", "rlnOpticsGroupName", "rlnVoltage", "rlnSphericalAberration", "rlnAmplitudeContrast",
+                "rlnImagePixelSize", "rlnImageSize", "rlnImageDimensionality").row(1, "opticsGroup1", eo.voltageKv(), eo.csMm(), eo.amplitudeContrast(),
+                o.pixelSize(), b, 2).build();
+        StarTable.Builder t = StarTable.builder("rlnImageName", "rlnAngleRot", "rlnAngleTilt", "rlnAnglePsi", "rlnOriginXAngst", "rlnOriginYAngst",
+                "rlnDefocusU", "rlnDefocusV", "rlnDefocusAngle", "rlnClassNumber", "rlnOpticsGroup");
+        String stack = p.get("images").getFileName().toString();
+        for (int i = 0; i < n; i++) {
+            ParticleSimulator.Particle q = set.particles().get(i);
+            t.row((i + 1) + "@" + stack, q.euler().rot(), q.euler().tilt(), q.euler().psi(), -q.shiftXA(), -q.shiftYA(), q.defocusUA(), q.defocusVA(),
+                    q.astigDeg(), q.classNumber(), 1);
+        }
+        StarFile.of(StarBlock.of("optics", optics), StarBlock.of("particles", t.build())).write(p.get("star"));
+        return p;
+    }
+
     /** Writes a float32 MRC atomically: an image stack ({@code stack}) or a volume. */
     public static void mrc(Path path, Tensor data, double voxelSize, boolean stack, String label) throws IOException {
         int[] d = data.dims();

@@ -64,11 +64,11 @@ public record SpecimenOptions(int nx, int ny, int nz, double voxelSize, double i
     }
 
     /**
-     * 128 x 128 x 50 voxels of 10 Å, 500 Å of ice (4.5 V), protein 7.9 V, up to 40 molecules at crowding 0.15 with
+     * 128 x 128 x 64 voxels of 10 Å, 640 Å of ice (4.5 V), protein 7.9 V, up to 40 molecules at crowding 0.15 with
      * 20 Å gaps, one vesicle of 120-200 Å radius, two 50 Å gold beads (30 V), no carbon (12 V when given).
      */
     public static SpecimenOptions defaults() {
-        return new SpecimenOptions(128, 128, 50, 10, 500, MeanInnerPotential.ICE_V, MeanInnerPotential.protein(), 40, 0.15, 20, 1, 120, 200,
+        return new SpecimenOptions(128, 128, 64, 10, 640, MeanInnerPotential.ICE_V, MeanInnerPotential.protein(), 40, 0.15, 20, 1, 120, 200,
                 MembraneProfile.defaults(), 2, 50, 30, Double.NaN, 150, MeanInnerPotential.carbon(2.0));
     }
 
