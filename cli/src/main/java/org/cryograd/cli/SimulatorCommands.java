@@ -197,6 +197,12 @@ final class SimulatorCommands {
         @Option(names = "--carbon-thickness", paramLabel = "Å", defaultValue = "150", description = "Carbon film thickness (default: ${DEFAULT-VALUE}).")
         double carbonThickness;
 
+        @Option(names = "--contamination", defaultValue = "0", description = "Ice-contamination grains on the ice surfaces (default: ${DEFAULT-VALUE}).")
+        int contamination;
+
+        @Option(names = "--contamination-radius", paramLabel = "Å", defaultValue = "150", description = "Largest grain radius (default: ${DEFAULT-VALUE}).")
+        double contaminationRadius;
+
         @Option(names = "--scheme", defaultValue = "dose-symmetric", description = "dose-symmetric or bidirectional (default: ${DEFAULT-VALUE}).")
         String scheme;
 
@@ -269,7 +275,7 @@ final class SimulatorCommands {
             try {
                 so = new SpecimenOptions(size.x(), size.y(), size.z(), voxel, ice != null ? ice : size.z() * voxel, MeanInnerPotential.ICE_V, proteinV,
                         particles, crowding, gap, vesicles, vesicleRadius.min(), vesicleRadius.max(), MembraneProfile.defaults(), fiducials, fiducialRadius,
-                        30, carbonEdge == null ? Double.NaN : carbonEdge, carbonThickness, MeanInnerPotential.carbon(2.0));
+                        30, carbonEdge == null ? Double.NaN : carbonEdge, carbonThickness, MeanInnerPotential.carbon(2.0), contamination, contaminationRadius);
                 ts = new TiltScheme(TiltScheme.Kind.parse(scheme), range.min(), range.max(), step, start, group, dose);
                 im = new ImagingOptions(optics.optics(), defocus, defocusSpread, optics.astig, astigAngle, !optics.noCtf, !noGradient, stripWidth,
                         !optics.noEnvelopes, !optics.noAttenuation, optics.mfp, !noDamage, !noNoise, evenOdd, !noMtf, optics.mtfCutoff, tiltAxis, shiftSd, rotationSd);

@@ -174,6 +174,7 @@ public final class SimulationFiles {
         b.append(f("%d,membrane,vesicle,%d,%n", sp.membraneLabel(), sp.vesicles().size()));
         b.append(f("%d,gold,fiducial,%d,%s%n", sp.goldLabel(), sp.fiducials().size(), num(sp.options().fiducialRadiusA())));
         b.append(f("%d,carbon,support,%d,%n", sp.carbonLabel(), Double.isNaN(sp.options().carbonEdgeA()) ? 0 : 1));
+        b.append(f("%d,ice_contamination,surface,%d,%s%n", sp.contaminationLabel(), sp.contamination().size(), num(sp.options().contaminationRadiusA())));
         return b.toString();
     }
 

@@ -15,9 +15,13 @@ import java.util.List;
  * @param particles   the placed macromolecules
  * @param vesicles    vesicles as {@code {x, y, z (voxels), radius (Å)}}
  * @param fiducials   gold beads as {@code {x, y, z (voxels), radius (Å)}}
+ * @param contamination ice grains on the slab's surfaces as {@code {x, y, z (voxels, the centre may lie outside the
+ *                    box), radius (Å)}}; projected analytically ({@link #contaminationProjection}), painted into
+ *                    {@code potential} and {@code labels} only where they fall inside the box
  */
 public record Specimen(SpecimenOptions options, List<String> classNames, float[] excess, float[] potential, float[] labels,
-                       List<PlacedParticle> particles, List<double[]> vesicles, List<double[]> fiducials) {
+                       List<PlacedParticle> particles, List<double[]> vesicles, List<double[]> fiducials,
+                       List<double[]> contamination) {
     /** The membrane label. */
     public int membraneLabel() {
         return classNames.size() + 1;
@@ -31,6 +35,31 @@ public record Specimen(SpecimenOptions options, List<String> classNames, float[]
     /** The carbon label. */
     public int carbonLabel() {
         return classNames.size() + 3;
+    }
+
+    /** The ice-contamination label. */
+    public int contaminationLabel() {
+        return classNames.size() + 4;
+    }
+
+    /**
+     * The projected potential (V·Å) of the ice-contamination grains along the ray through detector pixel
+     * {@code (u, y)} at tilt {@code t}: the ice potential times the chord length of each sphere (grains that overlap
+     * add). The ray is {@code p0 + s b} with {@code b = (-sin t, 0, cos t)} and {@code p0 = (U cos t, Y, U sin t)} in
+     * voxels from the box centre {@code (n - 1)/2}.
+     */
+    public double contaminationProjection(double u, double y, double tiltDeg) {
+        if (contamination.isEmpty()) return 0;
+        SpecimenOptions o = options;
+        double t = Math.toRadians(tiltDeg), c = Math.cos(t), s = Math.sin(t), v = o.voxelSize();
+        double cx = (o.nx() - 1) / 2.0, cy = (o.ny() - 1) / 2.0, cz = (o.nz() - 1) / 2.0, uu = u - cx;
+        double px = uu * c, py = y - cy, pz = uu * s, sum = 0;
+        for (double[] g : contamination) {
+            double wx = g[0] - cx - px, wy = g[1] - cy - py, wz = g[2] - cz - pz;
+            double along = -wx * s + wz * c, d2 = wx * wx + wy * wy + wz * wz - along * along, r = g[3] / v;
+            if (d2 < r * r) sum += 2 * Math.sqrt(r * r - d2) * v;
+        }
+        return o.icePotentialV() * sum;
     }
 
     /**

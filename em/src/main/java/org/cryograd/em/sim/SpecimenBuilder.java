@@ -90,6 +90,15 @@ public final class SpecimenBuilder {
                     particles.size(), templates.size(), 100 * filled / iceVolume));
         }
 
+        List<double[]> contamination = new ArrayList<>();
+        double iceHalfVox = o.iceThicknessA() / v / 2;
+        for (int i = 0; i < o.contaminants() && o.iceThicknessA() > 0; i++) {
+            double r = o.contaminationRadiusA() * (0.5 + 0.5 * rng.nextDouble());
+            double x = -0.5 + rng.nextDouble() * nx, y = -0.5 + rng.nextDouble() * ny, side = rng.nextDouble() < 0.5 ? -1 : 1;
+            contamination.add(new double[] {x, y, cz + side * (iceHalfVox + r / v), r});
+        }
+        if (o.contaminants() > 0) progress.accept(String.format(java.util.Locale.ROOT, "specimen: %d ice-contamination grains on the surfaces", contamination.size()));
+
         float[] potential = excess.clone();
         if (o.iceThicknessA() > 0) {
             double xe = Double.isNaN(o.carbonEdgeA()) ? Double.POSITIVE_INFINITY : o.carbonEdgeA() / v - 0.5;
@@ -107,7 +116,26 @@ public final class SpecimenBuilder {
                     }
             }
         }
-        return new Specimen(o, names, excess, potential, labels, particles, vesicles, fiducials);
+        for (double[] g : contamination) paintContamination(o, g, potential, labels, names.size() + 4);
+        return new Specimen(o, names, excess, potential, labels, particles, vesicles, fiducials, contamination);
+    }
+
+    /** An ice grain inside the box (outside the slab): ice potential in the total map and its label. */
+    private static void paintContamination(SpecimenOptions o, double[] g, float[] potential, float[] labels, int label) {
+        int nx = o.nx(), ny = o.ny(), nz = o.nz();
+        double r = g[3] / o.voxelSize(), cz = (nz - 1) / 2.0, half = o.iceThicknessA() / o.voxelSize() / 2;
+        for (int z = Math.max(0, (int) Math.floor(g[2] - r)); z <= Math.min(nz - 1, (int) Math.ceil(g[2] + r)); z++) {
+            double outside = 1 - overlap(z - 0.5, z + 0.5, cz - half, cz + half);
+            if (outside <= 0) continue;
+            for (int y = Math.max(0, (int) Math.floor(g[1] - r)); y <= Math.min(ny - 1, (int) Math.ceil(g[1] + r)); y++)
+                for (int x = Math.max(0, (int) Math.floor(g[0] - r)); x <= Math.min(nx - 1, (int) Math.ceil(g[0] + r)); x++) {
+                    double d2 = (x - g[0]) * (x - g[0]) + (y - g[1]) * (y - g[1]) + (z - g[2]) * (z - g[2]);
+                    if (d2 > r * r) continue;
+                    int i = (z * ny + y) * nx + x;
+                    potential[i] += (float) (o.icePotentialV() * outside);
+                    if (outside >= 0.5) labels[i] = label;
+                }
+        }
     }
 
     private static double overlap(double a0, double a1, double b0, double b1) {

@@ -18,7 +18,8 @@ import org.cryograd.tensor.Tensor;
  *
  * <p>The excess potential is projected along the tilted beam with {@link Projector} (tilt axis y, voxel-driven
  * linear interpolation, one detector pixel per voxel) and the ice/carbon background analytically
- * ({@link Specimen#backgroundProjection}); each view is then imaged by {@link ViewImager}. Per view, the defocus is
+ * ({@link Specimen#backgroundProjection}), ice-contamination grains too ({@link Specimen#contaminationProjection}, added
+ * to the excess); each view is then imaged by {@link ViewImager}. Per view, the defocus is
  * the nominal one plus a Gaussian deviation, and the raw image is rotated by the tilt axis angle plus a Gaussian
  * rotation error and shifted by a Gaussian residual shift: the {@link Xf} that maps it back is the one written to
  * the {@code .xf}. The tomograms are {@link Wbp} (ramp filter) reconstructions of the raw stack aligned with those
@@ -70,6 +71,9 @@ public final class TomogramSimulator {
         for (int k = 0; k < nv; k++) {
             float[] excess = new float[plane];
             for (int i = 0; i < plane; i++) excess[i] = (float) (proj[k * plane + i] * v);
+            if (!specimen.contamination().isEmpty())
+                for (int y = 0; y < ny; y++)
+                    for (int u = 0; u < nx; u++) excess[y * nx + u] += (float) specimen.contaminationProjection(u, y, views.get(k).angleDeg());
             double[] bg = new double[nx];
             for (int u = 0; u < nx; u++) bg[u] = specimen.backgroundProjection(u, views.get(k).angleDeg());
             ViewImager.Image img = imager.image(excess, bg, ny, nx, geometry.get(k), noise);

@@ -118,6 +118,39 @@ class SpecimenTest {
     }
 
     @Test
+    void iceContaminationSitsOnTheSurfacesAndProjectsAsChords() {
+        // ice 200 Å in a 400 Å box: grains of 40-80 Å rest on the slab, inside the box
+        SpecimenOptions o = SpecimenOptions.defaults().withBox(64, 64, 40, 10).withIce(200, 4.5).withCounts(0, 0, 0, 0).withContamination(6, 80);
+        Specimen sp = SpecimenBuilder.build(o, List.of(), new Rng(8), s -> { });
+        assertEquals(6, sp.contamination().size());
+        double cz = (o.nz() - 1) / 2.0;
+        int labelled = 0;
+        for (double[] g : sp.contamination()) {
+            double r = g[3] / o.voxelSize();
+            assertTrue(g[3] >= 40 && g[3] <= 80, "radius in [R/2, R]: " + g[3]);
+            assertEquals(10 + r, Math.abs(g[2] - cz), 1e-9, "resting on a surface: centre r above the slab face");
+            // at 0 degrees the ray through the centre crosses 2r of ice; at 35 degrees the centre moves to u = X cos t + Z sin t
+            assertTrue(sp.contaminationProjection(g[0], g[1], 0) >= 4.5 * 2 * g[3] - 1e-6, "chord through the centre (other grains may add)");
+            double t = Math.toRadians(35), cx = (o.nx() - 1) / 2.0;
+            double u = (g[0] - cx) * Math.cos(t) + (g[2] - cz) * Math.sin(t) + cx;
+            assertTrue(sp.contaminationProjection(u, g[1], 35) >= 4.5 * 2 * g[3] - 1e-6, "the tilted ray through the centre");
+            int i = ((int) Math.round(g[2]) * o.ny() + (int) Math.round(Math.min(o.ny() - 1, Math.max(0, g[1])))) * o.nx() + (int) Math.round(Math.min(o.nx() - 1, Math.max(0, g[0])));
+            if (sp.labels()[i] == sp.contaminationLabel()) labelled++;
+        }
+        assertTrue(labelled >= 4, "grain centres inside the box are labelled: " + labelled);
+        assertEquals(0, sp.contaminationProjection(-500, -500, 0), 0.0, "far from every grain");
+        Specimen one = SpecimenBuilder.build(o.withContamination(1, 80), List.of(), new Rng(8), s -> { });
+        double[] g = one.contamination().get(0);
+        double t = Math.toRadians(35), cx = (o.nx() - 1) / 2.0, r = g[3] / 10;
+        assertEquals(4.5 * 2 * g[3], one.contaminationProjection(g[0], g[1], 0), 1e-6, "one grain: 2r of ice at 0 degrees");
+        assertEquals(4.5 * 2 * Math.sqrt(r * r - 9) * 10, one.contaminationProjection(g[0], g[1] + 3, 0), 1e-6, "chord 3 voxels off the centre");
+        double u = (g[0] - cx) * Math.cos(t) + (g[2] - cz) * Math.sin(t) + cx;
+        assertEquals(4.5 * 2 * g[3], one.contaminationProjection(u, g[1], 35), 1e-6, "one grain: 2r along the tilted ray through its centre");
+        assertEquals(4.5 * 2 * Math.sqrt(r * r - 4) * 10, one.contaminationProjection(u + 2, g[1], 35), 1e-6, "tilted chord 2 voxels off");
+        assertEquals(0, SpecimenBuilder.build(o.withContamination(0, 80), List.of(), new Rng(8), s -> { }).contamination().size());
+    }
+
+    @Test
     void templatesAreCalibratedAndKeepTheirIntegralWhenResampled() throws Exception {
         Path dir = SimFixtures.templates();
         assumeTrue(dir != null, "../shared/templates (the SHREC 2021 density maps) is absent");
