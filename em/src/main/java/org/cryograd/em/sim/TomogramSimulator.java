@@ -94,10 +94,22 @@ public final class TomogramSimulator {
 
     /**
      * WBP of a raw stack: each view aligned with its {@link Xf}, turned into contrast {@code I / mean - 1},
-     * optionally phase-flipped with its defocus, then {@link Wbp#reconstruct}.
+     * optionally phase-flipped with its defocus ({@link #alignedContrast}), then {@link Wbp#reconstruct}.
      */
     public static Tensor reconstruct(Projector projector, float[] raw, List<ViewImager.View> geometry, int ny, int nx, double pixel,
                                      ImagingOptions imaging, boolean phaseFlip) {
+        float[] aligned = alignedContrast(raw, geometry, ny, nx, pixel, imaging, phaseFlip);
+        try (Grad g = Grad.disabled(); Tensor stack = Tensor.of(aligned, geometry.size(), ny, nx)) {
+            return Wbp.reconstruct(projector, stack);
+        }
+    }
+
+    /**
+     * The raw stack as a reconstruction method takes it: each view aligned with its {@link Xf}, turned into contrast
+     * {@code I / mean - 1}, and optionally phase-flipped with its defocus at the tilt axis; {@code [views, ny, nx]}.
+     */
+    public static float[] alignedContrast(float[] raw, List<ViewImager.View> geometry, int ny, int nx, double pixel,
+                                          ImagingOptions imaging, boolean phaseFlip) {
         int nv = geometry.size(), plane = ny * nx;
         float[] aligned = new float[nv * plane];
         for (int k = 0; k < nv; k++) {
@@ -118,9 +130,7 @@ public final class TomogramSimulator {
             }
             System.arraycopy(a, 0, aligned, k * plane, plane);
         }
-        try (Grad g = Grad.disabled(); Tensor stack = Tensor.of(aligned, nv, ny, nx)) {
-            return Wbp.reconstruct(projector, stack);
-        }
+        return aligned;
     }
 
     /** A standard normal variate (Box-Muller, two uniforms). */
