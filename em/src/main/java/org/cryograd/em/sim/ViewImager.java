@@ -1,12 +1,13 @@
 package org.cryograd.em.sim;
 
+import org.cryograd.em.ctf.DoseWeighting;
 import org.cryograd.fft.Ctf;
 import org.cryograd.tensor.Rng;
 
 /**
  * Forms one detector image from the potential projected along the beam, in this order:
  * <ol>
- *   <li><b>Radiation damage</b>: the projected excess potential is filtered by {@link ExposureFilter} at the
+ *   <li><b>Radiation damage</b>: the projected excess potential is filtered by {@link DoseWeighting} (Grant &amp; Grigorieff 2015) at the
  *       dose accumulated by the middle of this exposure.</li>
  *   <li><b>Phase object</b>: exit wave {@code psi = exp(i sigma P) exp(-eta sigma P_excess)}, {@code P} the total
  *       projected potential (V·Å), {@code sigma} the relativistic interaction constant and
@@ -129,7 +130,7 @@ public final class ViewImager {
         float[] p = excess;
         if (options.exposureFilter() && view.midDose() > 0) {
             double kv = o.voltageKv();
-            p = Fourier2.filter(excess, ny, nx, (fx, fy) -> ExposureFilter.value(Math.hypot(fx, fy) / pixel, view.midDose(), kv));
+            p = Fourier2.filter(excess, ny, nx, (fx, fy) -> DoseWeighting.weight(Math.hypot(fx, fy) / pixel, view.midDose(), kv));
         }
         double sigma = o.interactionConstant(), w = o.amplitudeContrast(), eta = w / Math.sqrt(1 - w * w);
         float[] psi = new float[2 * ny * nx];

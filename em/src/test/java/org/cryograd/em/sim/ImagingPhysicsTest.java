@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.cryograd.em.ctf.DoseWeighting;
 import java.util.Map;
 import org.cryograd.tensor.Rng;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,8 @@ class ImagingPhysicsTest {
     @Test
     void exposureFilterValuesMatchGrantAndGrigorieff() throws Exception {
         for (Map<String, String> r : SimFixtures.rows("exposure_filter.tsv"))
-            assertEquals(SimFixtures.d(r, "value"), ExposureFilter.value(SimFixtures.d(r, "k_per_A"), SimFixtures.d(r, "dose"), SimFixtures.d(r, "voltage_kv")), 1e-12, r.toString());
-        assertEquals(1.0, ExposureFilter.value(0, 100, 300), 0.0, "zero frequency undamped");
+            assertEquals(SimFixtures.d(r, "value"), DoseWeighting.weight(SimFixtures.d(r, "k_per_A"), SimFixtures.d(r, "dose"), SimFixtures.d(r, "voltage_kv")), 1e-12, r.toString());
+        assertEquals(1.0, DoseWeighting.weight(0, 100, 300), 0.0, "zero frequency undamped");
     }
 
     @Test
@@ -91,7 +92,7 @@ class ImagingPhysicsTest {
         double[] damaged = measuredTransfer(new ViewImager(on, PX, 4.5), view, 7), clean = measuredTransfer(new ViewImager(offDamage, PX, 4.5), view, 7);
         for (int kx = 1; kx < N / 2; kx += 5) {
             double k = kx / (N * PX);
-            assertEquals(ExposureFilter.value(k, 40, 300), damaged[kx] / clean[kx], 0.01, "damage at k = " + k);
+            assertEquals(DoseWeighting.weight(k, 40, 300), damaged[kx] / clean[kx], 0.01, "damage at k = " + k);
         }
         assertTrue(damaged[N / 2 - 1] / clean[N / 2 - 1] < 0.2, "high frequencies are damped at 40 e/Å²");
     }
