@@ -1,5 +1,7 @@
 package org.cryograd.em.sim;
 
+import org.cryograd.io.XfTransform;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +78,7 @@ public final class ParticleSimulator {
             double df = (o.defocusMinUm() + rng.nextDouble() * (o.defocusMaxUm() - o.defocusMinUm())) * 1e4;
             double astig = 180 * rng.nextDouble();
             float[] p = project(t, a, sx / o.pixelSize(), sy / o.pixelSize(), b, ice, proteinPotentialV);
-            ViewImager.View view = new ViewImager.View(0, df + o.astigmatismUm() * 5e3, df - o.astigmatismUm() * 5e3, astig, 0, Double.isNaN(o.dose()) ? 0 : o.dose(), Xf.identity());
+            ViewImager.View view = new ViewImager.View(0, df + o.astigmatismUm() * 5e3, df - o.astigmatismUm() * 5e3, astig, 0, Double.isNaN(o.dose()) ? 0 : o.dose(), XfTransform.IDENTITY);
             float[] img = imager.alignedIntensity(p, bg, b, b, view);
             if (Double.isNaN(o.dose())) {
                 double mean = 0;

@@ -1,5 +1,9 @@
 package org.cryograd.em.sim;
 
+import org.cryograd.io.ImodAlignmentFiles;
+
+import org.cryograd.io.XfTransform;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +37,7 @@ import org.cryograd.tensor.Tensor;
  *   <tr><td>{@code TS.mdoc}</td><td>SerialEM-style metadata: per {@code [ZValue]} TiltAngle, ExposureDose,
  *       PriorRecordDose (e/Å²), Defocus (µm, SerialEM's sign: negative = underfocus), PixelSpacing (Å),
  *       RotationAngle (the tilt axis, degrees)</td></tr>
- *   <tr><td>{@code TS.xf}</td><td>per view the IMOD transform that aligns the raw view ({@link Xf})</td></tr>
+ *   <tr><td>{@code TS.xf}</td><td>per view the IMOD transform that aligns the raw view ({@link XfTransform})</td></tr>
  *   <tr><td>{@code TS.defocus}</td><td>IMOD ctfplotter version 2: {@code view view angle angle defocus_nm}, 1-based
  *       views, the first line ending in the version {@code 2}; the mean of U and V</td></tr>
  *   <tr><td>{@code TS_views.tsv}</td><td>per view: index, angle, acquisition order, dose, prior dose, defocus U and V (Å),
@@ -93,9 +97,7 @@ public final class SimulationFiles {
         }
         TiltAngles.write(p.get("tlt"), sim.anglesDeg());
         text(p.get("mdoc"), mdoc(sim, p.get("stack").getFileName().toString()));
-        StringBuilder xf = new StringBuilder();
-        for (ViewImager.View g : sim.geometry()) xf.append(g.xf().format()).append('\n');
-        text(p.get("xf"), xf.toString());
+        ImodAlignmentFiles.writeXf(p.get("xf"), sim.geometry().stream().map(ViewImager.View::xf).toList());
         text(p.get("defocus"), imodDefocus(sim));
         text(p.get("views"), viewTable(sim));
         mrc(p.get("tomogram"), sim.tomogram(), v, false, label);
@@ -157,7 +159,7 @@ public final class SimulationFiles {
             TiltScheme.View tv = sim.views().get(k);
             ViewImager.View g = sim.geometry().get(k);
             b.append(f("%d\t%s\t%d\t%s\t%s\t%.1f\t%.1f\t%.3f\t%.4f\t%.4f\t%.4f%n", k, num(tv.angleDeg()), tv.order(), num(tv.dose()), num(tv.priorDose()),
-                    g.defocusUA(), g.defocusVA(), sim.imaging().astigmatismAngleDeg(), g.xf().angleDeg(), g.xf().dx(), g.xf().dy()));
+                    g.defocusUA(), g.defocusVA(), sim.imaging().astigmatismAngleDeg(), ViewWarp.angleDeg(g.xf()), g.xf().dx(), g.xf().dy()));
         }
         return b.toString();
     }

@@ -1,5 +1,7 @@
 package org.cryograd.em.sim;
 
+import org.cryograd.io.XfTransform;
+
 import java.util.List;
 import org.cryograd.tensor.Tensor;
 
@@ -9,7 +11,7 @@ import org.cryograd.tensor.Tensor;
  * @param specimen     the specimen (ground truth)
  * @param imaging      the imaging options used
  * @param views        the tilt scheme's views in stack order (ascending angle)
- * @param geometry     per view: defocus, astigmatism (aligned frame), doses and the raw-to-aligned {@link Xf}
+ * @param geometry     per view: defocus, astigmatism (aligned frame), doses and the raw-to-aligned {@link XfTransform}
  * @param raw          the raw tilt stack {@code [views, ny, nx]}: electron counts per pixel, tilt axis at
  *                     {@code imaging.tiltAxisDeg()}, with the residual misalignment
  * @param even         counts of the even half ({@code null} unless asked for)

@@ -1,5 +1,7 @@
 package org.cryograd.em.sim;
 
+import org.cryograd.io.XfTransform;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,7 @@ import org.cryograd.tensor.Tensor;
  * ({@link Specimen#backgroundProjection}), ice-contamination grains too ({@link Specimen#contaminationProjection}, added
  * to the excess); each view is then imaged by {@link ViewImager}. Per view, the defocus is
  * the nominal one plus a Gaussian deviation, and the raw image is rotated by the tilt axis angle plus a Gaussian
- * rotation error and shifted by a Gaussian residual shift: the {@link Xf} that maps it back is the one written to
+ * rotation error and shifted by a Gaussian residual shift: the {@link XfTransform} that maps it back is the one written to
  * the {@code .xf}. The tomograms are {@link Wbp} (ramp filter) reconstructions of the raw stack aligned with those
  * transforms and divided by each view's mean minus one (contrast), without and with phase flipping by each view's
  * defocus at the tilt axis.
@@ -53,9 +55,9 @@ public final class TomogramSimulator {
             double df = (imaging.defocusUm() + imaging.defocusSpreadUm() * gaussian(geo)) * 1e4;
             double rotErr = imaging.rotationSdDeg() * gaussian(geo);
             double sx = imaging.shiftSdA() * gaussian(geo) / v, sy = imaging.shiftSdA() * gaussian(geo) / v;
-            Xf xf = imaging.tiltAxisDeg() == 0 && rotErr == 0 && sx == 0 && sy == 0 ? Xf.identity() : Xf.rotation(-(imaging.tiltAxisDeg() + rotErr), sx, sy);
+            XfTransform xf = imaging.tiltAxisDeg() == 0 && rotErr == 0 && sx == 0 && sy == 0 ? XfTransform.IDENTITY : XfTransform.rotation(-(imaging.tiltAxisDeg() + rotErr), 1, sx, sy);
             double half = imaging.astigmatismUm() * 1e4 / 2;
-            geometry.add(new ViewImager.View(tv.angleDeg(), df + half, df - half, imaging.astigmatismAngleDeg() + xf.angleDeg(), tv.midDose(), tv.dose(), xf));
+            geometry.add(new ViewImager.View(tv.angleDeg(), df + half, df - half, imaging.astigmatismAngleDeg() + ViewWarp.angleDeg(xf), tv.midDose(), tv.dose(), xf));
         }
         TiltGeometry tg = new TiltGeometry(scheme.anglesDeg(), TiltAxis.Y);
         Projector projector = new Projector(tg, nx, nz);
@@ -93,7 +95,7 @@ public final class TomogramSimulator {
     }
 
     /**
-     * WBP of a raw stack: each view aligned with its {@link Xf}, turned into contrast {@code I / mean - 1},
+     * WBP of a raw stack: each view aligned with its {@link XfTransform}, turned into contrast {@code I / mean - 1},
      * optionally phase-flipped with its defocus ({@link #alignedContrast}), then {@link Wbp#reconstruct}.
      */
     public static Tensor reconstruct(Projector projector, float[] raw, List<ViewImager.View> geometry, int ny, int nx, double pixel,
@@ -105,7 +107,7 @@ public final class TomogramSimulator {
     }
 
     /**
-     * The raw stack as a reconstruction method takes it: each view aligned with its {@link Xf}, turned into contrast
+     * The raw stack as a reconstruction method takes it: each view aligned with its {@link XfTransform}, turned into contrast
      * {@code I / mean - 1}, and optionally phase-flipped with its defocus at the tilt axis; {@code [views, ny, nx]}.
      */
     public static float[] alignedContrast(float[] raw, List<ViewImager.View> geometry, int ny, int nx, double pixel,
@@ -116,7 +118,7 @@ public final class TomogramSimulator {
             float[] view = new float[plane];
             System.arraycopy(raw, k * plane, view, 0, plane);
             ViewImager.View g = geometry.get(k);
-            float[] a = g.xf().equals(Xf.identity()) ? view : g.xf().toAligned(view, ny, nx);
+            float[] a = g.xf().equals(XfTransform.IDENTITY) ? view : ViewWarp.toAligned(g.xf(), view, ny, nx);
             double mean = 0;
             for (float x : a) mean += x;
             mean /= plane;

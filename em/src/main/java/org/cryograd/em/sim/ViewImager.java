@@ -1,5 +1,7 @@
 package org.cryograd.em.sim;
 
+import org.cryograd.io.XfTransform;
+
 import org.cryograd.em.ctf.DoseWeighting;
 import org.cryograd.fft.Ctf;
 import org.cryograd.tensor.Rng;
@@ -23,7 +25,7 @@ import org.cryograd.tensor.Rng;
  *       linearly.</li>
  *   <li><b>Attenuation</b>: {@code exp(-t / lambda_in)} with {@code t = P / V_ice} the ice-equivalent path length
  *       ({@code thickness / cos(tilt)} over plain ice).</li>
- *   <li><b>Detector frame</b>: the raw view samples the aligned image through the view's {@link Xf}.</li>
+ *   <li><b>Detector frame</b>: the raw view samples the aligned image through the view's {@link XfTransform}.</li>
  *   <li><b>Counts</b>: expected electrons per pixel {@code = dose * pixel^2 * intensity}; Poisson counts (two
  *       independent half-dose draws summed when even/odd halves are asked for).</li>
  *   <li><b>MTF</b>: counts (and halves) filtered by {@link DetectorMtf}.</li>
@@ -59,7 +61,7 @@ public final class ViewImager {
      * @param dose        this view's dose, e/Å²
      * @param xf          raw-to-aligned transform
      */
-    public record View(double tiltDeg, double defocusUA, double defocusVA, double astigDeg, double midDose, double dose, Xf xf) {}
+    public record View(double tiltDeg, double defocusUA, double defocusVA, double astigDeg, double midDose, double dose, XfTransform xf) {}
 
     /**
      * What the detector recorded.
@@ -119,9 +121,9 @@ public final class ViewImager {
     }
 
     private float[] toRaw(float[] aligned, int ny, int nx, View view) {
-        Xf xf = view.xf();
-        boolean identity = xf.equals(Xf.identity());
-        return identity ? aligned : xf.toRaw(aligned, ny, nx);
+        XfTransform xf = view.xf();
+        boolean identity = xf.equals(XfTransform.IDENTITY);
+        return identity ? aligned : ViewWarp.toRaw(xf, aligned, ny, nx);
     }
 
     /** The intensity in the aligned frame (steps 1-4). */

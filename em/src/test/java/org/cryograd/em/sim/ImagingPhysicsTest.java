@@ -1,5 +1,7 @@
 package org.cryograd.em.sim;
 
+import org.cryograd.io.XfTransform;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +48,7 @@ class ImagingPhysicsTest {
         assertEquals(SimFixtures.d(ref.get(0), "sigma"), o.interactionConstant(), 1e-9, "interaction constant, rad/(V Å)");
         for (boolean env : new boolean[] {false, true}) {
             ViewImager imager = new ViewImager(off(true, env), PX, 4.5);
-            double[] t = measuredTransfer(imager, new ViewImager.View(0, 15000, 15000, 0, 0, 1, Xf.identity()), 3);
+            double[] t = measuredTransfer(imager, new ViewImager.View(0, 15000, 15000, 0, 0, 1, XfTransform.IDENTITY), 3);
             double scale = 2 * o.interactionConstant(), worst = 0;
             for (int kx = 1; kx < N / 2; kx++) {
                 double want = SimFixtures.d(ref.get(kx), env ? "transfer_with_envelopes" : "transfer");
@@ -60,7 +62,7 @@ class ImagingPhysicsTest {
     @Test
     void ctfZerosLieWhereTheFormulaPutsThem() throws Exception {
         ViewImager imager = new ViewImager(off(true, false), PX, 4.5);
-        double[] t = measuredTransfer(imager, new ViewImager.View(0, 15000, 15000, 0, 0, 1, Xf.identity()), 5);
+        double[] t = measuredTransfer(imager, new ViewImager.View(0, 15000, 15000, 0, 0, 1, XfTransform.IDENTITY), 5);
         List<Map<String, String>> zeros = SimFixtures.rows("ctf_zeros.tsv");
         int found = 0;
         for (Map<String, String> z : zeros) {
@@ -88,7 +90,7 @@ class ImagingPhysicsTest {
         // no CTF and no envelopes: the image contrast is -2 eta sigma P, linear; damage multiplies P's spectrum by q(k, N)
         ImagingOptions on = off(false, false).withEffects(false, false, false, false, true, false, false).withOptics(ElectronOptics.krios().withAmplitudeContrast(0.3));
         ImagingOptions offDamage = on.withEffects(false, false, false, false, false, false, false);
-        ViewImager.View view = new ViewImager.View(0, 0, 0, 0, 40, 3, Xf.identity());
+        ViewImager.View view = new ViewImager.View(0, 0, 0, 0, 40, 3, XfTransform.IDENTITY);
         double[] damaged = measuredTransfer(new ViewImager(on, PX, 4.5), view, 7), clean = measuredTransfer(new ViewImager(offDamage, PX, 4.5), view, 7);
         for (int kx = 1; kx < N / 2; kx += 5) {
             double k = kx / (N * PX);
@@ -107,7 +109,7 @@ class ImagingPhysicsTest {
             ImagingOptions im = ImagingOptions.defaults().allOff().withEffects(true, true, true, true, false, false, false).withDetails(mfp, 0.3, 16);
             double[] bg = new double[32];
             for (int u = 0; u < 32; u++) bg[u] = sp.backgroundProjection(u, tilt);
-            float[] img = new ViewImager(im, 10, 4.5).alignedIntensity(new float[32 * 32], bg, 32, 32, new ViewImager.View(tilt, 30000, 30000, 0, 0, 1, Xf.identity()));
+            float[] img = new ViewImager(im, 10, 4.5).alignedIntensity(new float[32 * 32], bg, 32, 32, new ViewImager.View(tilt, 30000, 30000, 0, 0, 1, XfTransform.IDENTITY));
             double mean = 0;
             for (float v : img) mean += v;
             mean /= img.length;
@@ -121,7 +123,7 @@ class ImagingPhysicsTest {
         double dose = 2.5, px = 4; // 40 electrons per pixel
         float[] flat = new float[n * n];
         ImagingOptions im = ImagingOptions.defaults().allOff().withEffects(false, false, false, false, false, true, false).withEvenOdd(true);
-        ViewImager.Image a = new ViewImager(im, px, 4.5).image(flat, new double[n], n, n, new ViewImager.View(0, 0, 0, 0, 0, dose, Xf.identity()), new Rng(11));
+        ViewImager.Image a = new ViewImager(im, px, 4.5).image(flat, new double[n], n, n, new ViewImager.View(0, 0, 0, 0, 0, dose, XfTransform.IDENTITY), new Rng(11));
         double[] mv = meanVar(a.counts());
         double lambda = dose * px * px;
         assertEquals(lambda, mv[0], 4 * Math.sqrt(lambda / (n * n)), "mean count");
@@ -140,7 +142,7 @@ class ImagingPhysicsTest {
 
         // with the MTF: the variance of filtered white noise is lambda * mean(MTF^2) over the frequency grid
         ImagingOptions withMtf = im.withEffects(false, false, false, false, false, true, true).withEvenOdd(false);
-        ViewImager.Image b = new ViewImager(withMtf, px, 4.5).image(flat, new double[n], n, n, new ViewImager.View(0, 0, 0, 0, 0, dose, Xf.identity()), new Rng(12));
+        ViewImager.Image b = new ViewImager(withMtf, px, 4.5).image(flat, new double[n], n, n, new ViewImager.View(0, 0, 0, 0, 0, dose, XfTransform.IDENTITY), new Rng(12));
         double m2 = 0;
         for (int y = 0; y < n; y++)
             for (int x = 0; x < n; x++) {
@@ -183,12 +185,12 @@ class ImagingPhysicsTest {
         float[] p = new float[n * n];
         for (int i = 0; i < p.length; i++) p[i] = (float) (20 * TomogramSimulator.gaussian(rng));
         ImagingOptions g = off(true, false).withEffects(true, true, false, false, false, false, false).withDetails(395, 0.3, 1);
-        ViewImager.View view = new ViewImager.View(tilt, df, df, 0, 0, 1, Xf.identity());
+        ViewImager.View view = new ViewImager.View(tilt, df, df, 0, 0, 1, XfTransform.IDENTITY);
         float[] grad = new ViewImager(g, PX, 4.5).alignedIntensity(p, new double[n], n, n, view);
         double cx = (n - 1) / 2.0, tan = Math.tan(Math.toRadians(tilt));
         for (int x : new int[] {3, 20, 40, 60}) {
             double local = df - (x - cx) * PX * tan;
-            float[] one = new ViewImager(off(true, false), PX, 4.5).alignedIntensity(p, new double[n], n, n, new ViewImager.View(tilt, local, local, 0, 0, 1, Xf.identity()));
+            float[] one = new ViewImager(off(true, false), PX, 4.5).alignedIntensity(p, new double[n], n, n, new ViewImager.View(tilt, local, local, 0, 0, 1, XfTransform.IDENTITY));
             for (int y = 0; y < n; y++) assertEquals(one[y * n + x], grad[y * n + x], 1e-6, "column " + x + " has defocus " + local + " Å");
         }
         // and a different column differs from the centre defocus image

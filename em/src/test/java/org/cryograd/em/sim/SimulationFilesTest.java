@@ -1,5 +1,7 @@
 package org.cryograd.em.sim;
 
+import org.cryograd.io.XfTransform;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,11 +43,11 @@ class SimulationFilesTest {
         List<String> xf = Files.readAllLines(files.get("xf"));
         assertEquals(7, xf.size());
         String[] f = xf.get(3).trim().split("\\s+");
-        Xf want = sim.geometry().get(3).xf();
+        XfTransform want = sim.geometry().get(3).xf();
         assertEquals(want.a11(), Double.parseDouble(f[0]), 1e-6);
         assertEquals(want.a21(), Double.parseDouble(f[2]), 1e-6);
         assertEquals(want.dx(), Double.parseDouble(f[4]), 1e-3);
-        assertEquals(-(85), want.angleDeg(), 1.5, "the xf undoes the 85 degree tilt axis (plus a small error)");
+        assertEquals(-(85), ViewWarp.angleDeg(want), 1.5, "the xf undoes the 85 degree tilt axis (plus a small error)");
 
         String mdoc = Files.readString(files.get("mdoc"));
         assertTrue(mdoc.contains("[ZValue = 6]") && mdoc.contains("TiltAngle = 45.00") && mdoc.contains("ExposureDose = 10") && mdoc.contains("PixelSpacing = 10"), mdoc);

@@ -1,5 +1,7 @@
 package org.cryograd.em.sim;
 
+import org.cryograd.io.XfTransform;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ class TomogramPipelineTest {
         // ignoring the .xf (the raw views as they come off the detector) loses the specimen
         List<ViewImager.View> unaligned = new ArrayList<>();
         for (ViewImager.View g : sim.geometry())
-            unaligned.add(new ViewImager.View(g.tiltDeg(), g.defocusUA(), g.defocusVA(), g.astigDeg(), g.midDose(), g.dose(), Xf.identity()));
+            unaligned.add(new ViewImager.View(g.tiltDeg(), g.defocusUA(), g.defocusVA(), g.astigDeg(), g.midDose(), g.dose(), XfTransform.IDENTITY));
         Projector p = new Projector(new TiltGeometry(ts.anglesDeg(), TiltAxis.Y), 64, 32);
         double noXf = GeometryConventionTest.correlation(TomogramSimulator.reconstruct(p, sim.raw().toArray(), unaligned, 64, 64, 10, im, true).toArray(), toDouble(truth));
         assertTrue(Math.abs(noXf) < 0.2, "without the .xf the correlation drops: " + noXf + " vs " + flipped);

@@ -1,47 +1,26 @@
 package org.cryograd.em.sim;
 
-import java.util.Locale;
+import org.cryograd.io.XfTransform;
 
 /**
- * One line of an IMOD {@code .xf} file: the 2-D transform {@code x' = A (x - c) + d + c} that takes a raw image's
- * pixel {@code x} to its place {@code x'} in the aligned image (tilt axis along y), {@code A = [[a11, a12], [a21,
- * a22]]}, shift {@code d} in pixels, {@code c} the image centre ({@code (n - 1)/2} in 0-based pixel indices, i.e.
- * IMOD's {@code n/2} with pixel edges at integers). Applying it to a raw view is what {@code newstack -xform} does.
- *
- * @param a11 matrix element
- * @param a12 matrix element
- * @param a21 matrix element
- * @param a22 matrix element
- * @param dx  shift along x, pixels
- * @param dy  shift along y, pixels
+ * Resamples one view through an IMOD transform ({@link XfTransform}, the {@code .xf} line that aligns the raw view):
+ * the simulator's detector frame. Bilinear and clamped at the edges, since the specimen continues beyond the box
+ * (reconstruction aligns recorded stacks with {@code em.geometry.StackAlignment}, cubic and zero outside).
  */
-public record Xf(double a11, double a12, double a21, double a22, double dx, double dy) {
-    /** The rotation by {@code angleDeg} (counter-clockwise) followed by the shift {@code (dx, dy)} pixels. */
-    public static Xf rotation(double angleDeg, double dx, double dy) {
-        double a = Math.toRadians(angleDeg), c = Math.cos(a), s = Math.sin(a);
-        return new Xf(c, -s, s, c, dx, dy);
-    }
+public final class ViewWarp {
+    private ViewWarp() {}
 
-    /** The identity. */
-    public static Xf identity() {
-        return new Xf(1, 0, 0, 1, 0, 0);
-    }
-
-    /** The rotation angle of {@code A}, degrees counter-clockwise. */
-    public double angleDeg() {
-        return Math.toDegrees(Math.atan2(a21, a11));
-    }
-
-    /** The line as IMOD writes it: four matrix elements ({@code %12.7f}) and two shifts ({@code %12.3f}). */
-    public String format() {
-        return String.format(Locale.ROOT, "%12.7f%12.7f%12.7f%12.7f%12.3f%12.3f", a11, a12, a21, a22, dx, dy);
+    /** The rotation angle of the transform's matrix, degrees counter-clockwise. */
+    public static double angleDeg(XfTransform t) {
+        return Math.toDegrees(Math.atan2(t.a21(), t.a11()));
     }
 
     /**
      * The raw view of an aligned image: {@code raw(x) = aligned(x')} with bilinear interpolation, clamped to the
      * aligned image's edges (the specimen continues beyond the simulated box).
      */
-    public float[] toRaw(float[] aligned, int ny, int nx) {
+    public static float[] toRaw(XfTransform t, float[] aligned, int ny, int nx) {
+        double a11 = t.a11(), a12 = t.a12(), a21 = t.a21(), a22 = t.a22(), dx = t.dx(), dy = t.dy();
         double cx = (nx - 1) / 2.0, cy = (ny - 1) / 2.0;
         float[] out = new float[ny * nx];
         for (int y = 0; y < ny; y++)
@@ -53,7 +32,8 @@ public record Xf(double a11, double a12, double a21, double a22, double dx, doub
     }
 
     /** The aligned view of a raw image: the inverse of {@link #toRaw} ({@code aligned(x') = raw(x)}), clamped at the edges. */
-    public float[] toAligned(float[] raw, int ny, int nx) {
+    public static float[] toAligned(XfTransform t, float[] raw, int ny, int nx) {
+        double a11 = t.a11(), a12 = t.a12(), a21 = t.a21(), a22 = t.a22(), dx = t.dx(), dy = t.dy();
         double det = a11 * a22 - a12 * a21;
         double i11 = a22 / det, i12 = -a12 / det, i21 = -a21 / det, i22 = a11 / det;
         double cx = (nx - 1) / 2.0, cy = (ny - 1) / 2.0;
