@@ -120,6 +120,11 @@ public final class BenchmarkHarness {
         return table;
     }
 
+    /** The first trial's exception, or {@code null} when every trial succeeded. */
+    public Exception firstFailure() {
+        return firstFailure;
+    }
+
     /** Throws the first trial's exception, if any trial failed (after the caller has written what the others measured). */
     public void rethrowFirstFailure() throws Exception {
         if (firstFailure != null) throw firstFailure;
