@@ -86,9 +86,14 @@ public final class BenchmarkHarness {
             r = MethodResult.of(method, data, o.parameters(), ordered(o.metrics()), o.prepareSeconds(), run);
         } catch (Exception e) {
             double wall = (System.nanoTime() - t0) / 1e9;
-            if (firstFailure == null) firstFailure = e;
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.error("{} on {} failed: {}", method, data, message, e);
+            // the first failure is the one callers rethrow (and so report); later ones get a warning line of their own
+            if (firstFailure == null) {
+                firstFailure = e;
+                LOG.debug("{} on {} failed", method, data, e);
+            } else {
+                LOG.warn("{} on {} failed too: {}", method, data, message);
+            }
             r = MethodResult.failed(method, data, metrics, wall, message);
         }
         return keep(r);
