@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * every file is written.
  *
  * <p>Writes to {@code outDir}: {@code results.csv} ({@code method,psnr,ssim,f1}; one row per method),
- * {@link ResultsTable#FILE} (the same runs in the long format, with timings), {@code details.csv} (parameters, precision, recall, pick count, tuning/training and denoising seconds),
+ * {@link ResultsTable#FILE} (the same runs in the long format, with timings), {@code details.csv} (parameters,
+ * precision, recall, pick count, tuning/training and denoising seconds),
  * {@code picking_breakdown.csv} (per method: particles found per class and what the unmatched picks sit on, see
  * {@link PickBreakdown}),
  * {@code realism.csv} (simulations of grand model 9 scored against the real tomogram 9 by {@link RealismScores}:

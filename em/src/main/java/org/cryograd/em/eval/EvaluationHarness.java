@@ -44,8 +44,9 @@ public final class EvaluationHarness {
     public static final String METRICS_HEADER = "method,psnr,ssim,vif,seconds";
     /**
      * The metrics of every {@link MethodResult} this harness makes, in order: PSNR (dB), SSIM, VIF-P, the resolutions
-     * where the FSC against the truth falls below 0.5 and 0.143 (in {@link #unit()}), and the mean FSC over the present
-     * and the missing Fourier regions (shells 1 to Nyquist; NaN without a tilt geometry).
+     * where the FSC against the truth falls below 0.5 and 0.143 (in {@link #unit()}; NaN when it never does, see
+     * {@link FscCurve#resolution05()}), and the mean FSC over the present and the missing Fourier regions (shells 1 to
+     * Nyquist; NaN without a tilt geometry).
      */
     public static final List<String> METRICS = List.of("psnr", "ssim", "vif", "resolution_fsc05", "resolution_fsc0143", "present_fsc_mean",
             "missing_fsc_mean");
