@@ -3,6 +3,7 @@ package org.cryograd.em.benchmark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,14 @@ class SeedSweepTest {
         List<String> by = Files.readAllLines(dir.resolve("results_by_seed.csv"));
         assertEquals(1 + 2 * DualBenchmark.methods().size(), by.size());
         assertEquals("seed," + DualBenchmark.RESULTS_HEADER, by.get(0));
-        assertEquals("4,dual", by.get(10).substring(0, 6));
+        assertEquals("4,dual", by.get(by.size() - 1).substring(0, 6));
+        // the long table at the top holds every seed's rows (not the means), told apart by the seed column
+        List<String> lng = Files.readAllLines(dir.resolve(ResultsTable.FILE));
+        assertEquals(ResultsTable.HEADER, lng.get(0));
+        int perSeed = DualBenchmark.methods().size() * (DualBenchmark.METRICS.size() + 2);
+        assertEquals(1 + 2 * perSeed, lng.size());
+        assertEquals(lng.subList(1, 1 + perSeed), Files.readAllLines(dir.resolve("seed_3").resolve(ResultsTable.FILE)).subList(1, 1 + perSeed));
+        assertTrue(lng.get(1 + perSeed).startsWith("dual,none,tomogram_9,4,psnr,"), lng.get(1 + perSeed));
 
         double[][] ra = table(dir.resolve("seed_3").resolve("realism.csv")), rb = table(dir.resolve("seed_4").resolve("realism.csv"));
         double[][] rm = table(dir.resolve("realism.csv"));
