@@ -12,8 +12,8 @@ exactly those values, following QualityMetrics' class comment step by step:
   psnr   skimage.metrics.peak_signal_noise_ratio(r, t', data_range=r.max() - r.min())
   ssim   skimage.metrics.structural_similarity(r, t', data_range=R)   (defaults: 7-voxel box, sample covariance)
   vif    v -> (v - r.min()) * 255 / R on both, each z-slice enlarged by np.kron with a k x k block of ones,
-         k = ceil(81 / min(ny, nx)), then sewar's vifp (fft's numpy re-implementation, make_metric_fixtures.py)
-         averaged over z-slices
+         k = ceil(81 / min(ny, nx)), then sewar's vifp terms per z-slice (fft's numpy re-implementation,
+         make_metric_fixtures.py) pooled: sum of the numerators over sum of the denominators
 """
 
 import importlib.util
@@ -55,7 +55,8 @@ def expected(r, t):
     block = np.ones((k, k))
     grey = lambda v: ((v - lo) * 255.0 / rng).astype(np.float32).astype(np.float64)
     gr, gm = grey(r), grey(m)
-    vif = float(np.mean([_mf.vifp(np.kron(gr[z], block), np.kron(gm[z], block)) for z in range(r.shape[0])]))
+    vif = _mf.vifp_pooled(np.stack([np.kron(gr[z], block) for z in range(r.shape[0])]),
+                          np.stack([np.kron(gm[z], block) for z in range(r.shape[0])]))
     return psnr, ssim, vif, k
 
 

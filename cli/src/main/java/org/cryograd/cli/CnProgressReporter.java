@@ -4,13 +4,15 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.cryograd.coordnet.CnConfig;
-import org.cryograd.coordnet.CnProgress;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingListener;
 
 /**
  * Shows a coordinate-network run: one progress bar per chunk on a terminal (with the loss, overall progress and an
  * estimate of the time left), plain log lines otherwise. Thread-safe (chunks may train concurrently).
  */
-final class CnProgressReporter implements CnProgress {
+final class CnProgressReporter implements TrainingListener {
     private final Ui ui;
     private final String name;
     private final long totalSteps;
@@ -51,14 +53,17 @@ final class CnProgressReporter implements CnProgress {
     }
 
     @Override
-    public synchronized void chunkStarted(int chunk, int chunks, int iters) {
+    public synchronized void started(Stage stage) {
+        int chunk = stage.index(), chunks = stage.count(), iters = (int) stage.totalSteps();
         bars.put(chunk, new ProgressBar(ui, chunkLabel(chunk, chunks), iters));
         iterations.put(chunk, iters);
         if (!ui.terminal) ui.log("%s: training (%s, %d steps)", chunkLabel(chunk, chunks), rows(chunk), iters);
     }
 
     @Override
-    public synchronized void step(int chunk, int iteration, double loss) {
+    public synchronized void step(Stage stage, StepReport report) {
+        int chunk = stage.index(), iteration = (int) report.step() - 1;
+        double loss = report.losses().get("total");
         if (!losses.containsKey(chunk)) stepsDone += iteration; // a resumed chunk: the steps of the earlier run
         stepsDone++;
         stepsThisRun++;
@@ -75,7 +80,8 @@ final class CnProgressReporter implements CnProgress {
     }
 
     @Override
-    public synchronized void chunkFinished(int chunk, int chunks) {
+    public synchronized void finished(Stage stage) {
+        int chunk = stage.index(), chunks = stage.count();
         ProgressBar bar = bars.remove(chunk);
         int iters = iterations.getOrDefault(chunk, 0);
         Double loss = losses.remove(chunk);
@@ -86,7 +92,8 @@ final class CnProgressReporter implements CnProgress {
     }
 
     @Override
-    public synchronized void chunkRestored(int chunk, int chunks) {
+    public synchronized void restored(Stage stage) {
+        int chunk = stage.index(), chunks = stage.count();
         // a finished chunk of an earlier run counts as done
         stepsDone += chunks == 1 || chunk == chunks / 2 ? firstIterations : otherIterations;
         ui.log("%s: restored from the checkpoint (%s)", chunkLabel(chunk, chunks), rows(chunk));

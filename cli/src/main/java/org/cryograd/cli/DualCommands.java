@@ -13,7 +13,6 @@ import org.cryograd.dual.Augment;
 import org.cryograd.dual.DualConfig;
 import org.cryograd.dual.DualDenoise;
 import org.cryograd.dual.DualModel;
-import org.cryograd.dual.DualProgress;
 import org.cryograd.dual.DualSimulate;
 import org.cryograd.dual.DualTrainer;
 import org.cryograd.dual.DualTraining;
@@ -22,6 +21,10 @@ import org.cryograd.dual.StepLosses;
 import org.cryograd.io.FileFormatException;
 import org.cryograd.io.MrcHeader;
 import org.cryograd.nn.io.SafeTensorsException;
+import org.cryograd.nn.train.EpochReport;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -177,7 +180,7 @@ final class DualCommands {
     }
 
     /** One progress bar over all steps of the run, with the latest losses. */
-    static final class Bar implements DualProgress {
+    static final class Bar implements TrainingListener {
         private final Ui ui;
         private ProgressBar bar;
 
@@ -186,20 +189,21 @@ final class DualCommands {
         }
 
         @Override
-        public void started(int startEpoch, int epochs, int stepsPerEpoch) {
-            if (startEpoch > 0) ui.log("train-dual: resuming after epoch %d of %d", startEpoch, epochs);
-            bar = new ProgressBar(ui, "dual", (long) epochs * stepsPerEpoch);
+        public void started(Stage stage) {
+            if (stage.startEpoch() > 0) ui.log("train-dual: resuming after epoch %d of %d", stage.startEpoch(), stage.epochs());
+            bar = new ProgressBar(ui, "dual", stage.totalSteps());
         }
 
         @Override
-        public void step(int epoch, long globalStep, long totalSteps, StepLosses l) {
-            if (bar != null) bar.update(globalStep, String.format(Locale.ROOT, "epoch %d, rec %.3f, adv %.3f, D %.3f", epoch + 1,
+        public void step(Stage stage, StepReport r) {
+            StepLosses l = StepLosses.of(r.losses());
+            if (bar != null) bar.update(r.step(), String.format(Locale.ROOT, "epoch %d, rec %.3f, adv %.3f, D %.3f", r.epoch() + 1,
                     l.recV() + l.recT(), l.advG(), l.advD()));
         }
 
         @Override
-        public void epochFinished(int epoch, StepLosses m, Path checkpoint) {
-            ui.debug("train-dual: epoch %d done (total loss %.4f), checkpoint %s", epoch + 1, m.total(), Ui.show(checkpoint));
+        public void epochFinished(Stage stage, EpochReport e) {
+            ui.debug("train-dual: epoch %d done (total loss %.4f), checkpoint %s", e.epoch() + 1, StepLosses.of(e.mean()).total(), Ui.show(e.checkpoint()));
         }
     }
 

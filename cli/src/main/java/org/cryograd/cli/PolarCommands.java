@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.cryograd.io.FileFormatException;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.polar.bench.PolarBenchmark;
 import org.cryograd.polar.bench.PolarBenchmarkOptions;
 import org.cryograd.polar.model.PolarModelConfig;
@@ -11,7 +14,6 @@ import org.cryograd.polar.sim.Setting;
 import org.cryograd.polar.sim.SimulationOptions;
 import org.cryograd.polar.train.ModelKind;
 import org.cryograd.polar.train.PolarDenoise;
-import org.cryograd.polar.train.PolarProgress;
 import org.cryograd.polar.train.PolarTraining;
 import org.cryograd.polar.train.TrainingOptions;
 import picocli.CommandLine.Command;
@@ -22,7 +24,7 @@ final class PolarCommands {
     private PolarCommands() {}
 
     /** One progress bar per stage. */
-    static final class Bar implements PolarProgress {
+    static final class Bar implements TrainingListener {
         private final Ui ui;
         private ProgressBar bar;
         private int steps;
@@ -32,16 +34,16 @@ final class PolarCommands {
         }
 
         @Override
-        public void stage(String name, int n) {
+        public void started(Stage stage) {
             if (bar != null) bar.finish(steps, "");
-            steps = n;
-            bar = n > 0 ? new ProgressBar(ui, name, n) : null;
-            if (n <= 0) ui.log("%s", name);
+            steps = (int) stage.totalSteps();
+            bar = steps > 0 ? new ProgressBar(ui, stage.name(), steps) : null;
+            if (steps <= 0) ui.log("%s", stage.name());
         }
 
         @Override
-        public void step(int step, double loss) {
-            if (bar != null) bar.update(step + 1, Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "loss %.4f", loss));
+        public void step(Stage stage, StepReport r) {
+            if (bar != null) bar.update(r.step(), r.losses().isEmpty() ? "" : String.format(Locale.ROOT, "loss %.4f", r.losses().value(0)));
         }
 
         void done() {

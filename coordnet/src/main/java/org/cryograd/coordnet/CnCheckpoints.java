@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.cryograd.io.AtomicFiles;
 import org.cryograd.nn.io.Checkpoint;
 import org.cryograd.nn.io.TrainingProgress;
-import org.cryograd.nn.optim.Optimizer;
 import org.cryograd.tensor.Rng;
 
 /**
@@ -29,7 +28,8 @@ import org.cryograd.tensor.Rng;
  *       directory whose file differs belongs to another run and is refused.</li>
  *   <li>{@code chunk-NNNN.safetensors}: a finished chunk's network (a {@link Checkpoint} without optimizer).</li>
  *   <li>{@code chunk-NNNN.partial.safetensors}: an unfinished chunk's network, AdamW state and progress (step count,
- *       random stream), rewritten every few steps and deleted when the chunk finishes.</li>
+ *       random stream), rewritten every few steps by the shared {@link org.cryograd.nn.train.Trainer} and deleted when
+ *       the chunk finishes.</li>
  * </ul>
  * Whole-volume mode uses {@code whole.safetensors} and {@code whole.partial.safetensors}. Every file is written
  * atomically (temporary file and rename), so an interrupted run leaves either the old or the new file.
@@ -131,7 +131,8 @@ final class CnCheckpoints {
         return dir.resolve(base(chunk) + ".partial.safetensors");
     }
 
-    private Map<String, String> extra(int chunk) {
+    /** The metadata of chunk {@code chunk}'s checkpoints: the run's identity and the chunk. */
+    Map<String, String> extra(int chunk) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("run", runId);
         m.put("chunk", Integer.toString(chunk));
@@ -148,15 +149,6 @@ final class CnCheckpoints {
         }
     }
 
-    /** Writes an unfinished chunk's network, optimizer and progress after {@code steps} steps. */
-    void savePartial(int chunk, Siren net, Optimizer opt, long steps, Rng rng) {
-        try {
-            Checkpoint.save(partialFile(chunk), net.stateDict(), opt, TrainingProgress.of(0, steps, rng), extra(chunk));
-        } catch (IOException e) {
-            throw new UncheckedIOException(partialFile(chunk) + ": cannot write checkpoint: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Loads a chunk checkpoint, or returns null if the file does not exist. The caller closes it.
      *
@@ -170,11 +162,23 @@ final class CnCheckpoints {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read checkpoint: " + e.getMessage(), e);
         }
-        if (!runId.equals(c.extra().get("run")) || !Integer.toString(chunk).equals(c.extra().get("chunk"))) {
+        try {
+            requireSameRun(c, chunk);
+        } catch (IllegalArgumentException e) {
             c.close();
-            throw new IllegalArgumentException(file + ": checkpoint of another run or chunk (extra.run=" + c.extra().get("run") + ", extra.chunk="
-                    + c.extra().get("chunk") + "; expected " + runId + ", " + chunk + ")");
+            throw e;
         }
         return c;
+    }
+
+    /**
+     * Refuses a checkpoint written by another run or for another chunk.
+     *
+     * @throws IllegalArgumentException naming the file and both identities
+     */
+    void requireSameRun(Checkpoint c, int chunk) {
+        if (!runId.equals(c.extra().get("run")) || !Integer.toString(chunk).equals(c.extra().get("chunk")))
+            throw new IllegalArgumentException(c.file() + ": checkpoint of another run or chunk (extra.run=" + c.extra().get("run") + ", extra.chunk="
+                    + c.extra().get("chunk") + "; expected " + runId + ", " + chunk + ")");
     }
 }

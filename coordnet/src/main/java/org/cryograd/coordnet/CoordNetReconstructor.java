@@ -1,5 +1,7 @@
 package org.cryograd.coordnet;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +21,14 @@ import org.cryograd.nn.io.Checkpoint;
 import org.cryograd.nn.optim.AdamOptions;
 import org.cryograd.nn.optim.AdamW;
 import org.cryograd.nn.optim.DivergedException;
-import org.cryograd.nn.optim.Divergence;
 import org.cryograd.nn.optim.LogLinearLr;
+import org.cryograd.nn.train.CheckpointPolicy;
+import org.cryograd.nn.train.LossTerms;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.Trainer;
+import org.cryograd.nn.train.TrainingCancelledException;
+import org.cryograd.nn.train.TrainingListener;
+import org.cryograd.nn.train.TrainingStep;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
@@ -66,7 +74,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Projector p = new Projector(TiltGeometry.standard(), nx, nz);
- * Tensor volume = new CoordNetReconstructor(CnConfig.demo()).reconstruct(p, tilts, Path.of("ckpt"), CnProgress.NONE);
+ * Tensor volume = new CoordNetReconstructor(CnConfig.demo()).reconstruct(p, tilts, Path.of("ckpt"), TrainingListener.NONE);
  * }</pre>
  */
 public final class CoordNetReconstructor {
@@ -109,7 +117,7 @@ public final class CoordNetReconstructor {
 
     /** Reconstructs without checkpoints or progress reports. */
     public Tensor reconstruct(Projector p, Tensor tilts) {
-        return reconstruct(p, tilts, null, CnProgress.NONE);
+        return reconstruct(p, tilts, null, TrainingListener.NONE);
     }
 
     /**
@@ -128,10 +136,10 @@ public final class CoordNetReconstructor {
      * @throws DivergedException            at the first NaN or infinite loss term or gradient, naming the step, the
      *                                      chunk and the term; the chunk's last checkpoint is kept
      */
-    public Tensor reconstruct(Projector p, Tensor tilts, Path checkpointDir, CnProgress progress) {
+    public Tensor reconstruct(Projector p, Tensor tilts, Path checkpointDir, TrainingListener progress) {
         Objects.requireNonNull(p, "CoordNetReconstructor.reconstruct: projector is null");
         Objects.requireNonNull(tilts, "CoordNetReconstructor.reconstruct: tilt series is null");
-        CnProgress prog = progress == null ? CnProgress.NONE : progress;
+        TrainingListener prog = TrainingListener.orNone(progress);
         CnProblem problem = new CnProblem(p, tilts, config.gradientPenalty(), checkpointDir != null);
         float[] volume = new float[problem.nz * problem.ny * problem.nx];
         try (MemoryScope outer = MemoryScope.open()) {
@@ -158,24 +166,20 @@ public final class CoordNetReconstructor {
         return z ^ (z >>> 31);
     }
 
-    /** Thrown inside a chunk thread when the other thread failed. */
-    private static final class Cancelled extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Cancelled() {
-            super("cancelled because another chunk failed", null, false, false);
-        }
+    /** The listener's name of chunk {@code c}'s stage. */
+    private String stageName(int c, int chunks) {
+        return config.wholeVolume() ? "whole volume" : "chunk " + (c + 1) + "/" + chunks;
     }
 
     /** One reconstruction: the shared problem, checkpoints, progress and output volume. */
     private final class Run {
         private final CnProblem pb;
         private final CnCheckpoints ck;
-        private final CnProgress progress;
+        private final TrainingListener progress;
         private final float[] volume;
         private final AtomicBoolean cancelled = new AtomicBoolean();
 
-        Run(CnProblem pb, CnCheckpoints ck, CnProgress progress, float[] volume) {
+        Run(CnProblem pb, CnCheckpoints ck, TrainingListener progress, float[] volume) {
             this.pb = pb;
             this.ck = ck;
             this.progress = progress;
@@ -242,8 +246,8 @@ public final class CoordNetReconstructor {
 
         /** The failure to report: a real one before a cancellation caused by it. */
         private Throwable primary(Throwable a, Throwable b) {
-            if (a == null || a instanceof Cancelled) return b == null ? a : b;
-            if (b != null && !(b instanceof Cancelled)) a.addSuppressed(b);
+            if (a == null || a instanceof TrainingCancelledException) return b == null ? a : b;
+            if (b != null && !(b instanceof TrainingCancelledException)) a.addSuppressed(b);
             return a;
         }
 
@@ -296,69 +300,65 @@ public final class CoordNetReconstructor {
                 fin.restoreModel(net.stateDict());
             }
             LOG.debug("chunk {}/{}: restored from {}", c + 1, chunks, ck.finalFile(c));
-            progress.chunkRestored(c, chunks);
+            int iterations = config.wholeVolume() ? config.wholeVolumeIterations()
+                    : c == chunks / 2 ? config.firstChunkIterations() : config.chunkIterations();
+            progress.restored(new Stage(stageName(c, chunks), c, chunks, iterations, iterations, 0));
             return true;
         }
 
         /**
-         * Runs the optimizer steps of one network (continuing from a partial checkpoint if there is one) and writes its
-         * final checkpoint; {@code ys} null draws random y-slices each step (whole-volume mode).
+         * Runs the optimizer steps of one network on the shared {@link Trainer} (continuing from a partial checkpoint if
+         * there is one) and writes its final checkpoint; {@code ys} null draws random y-slices each step (whole-volume
+         * mode).
          *
          * @return the last step's loss (NaN if no step ran)
          */
         private double train(int c, int chunks, Siren net, Rng rng, int iterations, double lr, int[] ys) {
             AdamW opt = new AdamW(net.parameters(), new AdamOptions(lr, 0.9, 0.999, 1e-8, config.weightDecay(), config.amsgrad()));
             LogLinearLr schedule = new LogLinearLr(lr, iterations, 0.5, config.finalLrFactor());
-            long start = 0;
-            if (ck != null) {
-                Checkpoint part = ck.load(ck.partialFile(c), c);
-                if (part != null) {
-                    try (part) {
-                        part.restoreModel(net.stateDict());
-                        part.restoreOptimizer(opt);
-                        rng = part.progress().rng();
-                        start = part.progress().step();
-                    }
-                    LOG.info("chunk {}/{}: resuming at step {} from {}", c + 1, chunks, start, ck.partialFile(c));
-                }
-            }
-            progress.chunkStarted(c, chunks, iterations);
             Tensor coords = ys == null ? null : pb.coords(ys);
             Tensor target = ys == null ? null : pb.target(ys);
-            double last = Double.NaN;
-            for (long k = start; k < iterations; k++) {
-                if (cancelled.get()) throw new Cancelled();
-                schedule.applyTo(opt, k);
+            TrainingStep step = ctx -> {
                 opt.zeroGrad();
-                try (MemoryScope step = MemoryScope.open()) {
-                    Tensor x = coords, t = target;
-                    int slices = ys == null ? 0 : ys.length;
-                    if (ys == null) {
-                        int[] batch = sampleSlices(rng, pb.ny, Math.min(config.batchSize(), pb.ny));
-                        slices = batch.length;
-                        x = pb.coords(batch);
-                        t = pb.target(batch);
-                    }
-                    Tensor out = net.forward(x).reshape(pb.nz, slices, pb.nx);
-                    CnProblem.LossTerms terms = lossHook.apply(pb.lossTerms(out, t, ys != null), k + 1);
-                    // stop before the optimizer uses a non-finite loss or gradient: the last checkpoint stays good
-                    Divergence.checkLoss("projection_l1", terms.projection());
-                    if (terms.penalty() != null) Divergence.checkLoss("gradient_penalty", terms.penalty());
-                    last = Divergence.checkLoss("total", terms.total());
-                    terms.total().backward();
-                    Divergence.checkGradients(net.namedParameters());
-                } catch (DivergedException d) {
-                    String kept = ck == null ? "no checkpoint directory" : Files.exists(ck.partialFile(c)) ? "the last good checkpoint "
-                            + ck.partialFile(c) + " is kept" : "no checkpoint of this chunk had been written yet";
-                    throw d.atStep(k + 1, "chunk " + (c + 1) + " of " + chunks + "; reconstruction stopped; " + kept + " and no volume was returned");
+                Tensor x = coords, t = target;
+                int slices = ys == null ? 0 : ys.length;
+                if (ys == null) {
+                    int[] batch = sampleSlices(ctx.rng(), pb.ny, Math.min(config.batchSize(), pb.ny));
+                    slices = batch.length;
+                    x = pb.coords(batch);
+                    t = pb.target(batch);
                 }
+                Tensor out = net.forward(x).reshape(pb.nz, slices, pb.nx);
+                CnProblem.LossTerms terms = lossHook.apply(pb.lossTerms(out, t, ys != null), ctx.step() + 1);
+                // stop before the optimizer uses a non-finite loss or gradient: the last checkpoint stays good
+                ctx.loss("projection_l1", terms.projection());
+                if (terms.penalty() != null) ctx.loss("gradient_penalty", terms.penalty());
+                ctx.loss("total", terms.total());
+                terms.total().backward();
+                ctx.checkGradients(net.namedParameters());
                 opt.step();
-                if (ck != null && (k + 1) % checkpointEvery == 0 && k + 1 < iterations) ck.savePartial(c, net, opt, k + 1, rng);
-                progress.step(c, (int) k, last);
+            };
+            Path partial = ck == null ? null : ck.partialFile(c);
+            Trainer trainer = Trainer.builder(stageName(c, chunks), iterations, step).part(c, chunks)
+                    .optimizer(opt).schedule(schedule).rng(rng)
+                    .checkpoint(partial, CheckpointPolicy.everySteps(checkpointEvery), net::stateDict, () -> ck.extra(c))
+                    .resumeCheck(part -> {
+                        ck.requireSameRun(part, c);
+                        LOG.info("chunk {}/{}: resuming at step {} from {}", c + 1, chunks, part.progress().step(), partial);
+                    })
+                    .onFinished(r -> {
+                        if (ck != null) ck.saveFinal(c, net, iterations, r.rng());
+                    })
+                    .divergenceNote(() -> "chunk " + (c + 1) + " of " + chunks + "; reconstruction stopped; " + (ck == null ? "no checkpoint directory"
+                            : Files.exists(partial) ? "the last good checkpoint " + partial + " is kept" : "no checkpoint of this chunk had been written yet")
+                            + " and no volume was returned")
+                    .cancelWhen(cancelled::get).listener(progress).build();
+            try {
+                LossTerms last = trainer.run().last();
+                return last.has("total") ? last.get("total") : Double.NaN;
+            } catch (IOException e) {
+                throw new UncheckedIOException("chunk " + (c + 1) + " of " + chunks + ": checkpoint: " + e.getMessage(), e);
             }
-            if (ck != null) ck.saveFinal(c, net, iterations, rng);
-            progress.chunkFinished(c, chunks);
-            return last;
         }
 
         void trainWhole() {

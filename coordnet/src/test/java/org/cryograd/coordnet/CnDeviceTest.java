@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.cryograd.em.geometry.Projector;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.TestDevices;
 import org.cryograd.tensor.Tensor;
@@ -66,7 +67,7 @@ class CnDeviceTest {
         int ny = 6;
         for (CnConfig c : new CnConfig[] {CnConfig.quick().withIterations(20, 10).withSlicesPerChunk(2), CnConfig.quick().withWholeVolume(3, 30)}) {
             Tensor cpu = new CoordNetReconstructor(c).reconstruct(p, tilts(p, ny, Device.cpu()));
-            Tensor dev = new CoordNetReconstructor(c).reconstruct(p, tilts(p, ny, gpu), dir.resolve("ck" + c.wholeVolume()), CnProgress.NONE);
+            Tensor dev = new CoordNetReconstructor(c).reconstruct(p, tilts(p, ny, gpu), dir.resolve("ck" + c.wholeVolume()), TrainingListener.NONE);
             assertEquals(gpu, dev.device(), "the volume comes back on the tilts' device");
             float[] a = cpu.toArray(), b = dev.to(Device.cpu()).toArray();
             double range = 0, worst = 0;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.cryograd.em.geometry.Projector;
 import org.cryograd.nn.io.Checkpoint;
 import org.cryograd.nn.optim.DivergedException;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class CnDivergenceTest {
             Tensor nan = terms.projection().mul(Float.NaN);
             return new CnProblem.LossTerms(nan, terms.penalty(), terms.penalty() == null ? nan : nan.add(terms.penalty()));
         };
-        DivergedException e = assertThrows(DivergedException.class, () -> r.reconstruct(p, tilts(p), dir, CnProgress.NONE));
+        DivergedException e = assertThrows(DivergedException.class, () -> r.reconstruct(p, tilts(p), dir, TrainingListener.NONE));
         assertTrue(e.getMessage().startsWith("step 13: loss term 'projection_l1' is NaN; chunk 2 of 3"), e.getMessage());
         assertTrue(e.getMessage().contains("the last good checkpoint " + partial + " is kept"), e.getMessage());
         assertEquals(13, e.step());
@@ -72,7 +73,7 @@ class CnDivergenceTest {
         r.lossHook = (terms, step) -> step != 4 ? terms
                 : new CnProblem.LossTerms(terms.projection(), terms.penalty(),
                         terms.total().add(terms.projection().sub(terms.projection()).sqrt().mul(0f)));
-        DivergedException e = assertThrows(DivergedException.class, () -> r.reconstruct(p, tilts(p), null, CnProgress.NONE));
+        DivergedException e = assertThrows(DivergedException.class, () -> r.reconstruct(p, tilts(p), null, TrainingListener.NONE));
         assertTrue(e.getMessage().matches("step 4: gradient of '[^']+' has \\d+ non-finite values? \\(.*NaN.*"), e.getMessage());
     }
 }

@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cryograd.em.geometry.Projector;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingCancelledException;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +29,13 @@ class CoordNetReconstructorTest {
         return CnConfig.paper().withHidden(32).withHiddenLayers(2).withSlicesPerChunk(3).withIterations(first, other);
     }
 
-    private static final class Losses implements CnProgress {
+    private static final class Losses implements TrainingListener {
         final Map<Integer, List<Double>> perChunk = new ConcurrentHashMap<>();
 
         @Override
-        public void step(int chunk, int iteration, double loss) {
+        public void step(Stage stage, StepReport report) {
+            int chunk = stage.index(), iteration = (int) report.step() - 1;
+            double loss = report.losses().get("total");
             List<Double> l = perChunk.computeIfAbsent(chunk, k -> new ArrayList<>());
             assertEquals(l.size(), iteration, "steps are reported in order");
             l.add(loss);
@@ -140,23 +146,26 @@ class CoordNetReconstructorTest {
         float[] reference = r.reconstruct(p, tilts).toArray();
 
         int[] finished = {0};
-        assertThrows(Stop.class, () -> r.reconstruct(p, tilts, dir, new CnProgress() {
+        assertThrows(Stop.class, () -> r.reconstruct(p, tilts, dir, new TrainingListener() {
             @Override
-            public void chunkFinished(int chunk, int chunks) {
+            public void finished(Stage stage) {
+                int chunk = stage.index(), chunks = stage.count();
                 if (++finished[0] == 2) throw new Stop();
             }
         }));
         assertTrue(Files.exists(dir.resolve("chunk-0001.safetensors")) && Files.exists(dir.resolve("chunk-0002.safetensors")));
         assertFalse(Files.exists(dir.resolve("chunk-0000.safetensors")));
         List<Integer> restored = new ArrayList<>(), trained = new ArrayList<>();
-        float[] resumed = r.reconstruct(p, tilts, dir, new CnProgress() {
+        float[] resumed = r.reconstruct(p, tilts, dir, new TrainingListener() {
             @Override
-            public void chunkRestored(int chunk, int chunks) {
+            public void restored(Stage stage) {
+                int chunk = stage.index(), chunks = stage.count();
                 restored.add(chunk);
             }
 
             @Override
-            public void chunkStarted(int chunk, int chunks, int iterations) {
+            public void started(Stage stage) {
+                int chunk = stage.index(), chunks = stage.count(), iterations = (int) stage.totalSteps();
                 trained.add(chunk);
             }
         }).toArray();
@@ -164,7 +173,7 @@ class CoordNetReconstructorTest {
         assertEquals(List.of(0), trained);
         assertArrayEquals(reference, resumed, 0f);
         // a finished directory: everything restored, same volume again
-        assertArrayEquals(reference, r.reconstruct(p, tilts, dir, CnProgress.NONE).toArray(), 0f);
+        assertArrayEquals(reference, r.reconstruct(p, tilts, dir, TrainingListener.NONE).toArray(), 0f);
     }
 
     @Test
@@ -175,23 +184,55 @@ class CoordNetReconstructorTest {
         CoordNetReconstructor r = new CoordNetReconstructor(small(30, 12).withFourierFeatures(8, 1.0), 5);
         float[] reference = r.reconstruct(p, tilts).toArray();
         // stop in the middle chunk at step 13: the partial checkpoint holds 10 steps; 10..12 are recomputed
-        assertThrows(Stop.class, () -> r.reconstruct(p, tilts, dir, new CnProgress() {
+        assertThrows(Stop.class, () -> r.reconstruct(p, tilts, dir, new TrainingListener() {
             @Override
-            public void step(int chunk, int iteration, double loss) {
+            public void step(Stage stage, StepReport report) {
+                int chunk = stage.index(), iteration = (int) report.step() - 1;
+                double loss = report.losses().get("total");
                 if (iteration == 13) throw new Stop();
             }
         }));
         assertTrue(Files.exists(dir.resolve("chunk-0001.partial.safetensors")));
         List<Integer> firstSteps = new ArrayList<>();
-        float[] resumed = r.reconstruct(p, tilts, dir, new CnProgress() {
+        float[] resumed = r.reconstruct(p, tilts, dir, new TrainingListener() {
             @Override
-            public void step(int chunk, int iteration, double loss) {
+            public void step(Stage stage, StepReport report) {
+                int chunk = stage.index(), iteration = (int) report.step() - 1;
+                double loss = report.losses().get("total");
                 if (chunk == 1 && firstSteps.isEmpty()) firstSteps.add(iteration);
             }
         }).toArray();
         assertEquals(List.of(10), firstSteps);
         assertFalse(Files.exists(dir.resolve("chunk-0001.partial.safetensors")), "partial checkpoint removed when the chunk finished");
         assertArrayEquals(reference, resumed, 0f);
+    }
+
+    /** A listener that asks to cancel stops both chunk threads before their next step; the run then resumes exactly. */
+    @Test
+    void aCancelRequestStopsTheRunWhichThenResumes(@TempDir Path dir) {
+        int ny = 12;
+        Projector p = CnTestData.projector(NX, NZ, 6);
+        Tensor tilts = p.project(CnTestData.tensor(CnTestData.spheres(NX, ny, NZ), NX, ny, NZ));
+        CnConfig c = small(20, 8).withParallelChunks(2);
+        CoordNetReconstructor r = new CoordNetReconstructor(c, 5);
+        float[] reference = r.reconstruct(p, tilts).toArray();
+        java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+        Map<Integer, Integer> after = new ConcurrentHashMap<>();
+        TrainingCancelledException e = assertThrows(TrainingCancelledException.class, () -> r.reconstruct(p, tilts, dir, new TrainingListener() {
+            @Override
+            public void step(Stage stage, StepReport report) {
+                if (cancel.get()) after.merge(stage.index(), 1, Integer::sum);
+                if (stage.index() == 3 && report.step() == 3) cancel.set(true);
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return cancel.get();
+            }
+        }));
+        assertTrue(e.getMessage().contains("cancelled after step"), e.getMessage());
+        assertTrue(after.values().stream().allMatch(n -> n <= 1), "each thread finishes at most the step it was in: " + after);
+        assertArrayEquals(reference, r.reconstruct(p, tilts, dir, TrainingListener.NONE).toArray(), 0f);
     }
 
     @Test
@@ -208,13 +249,14 @@ class CoordNetReconstructorTest {
 
         // an interrupted sequential run resumed with two threads gives the same volume too
         int[] finished = {0};
-        assertThrows(Stop.class, () -> new CoordNetReconstructor(c).reconstruct(p, tilts, dir, new CnProgress() {
+        assertThrows(Stop.class, () -> new CoordNetReconstructor(c).reconstruct(p, tilts, dir, new TrainingListener() {
             @Override
-            public void chunkFinished(int chunk, int chunks) {
+            public void finished(Stage stage) {
+                int chunk = stage.index(), chunks = stage.count();
                 if (++finished[0] == 2) throw new Stop();
             }
         }));
-        assertArrayEquals(one, new CoordNetReconstructor(c.withParallelChunks(2)).reconstruct(p, tilts, dir, CnProgress.NONE).toArray(), 0f);
+        assertArrayEquals(one, new CoordNetReconstructor(c.withParallelChunks(2)).reconstruct(p, tilts, dir, TrainingListener.NONE).toArray(), 0f);
     }
 
     @Test
@@ -227,9 +269,11 @@ class CoordNetReconstructorTest {
         // stepped, so "chunk 3 stopped early" cannot pass because chunk 3 never ran; the wait is a hang guard only
         java.util.concurrent.CountDownLatch otherRan = new java.util.concurrent.CountDownLatch(1);
         Stop e = assertThrows(Stop.class, () -> new CoordNetReconstructor(small(10, 200).withParallelChunks(2)).reconstruct(p, tilts, null,
-                new CnProgress() {
+                new TrainingListener() {
                     @Override
-                    public void step(int chunk, int iteration, double loss) {
+                    public void step(Stage stage, StepReport report) {
+                        int chunk = stage.index(), iteration = (int) report.step() - 1;
+                        double loss = report.losses().get("total");
                         steps.merge(chunk, 1, Integer::sum);
                         if (chunk == 3) otherRan.countDown();
                         if (chunk == 1 && iteration == 3) {
@@ -264,14 +308,16 @@ class CoordNetReconstructorTest {
         assertTrue(late < 0.3 * early, "whole-volume loss " + early + " -> " + late);
         assertTrue(CnTestData.pearson(truth, reference) > CnTestData.pearson(truth, p.backproject(tilts).toArray()));
 
-        assertThrows(Stop.class, () -> r.reconstruct(p, tilts, dir, new CnProgress() {
+        assertThrows(Stop.class, () -> r.reconstruct(p, tilts, dir, new TrainingListener() {
             @Override
-            public void step(int chunk, int iteration, double loss) {
+            public void step(Stage stage, StepReport report) {
+                int chunk = stage.index(), iteration = (int) report.step() - 1;
+                double loss = report.losses().get("total");
                 if (iteration == 60) throw new Stop();
             }
         }));
         assertTrue(Files.exists(dir.resolve("whole.partial.safetensors")));
-        assertArrayEquals(reference, r.reconstruct(p, tilts, dir, CnProgress.NONE).toArray(), 0f);
+        assertArrayEquals(reference, r.reconstruct(p, tilts, dir, TrainingListener.NONE).toArray(), 0f);
     }
 
     @Test
@@ -359,12 +405,12 @@ class CoordNetReconstructorTest {
         assertThrows(IllegalArgumentException.class, () -> r.reconstruct(p, Tensor.of(bad, p.views(), 3, NX)));
 
         Tensor tilts = Tensor.rand(new org.cryograd.tensor.Rng(1), p.views(), 3, NX);
-        r.reconstruct(p, tilts, dir, CnProgress.NONE);
+        r.reconstruct(p, tilts, dir, TrainingListener.NONE);
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
-                () -> new CoordNetReconstructor(small(3, 2).withSeed(5)).reconstruct(p, tilts, dir, CnProgress.NONE));
+                () -> new CoordNetReconstructor(small(3, 2).withSeed(5)).reconstruct(p, tilts, dir, TrainingListener.NONE));
         assertTrue(other.getMessage().contains("'config'"), other.getMessage());
         IllegalArgumentException data = assertThrows(IllegalArgumentException.class,
-                () -> r.reconstruct(p, tilts.mul(2f), dir, CnProgress.NONE));
+                () -> r.reconstruct(p, tilts.mul(2f), dir, TrainingListener.NONE));
         assertTrue(data.getMessage().contains("'tilts_sha256'"), data.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new CoordNetReconstructor(small(3, 2), 0));
     }

@@ -10,6 +10,7 @@ import org.cryograd.em.benchmark.DenoiserFactory;
 import org.cryograd.em.benchmark.TrainingData;
 import org.cryograd.em.benchmark.VolumeSimulator;
 import org.cryograd.em.denoise.VolumeDenoiser;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Rng;
 
@@ -71,13 +72,13 @@ public final class DualBenchmarkHook {
      * @param progress callback, or null
      */
     public static Trained trainDenoiser(List<Volume> noisy, List<Volume> clean, DualConfig config, int steps, long seed, Path workDir,
-            DualProgress progress) {
+            TrainingListener progress) {
         return trainDenoiser(noisy, clean, config, steps, seed, workDir, progress, Device.cpu());
     }
 
-    /** {@link #trainDenoiser(List, List, DualConfig, int, long, Path, DualProgress)} on {@code device}. */
+    /** {@link #trainDenoiser(List, List, DualConfig, int, long, Path, TrainingListener)} on {@code device}. */
     public static Trained trainDenoiser(List<Volume> noisy, List<Volume> clean, DualConfig config, int steps, long seed, Path workDir,
-            DualProgress progress, Device device) {
+            TrainingListener progress, Device device) {
         try {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("cryograd-dual-");
             DualTrainingOptions o = new DualTrainingOptions(null, null, noisy, clean, config.withStepsPerEpoch(steps), 1, dir, seed, false, device);
@@ -94,23 +95,23 @@ public final class DualBenchmarkHook {
      * @param workDir  where the run's checkpoint, losses and model go (null: a temporary directory)
      * @param progress DUAL's own progress (may be null); the benchmark's progress gets one line at start and end
      */
-    public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, DualProgress progress) {
+    public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, TrainingListener progress) {
         return factory(config, steps, workDir, progress, Device.cpu());
     }
 
     /**
-     * {@link #factory(DualConfig, int, Path, DualProgress)} training and denoising on {@code device}; the denoiser
+     * {@link #factory(DualConfig, int, Path, TrainingListener)} training and denoising on {@code device}; the denoiser
      * averages over the training flips {@link DualConfig#augment()}.
      */
-    public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, DualProgress progress, Device device) {
+    public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, TrainingListener progress, Device device) {
         return factory(config, steps, workDir, progress, device, config.augment());
     }
 
     /**
-     * {@link #factory(DualConfig, int, Path, DualProgress, Device)} whose denoiser averages over {@code flips}
+     * {@link #factory(DualConfig, int, Path, TrainingListener, Device)} whose denoiser averages over {@code flips}
      * ({@link Augment#NONE}: a single pass per tile).
      */
-    public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, DualProgress progress, Device device, Augment flips) {
+    public static DenoiserFactory factory(DualConfig config, int steps, Path workDir, TrainingListener progress, Device device, Augment flips) {
         if (flips == null) throw new IllegalArgumentException("DualBenchmarkHook.factory: flips is null (use Augment.NONE for a single pass)");
         return (TrainingData d, org.cryograd.em.benchmark.BenchmarkProgress p) -> {
             List<Volume> noisy = new ArrayList<>(), clean = new ArrayList<>();

@@ -12,20 +12,24 @@ import java.util.Locale;
 import java.util.Map;
 import org.cryograd.io.AtomicFiles;
 import org.cryograd.io.LinePlot;
-import org.cryograd.nn.io.Checkpoint;
-import org.cryograd.nn.io.TrainingProgress;
 import org.cryograd.nn.optim.AdamOptions;
 import org.cryograd.nn.optim.AdamW;
 import org.cryograd.nn.optim.DivergedException;
 import org.cryograd.nn.optim.LinearDecayLr;
 import org.cryograd.nn.optim.LrSchedule;
+import org.cryograd.nn.train.CheckpointPolicy;
+import org.cryograd.nn.train.SettingsDiff;
+import org.cryograd.nn.train.Trainer;
+import org.cryograd.nn.train.TrainingListener;
+import org.cryograd.nn.train.TrainingStep;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 
 /**
- * DUAL's training loop: {@link DualConfig#stepsPerEpoch()} steps of {@link DualStep} per epoch on patches from a
- * {@link PatchSampler}, AdamW on each side with the paper's settings, and after every epoch an atomic checkpoint
+ * DUAL's training, on the shared {@link Trainer}: {@link DualConfig#stepsPerEpoch()} steps of {@link DualStep} per
+ * epoch on patches from a {@link PatchSampler}, AdamW on each side with the paper's settings, and after every epoch an
+ * atomic checkpoint
  * ({@code checkpoint.safetensors}: all six networks, both optimizers, epoch/step and the position of the single
  * random stream that draws patches, codes and permutations), the per-step losses ({@code losses.csv}) and their plot
  * ({@code losses.png}). A run started again on the same directory with {@code resume} continues from the last
@@ -46,7 +50,7 @@ public final class DualTrainer {
     private final PatchSampler sampler;
     private final Device device;
     private final Path outDir;
-    private final DualProgress progress;
+    private final TrainingListener progress;
 
     /**
      * @param cfg      model and training configuration
@@ -54,7 +58,7 @@ public final class DualTrainer {
      * @param outDir   where checkpoints, losses and the model go (created if needed)
      * @param progress callback, or null
      */
-    public DualTrainer(DualConfig cfg, PatchSampler sampler, Path outDir, DualProgress progress) {
+    public DualTrainer(DualConfig cfg, PatchSampler sampler, Path outDir, TrainingListener progress) {
         this(cfg, sampler, outDir, progress, Device.cpu());
     }
 
@@ -64,7 +68,7 @@ public final class DualTrainer {
      *
      * @param device where training runs
      */
-    public DualTrainer(DualConfig cfg, PatchSampler sampler, Path outDir, DualProgress progress, Device device) {
+    public DualTrainer(DualConfig cfg, PatchSampler sampler, Path outDir, TrainingListener progress, Device device) {
         if (device == null) throw new IllegalArgumentException("DualTrainer: device is null");
         this.device = device;
         if (sampler.patchSize() != cfg.patchSize())
@@ -72,7 +76,7 @@ public final class DualTrainer {
         this.cfg = cfg;
         this.sampler = sampler;
         this.outDir = outDir;
-        this.progress = progress == null ? DualProgress.NONE : progress;
+        this.progress = TrainingListener.orNone(progress);
     }
 
     /** The paper's AdamW (the configuration's lr, betas, eps and weight decay) for a list of parameters. */
@@ -98,79 +102,59 @@ public final class DualTrainer {
         nets.to(device); // before the optimizers: they keep state beside each parameter
         OptimizerPair opt = new OptimizerPair(adamW(cfg, nets.generatorParameters()), adamW(cfg, nets.discriminatorParameters()));
         Path ckpt = outDir.resolve(CHECKPOINT);
-        int startEpoch = 0;
         List<double[]> history = new ArrayList<>();
-        if (resume && Files.exists(ckpt)) {
-            try (Checkpoint c = Checkpoint.load(ckpt)) {
-                String saved = c.extra().get("config");
-                if (saved != null) {
-                    DualConfig was = DualConfig.fromMap(parseMapText(saved), ckpt.toString());
-                    if (!was.equals(cfg)) throw new IllegalArgumentException(ckpt + ": saved with a different DUAL config: " + differences(was, cfg)
-                            + "; train with the same settings to resume, or start afresh (--restart)");
-                }
-                if (c.progress().epoch() > epochs)
-                    throw new IllegalArgumentException(ckpt + ": this run has already trained " + c.progress().epoch() + " epochs, more than the "
-                            + epochs + " asked for; ask for at least " + c.progress().epoch() + " epochs to go on, or start afresh (--restart)");
-                c.restoreModel(nets.stateDict());
-                c.restoreOptimizer(opt);
-                rng = c.progress().rng();
-                startEpoch = (int) c.progress().epoch();
-                history = readHistory(outDir.resolve(LOSSES_CSV), c.progress().step());
-            }
-        }
         int steps = cfg.stepsPerEpoch();
-        long total = (long) epochs * steps, global = (long) startEpoch * steps;
+        long total = (long) epochs * steps;
         DualStep step = new DualStep(nets, opt.generator(), opt.discriminator());
         LrSchedule lr = LinearDecayLr.ofFraction(cfg.lr(), total, cfg.lrDecay()); // a function of the step: resume needs nothing more
-        progress.started(startEpoch, epochs, steps);
-        for (int e = startEpoch; e < epochs; e++) {
-            double[] sum = new double[StepLosses.COLUMNS.length];
-            for (int s = 0; s < steps; s++) {
-                StepLosses l;
-                lr.applyTo(opt.generator(), global);
-                lr.applyTo(opt.discriminator(), global);
-                try (Tensor tr = onDevice(sampler.noisy(cfg.batchSize(), rng)); Tensor vr = onDevice(sampler.clean(cfg.batchSize(), rng))) {
-                    l = step.run(tr, vr, rng);
-                } catch (DivergedException d) {
-                    // stop here: the checkpoint on disk is the last good one, and no model is written
-                    throw d.atStep(global + 1, "training stopped; " + (Files.exists(ckpt) ? "the last good checkpoint " + ckpt + " is kept"
-                            : "no checkpoint had been written yet") + " and no model was written");
-                }
-                global++;
-                double[] v = l.values();
-                for (int i = 0; i < v.length; i++) sum[i] += v[i];
-                double[] row = new double[v.length + 2];
-                row[0] = global;
-                row[1] = e + 1;
-                System.arraycopy(v, 0, row, 2, v.length);
-                history.add(row);
-                progress.step(e, global, total, l);
+        TrainingStep dualStep = ctx -> {
+            StepLosses l;
+            try (Tensor tr = onDevice(sampler.noisy(cfg.batchSize(), ctx.rng())); Tensor vr = onDevice(sampler.clean(cfg.batchSize(), ctx.rng()))) {
+                l = step.run(tr, vr, ctx.rng());
             }
-            Checkpoint.save(ckpt, nets.stateDict(), opt, TrainingProgress.of(e + 1, global, rng), Map.of("config", cfg.toMap().toString()));
-            writeHistory(history);
-            for (int i = 0; i < sum.length; i++) sum[i] /= steps;
-            progress.epochFinished(e, new StepLosses(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5]), ckpt);
-        }
+            double[] v = l.values();
+            for (int i = 0; i < v.length; i++) ctx.loss(StepLosses.COLUMNS[i], v[i]);
+            double[] row = new double[v.length + 2];
+            row[0] = ctx.step() + 1;
+            row[1] = ctx.epoch() + 1;
+            System.arraycopy(v, 0, row, 2, v.length);
+            history.add(row);
+        };
+        Trainer.builder("dual", total, dualStep).stepsPerEpoch(steps)
+                .optimizer(opt).schedule(lr, opt.generator(), opt.discriminator()).rng(rng)
+                .checkpoint(ckpt, CheckpointPolicy.everyEpoch(), nets::stateDict, () -> Map.of("config", cfg.toMap().toString()))
+                .resume(resume)
+                .resumeCheck(c -> {
+                    String saved = c.extra().get("config");
+                    if (saved != null) {
+                        DualConfig was = DualConfig.fromMap(parseMapText(saved), ckpt.toString());
+                        if (!was.equals(cfg)) throw new IllegalArgumentException(ckpt + ": saved with a different DUAL config: " + differences(was, cfg)
+                                + "; train with the same settings to resume, or start afresh (--restart)");
+                    }
+                    if (c.progress().epoch() > epochs)
+                        throw new IllegalArgumentException(ckpt + ": this run has already trained " + c.progress().epoch() + " epochs, more than the "
+                                + epochs + " asked for; ask for at least " + c.progress().epoch() + " epochs to go on, or start afresh (--restart)");
+                    history.addAll(readHistory(outDir.resolve(LOSSES_CSV), c.progress().step()));
+                })
+                .onEpochEnd(() -> writeHistory(history))
+                // the checkpoint on disk is the last good one, and no model is written
+                .divergenceNote(() -> "training stopped; " + (Files.exists(ckpt) ? "the last good checkpoint " + ckpt + " is kept"
+                        : "no checkpoint had been written yet") + " and no model was written")
+                .listener(progress).build().run();
         DualModel model = new DualModel(cfg, nets);
         model.save(outDir.resolve(MODEL_DIR));
         return model;
+    }
+
+    /** The keys on which two configs differ, as {@code key: saved S, now N} (their canonical map form). */
+    static String differences(DualConfig saved, DualConfig now) {
+        return SettingsDiff.describe(saved.toMap(), now.toMap());
     }
 
     /**
      * Reads back the {@code {key=value, ...}} text the checkpoint stores ({@link DualConfig#toMap()}'s {@code toString}):
      * compared as a config, so keys added later with a default (e.g. {@code lrDecay}) still match older checkpoints.
      */
-    /** The keys on which two configs differ, as {@code key: saved S, now N} (their canonical map form). */
-    static String differences(DualConfig saved, DualConfig now) {
-        Map<String, String> a = saved.toMap(), b = now.toMap();
-        List<String> out = new ArrayList<>();
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
-        keys.addAll(b.keySet());
-        for (String k : keys)
-            if (!java.util.Objects.equals(a.get(k), b.get(k))) out.add(k + ": saved " + a.get(k) + ", now " + b.get(k));
-        return String.join("; ", out);
-    }
-
     static Map<String, String> parseMapText(String text) {
         String body = text.strip();
         if (body.startsWith("{") && body.endsWith("}")) body = body.substring(1, body.length() - 1);

@@ -7,6 +7,7 @@ import java.util.List;
 import org.cryograd.io.FileFormatException;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.NonFiniteVoxels;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.tensor.MemoryScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ public final class DualTraining {
      * @param progress callback, or null
      * @return the trained model
      */
-    public static DualModel train(DualTrainingOptions options, DualProgress progress) throws IOException {
+    public static DualModel train(DualTrainingOptions options, TrainingListener progress) throws IOException {
         int patch = options.config().patchSize();
         List<Volume> noisy = load(options.noisyFiles(), options.noisyVolumes(), patch);
         List<Volume> clean = load(options.cleanFiles(), options.cleanVolumes(), patch);

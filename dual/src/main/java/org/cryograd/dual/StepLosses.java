@@ -1,5 +1,7 @@
 package org.cryograd.dual;
 
+import org.cryograd.nn.train.LossTerms;
+
 /**
  * The losses of one DUAL training step (before that step's updates).
  *
@@ -13,6 +15,11 @@ package org.cryograd.dual;
 public record StepLosses(double recV, double recT, double advG, double kl, double total, double advD) {
     /** Column names for CSV files, in {@link #values()} order. */
     public static final String[] COLUMNS = {"rec_v", "rec_t", "adv_g", "kl", "total_g", "adv_d"};
+
+    /** The losses a {@link org.cryograd.nn.train.TrainingListener} hears (terms named by {@link #COLUMNS}). */
+    public static StepLosses of(LossTerms t) {
+        return new StepLosses(t.get(COLUMNS[0]), t.get(COLUMNS[1]), t.get(COLUMNS[2]), t.get(COLUMNS[3]), t.get(COLUMNS[4]), t.get(COLUMNS[5]));
+    }
 
     /** The values in {@link #COLUMNS} order. */
     public double[] values() {

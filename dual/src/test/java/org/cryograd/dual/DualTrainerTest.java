@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cryograd.nn.io.Checkpoint;
+import org.cryograd.nn.train.EpochReport;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -36,16 +40,17 @@ class DualTrainerTest {
     void twoEpochsEqualOneEpochPlusResumedEpochBitForBit(@TempDir Path dir) throws Exception {
         DualConfig c = Fixtures.tiny();
         List<String> events = new ArrayList<>();
-        DualProgress rec = new DualProgress() {
+        TrainingListener rec = new TrainingListener() {
             @Override
-            public void step(int epoch, long globalStep, long totalSteps, StepLosses l) {
-                events.add("step " + epoch + " " + globalStep + "/" + totalSteps);
+            public void step(Stage stage, StepReport r) {
+                StepLosses l = StepLosses.of(r.losses());
+                events.add("step " + r.epoch() + " " + r.step() + "/" + stage.totalSteps());
                 assertTrue(Double.isFinite(l.total()) && Double.isFinite(l.advD()), "finite losses");
             }
 
             @Override
-            public void epochFinished(int epoch, StepLosses mean, Path checkpoint) {
-                events.add("epoch " + epoch);
+            public void epochFinished(Stage stage, EpochReport e) {
+                events.add("epoch " + e.epoch());
             }
         };
         DualModel straight = new DualTrainer(c, sampler(c), dir.resolve("a"), rec).train(2, 7, false);
@@ -81,9 +86,9 @@ class DualTrainerTest {
     void learningRateDecayResumesExactlyAndFollowsTheSchedule(@TempDir Path dir) throws Exception {
         DualConfig c = Fixtures.tiny().withLrDecay(0.5); // 4 steps: 1e-4, 1e-4, then 2/3 and 1/3 of it
         DualModel straight = new DualTrainer(c, sampler(c), dir.resolve("a"), null).train(2, 7, false);
-        DualProgress killAfterFirstEpoch = new DualProgress() {
+        TrainingListener killAfterFirstEpoch = new TrainingListener() {
             @Override
-            public void epochFinished(int epoch, StepLosses mean, Path checkpoint) {
+            public void epochFinished(Stage stage, EpochReport e) {
                 throw new IllegalStateException("killed");
             }
         };

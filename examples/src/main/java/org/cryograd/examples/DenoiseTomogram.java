@@ -6,7 +6,6 @@ import java.util.List;
 import org.cryograd.dual.DualConfig;
 import org.cryograd.dual.DualDenoise;
 import org.cryograd.dual.DualModel;
-import org.cryograd.dual.DualProgress;
 import org.cryograd.dual.DualTraining;
 import org.cryograd.dual.DualTrainingOptions;
 import org.cryograd.dual.StepLosses;
@@ -14,6 +13,9 @@ import org.cryograd.dual.Volume;
 import org.cryograd.em.synth.SynthConfig;
 import org.cryograd.em.synth.SyntheticBenchmark;
 import org.cryograd.io.MrcWriter;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.tensor.Tensor;
 
 /**
@@ -33,10 +35,11 @@ public final class DenoiseTomogram {
         for (float[] t : data.noisyDomain()) noisy.add(new Volume(t, c.nz(), c.ny(), c.nx()));
         for (float[] m : data.cleanDomain()) clean.add(new Volume(m, c.nz(), c.ny(), c.nx()));
 
-        DualProgress progress = new DualProgress() {
+        TrainingListener progress = new TrainingListener() {
             @Override
-            public void step(int epoch, long step, long total, StepLosses l) {
-                if (step % 20 == 0) System.out.printf("step %d/%d, reconstruction loss %.3f%n", step, total, l.recV() + l.recT());
+            public void step(Stage s, StepReport r) {
+                StepLosses l = StepLosses.of(r.losses());
+                if (r.step() % 20 == 0) System.out.printf("step %d/%d, reconstruction loss %.3f%n", r.step(), s.totalSteps(), l.recV() + l.recT());
             }
         };
         DualConfig config = DualConfig.quick().withStepsPerEpoch(steps);                  // small networks for a CPU

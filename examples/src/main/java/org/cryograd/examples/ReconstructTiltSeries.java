@@ -2,7 +2,6 @@ package org.cryograd.examples;
 
 import java.nio.file.Path;
 import org.cryograd.coordnet.CnConfig;
-import org.cryograd.coordnet.CnProgress;
 import org.cryograd.coordnet.CoordNetReconstructor;
 import org.cryograd.em.geometry.Projector;
 import org.cryograd.em.geometry.TiltSimulation;
@@ -13,6 +12,8 @@ import org.cryograd.fft.TiltGeometry;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcWriter;
 import org.cryograd.io.TiltAngles;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 
@@ -44,10 +45,10 @@ public final class ReconstructTiltSeries {
         Path out = Path.of(args.length == 4 ? args[3] : args.length == 1 ? args[0] : "reconstruction.mrc");
 
         Projector projector = new Projector(new TiltGeometry(angles, TiltAxis.Y), tilts.dim(2), thickness);
-        CnProgress progress = new CnProgress() {
+        TrainingListener progress = new TrainingListener() {
             @Override
-            public void chunkFinished(int chunk, int chunks) {
-                System.out.printf("chunk %d of %d done%n", chunk + 1, chunks);
+            public void finished(Stage stage) {
+                System.out.printf("%s done%n", stage.name());       // "chunk 2/5"
             }
         };
         Tensor volume = new CoordNetReconstructor(CnConfig.quick()).reconstruct(projector, tilts, null, progress);

@@ -25,7 +25,9 @@ import org.cryograd.tensor.Tensor;
  *       Every side of the volume must be at least 7.</li>
  *   <li><b>VIF-P</b> ({@link Vif#vifp}, sewar, noise variance 2) needs an absolute intensity scale: both volumes are
  *       mapped by {@code v -> (v - min(r)) * 255 / R}, so the truth spans the 8-bit grey levels VIF-P's noise
- *       variance was tuned for. VIF-P is the mean over z-slices (xy planes). Its four scales need slices of at least
+ *       variance was tuned for. VIF-P is pooled over z-slices (xy planes: {@link Vif#vifpPooled}, the sum of
+ *       every slice's information terms over the sum of their reference terms), so nearly empty slices above and
+ *       below a specimen, whose per-slice ratio of two tiny sums can be far above 1, cannot dominate. Its four scales need slices of at least
  *       81 x 81; smaller slices are first enlarged by the smallest integer factor {@code k} that reaches 81, by pixel
  *       replication (each voxel becomes a {@code k x k} block), and {@code k} is reported
  *       ({@link QualityScores#vifEnlargement()}). Values with {@code k > 1} compare methods on the same volume; they
@@ -92,7 +94,7 @@ public final class QualityMetrics {
         double scale = VIF_GREY_RANGE / range;
         float[] rg = toGrey(r, rMin, scale), mg = toGrey(m, rMin, scale);
         int[] big = {dims[0], dims[1] * k, dims[2] * k};
-        double vif = Vif.vifp(enlarge(rg, dims, k), enlarge(mg, dims, k), big, Vif.DEFAULT_SIGMA_NSQ);
+        double vif = Vif.vifpPooled(enlarge(rg, dims, k), enlarge(mg, dims, k), big, Vif.DEFAULT_SIGMA_NSQ);
         return new QualityScores(psnr, ssim, vif, k);
     }
 

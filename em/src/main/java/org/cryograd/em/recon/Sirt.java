@@ -25,7 +25,7 @@ public final class Sirt {
 
     /** {@link #reconstruct(Projector, Tensor, SirtOptions, IntConsumer)} without a progress callback. */
     public static Tensor reconstruct(Projector p, Tensor tilts, SirtOptions options) {
-        return reconstruct(p, tilts, options, null);
+        return iterate(p, tilts, options, null);
     }
 
     /**
@@ -35,6 +35,22 @@ public final class Sirt {
      * @throws IllegalArgumentException if the tilt series does not match the projector
      */
     public static Tensor reconstruct(Projector p, Tensor tilts, SirtOptions options, IntConsumer onIteration) {
+        return iterate(p, tilts, options, onIteration == null ? null : (it, x) -> onIteration.accept(it));
+    }
+
+    /** Sees the current estimate after every iteration (it must not close or keep it). */
+    @FunctionalInterface
+    public interface IterationListener {
+        /** @param iteration 1-based; {@code estimate} the volume after it, valid only during the call */
+        void after(int iteration, Tensor estimate);
+    }
+
+    /**
+     * {@link #reconstruct(Projector, Tensor, SirtOptions, IntConsumer)} with a listener that sees every iterate.
+     *
+     * @param listener called after each iteration, or null
+     */
+    public static Tensor iterate(Projector p, Tensor tilts, SirtOptions options, IterationListener listener) {
         Wbp.checkTilts("Sirt.reconstruct", p, tilts);
         int views = p.views(), nx = p.nx(), nz = p.nz(), ny = tilts.dim(1);
         try (Grad g = Grad.disabled()) {
@@ -51,7 +67,7 @@ public final class Sirt {
                 }
                 x.close();
                 x = next;
-                if (onIteration != null) onIteration.accept(it);
+                if (listener != null) listener.after(it, x);
             }
             rowW.close();
             colW.close();

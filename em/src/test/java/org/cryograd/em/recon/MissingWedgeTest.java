@@ -64,6 +64,6 @@ class MissingWedgeTest {
 
     @Test
     void sirtIsElongatedAlongZ() {
-        check("SIRT", (p, t) -> Sirt.reconstruct(p, t, SirtOptions.defaults().withIterations(30), null));
+        check("SIRT", (p, t) -> Sirt.reconstruct(p, t, SirtOptions.defaults().withIterations(30)));
     }
 }

@@ -101,10 +101,10 @@ class SirtTest {
     @Test
     void zeroIterationsAndBadInput() {
         Projector p = new Projector(TiltGeometry.range(-60, 60, 30, TiltAxis.Y), 16, 8);
-        Tensor x = Sirt.reconstruct(p, Tensor.ones(5, 3, 16), SirtOptions.defaults().withIterations(0), null);
+        Tensor x = Sirt.reconstruct(p, Tensor.ones(5, 3, 16), SirtOptions.defaults().withIterations(0));
         assertArrayEquals(new int[] {8, 3, 16}, x.dims());
         for (float v : x.toArray()) assertEquals(0f, v);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sirt.reconstruct(p, Tensor.zeros(5, 3, 15), SirtOptions.defaults(), null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sirt.reconstruct(p, Tensor.zeros(5, 3, 15), SirtOptions.defaults()));
         assertTrue(e.getMessage().contains("[5, 3, 15]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SirtOptions(-1, false, 1));
         e = assertThrows(IllegalArgumentException.class, () -> new SirtOptions(5, false, 2));

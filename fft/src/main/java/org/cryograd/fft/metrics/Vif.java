@@ -25,6 +25,11 @@ import org.cryograd.tensor.Threads;
  *   <li>3-D volumes {@code (D, H, W)}: the mean over z-slices of the 2-D VIF-P. This is what slice-wise
  *       evaluation does, and equals sewar's own {@code vifp} on {@code np.moveaxis(volume, 0, -1)} (sewar loops
  *       over the last axis as channels and averages). No better-established 3-D VIF-P exists.</li>
+ *   <li>{@link #vifpPooled}: a volume's VIF-P pooled over its z-slices, the sum of all slices' numerators over the
+ *       sum of their denominators. The mean of per-slice ratios lets a nearly empty slice (a flat slab of ice above
+ *       a specimen), whose numerator and denominator are both close to 0, contribute a ratio far from the others
+ *       with the same weight as a slice full of structure; pooled, each slice weighs by its reference information
+ *       (the denominator), so such slices cannot dominate. For one slice both agree.</li>
  *   <li>VIF-P is not invariant to intensity scale: {@code sigma_nsq = 2} is an absolute variance, tuned for
  *       8-bit images (0..255). Rescale inputs accordingly before comparing numbers across studies.</li>
  *   <li>A reference with no local variance anywhere (constant) gives 0/0 = NaN, as in sewar.</li>
@@ -78,7 +83,40 @@ public final class Vif {
         return run(Grid.of(reference, shape, "reference"), Grid.of(test, shape, "test"), sigmaNsq);
     }
 
+    /**
+     * VIF-P of a volume pooled over its z-slices: the sum of sewar's per-slice numerators over the sum of its
+     * denominators (see the class description); for a 2-D image the same as {@link #vifp(float[], float[], int[],
+     * double)}.
+     *
+     * @throws IllegalArgumentException as {@link #vifp(Tensor, Tensor, double)}
+     */
+    public static double vifpPooled(float[] reference, float[] test, int[] shape, double sigmaNsq) {
+        return pooled(terms(Grid.of(reference, shape, "reference"), Grid.of(test, shape, "test"), sigmaNsq));
+    }
+
+    /** {@link #vifpPooled(float[], float[], int[], double)} of two tensors. */
+    public static double vifpPooled(Tensor reference, Tensor test, double sigmaNsq) {
+        return pooled(terms(Grid.of(reference, "reference"), Grid.of(test, "test"), sigmaNsq));
+    }
+
+    private static double pooled(double[][] terms) {
+        double num = 0, den = 0;
+        for (double[] t : terms) {
+            num += t[0];
+            den += t[1];
+        }
+        return num / den;
+    }
+
     private static double run(Grid a, Grid b, double sigmaNsq) {
+        double[][] terms = terms(a, b, sigmaNsq);
+        double sum = 0;
+        for (double[] t : terms) sum += t[0] / t[1];
+        return sum / terms.length;
+    }
+
+    /** sewar's {numerator, denominator} sums of every z-slice. */
+    private static double[][] terms(Grid a, Grid b, double sigmaNsq) {
         Grid.requireSameShape("vifp", a, b);
         if (!(sigmaNsq > 0) || Double.isInfinite(sigmaNsq)) {
             throw new IllegalArgumentException("vifp: sigmaNsq must be finite and > 0, got " + sigmaNsq);
@@ -89,19 +127,17 @@ public final class Vif {
                     + " for the four scales (windows 33, 17, 9, 5 with subsampling by 2)");
         }
         int d = a.depth(), h = a.height(), w = a.width(), hw = h * w;
-        double[] perSlice = new double[d];
+        double[][] perSlice = new double[d][];
         Threads.forRange(d, 1, (start, end) -> {
             for (int z = start; z < end; z++) {
                 perSlice[z] = single(a.data(), b.data(), z * hw, h, w, sigmaNsq);
             }
         });
-        double sum = 0;
-        for (double v : perSlice) sum += v;
-        return sum / d;
+        return perSlice;
     }
 
-    /** sewar's {@code _vifp_single} on the {@code h x w} slice starting at {@code offset}. */
-    private static double single(float[] ref, float[] dist, int offset, int h, int w, double sigmaNsq) {
+    /** sewar's {@code _vifp_single} on the {@code h x w} slice starting at {@code offset}, as {numerator, denominator}. */
+    private static double[] single(float[] ref, float[] dist, int offset, int h, int w, double sigmaNsq) {
         double[] gt = new double[h * w], p = new double[h * w];
         for (int i = 0; i < gt.length; i++) {
             gt[i] = ref[offset + i];
@@ -155,7 +191,7 @@ public final class Vif {
                 den += Math.log10(1.0 + sGt / sigmaNsq);
             }
         }
-        return num / den;
+        return new double[] {num, den};
     }
 
     /** The 1-D factor of sewar's {@code fspecial(GAUSSIAN, ws=n, sigma)}: offsets {@code -(n/2) .. n/2}, normalised. */

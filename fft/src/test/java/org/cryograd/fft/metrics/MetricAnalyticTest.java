@@ -2,6 +2,7 @@ package org.cryograd.fft.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
@@ -99,6 +100,37 @@ class MetricAnalyticTest {
         assertEquals(1.0, Vif.vifp(a, a.add(7f)), 1e-6);
         Tensor v = random(10, 2, 85, 90);
         assertEquals(1.0, Vif.vifp(v, v), 1e-8);
+    }
+
+    @Test
+    void pooledVifIsNotDominatedByANearlyEmptySlice() {
+        // pooled = sum(num_z) / sum(den_z) = a den-weighted mean of the slice ratios num_z / den_z, so a slice with
+        // almost no reference information (den ~ 0) moves it by almost nothing; the plain mean gives it weight 1/d
+        int h = 84, w = 90, hw = h * w;
+        float[] ref = random(21, 2, h, w).toArray(), test = ref.clone();
+        float[] noise = Tensor.randn(new Rng(22), 2, h, w).toArray();
+        for (int i = 0; i < test.length; i++) test[i] += 40f * noise[i];
+        float[] flat = Tensor.randn(new Rng(23), h, w).toArray();
+        float[] ref3 = new float[3 * hw], test3 = new float[3 * hw];
+        System.arraycopy(ref, 0, ref3, 0, 2 * hw);
+        System.arraycopy(test, 0, test3, 0, 2 * hw);
+        for (int i = 0; i < hw; i++) {
+            ref3[2 * hw + i] = 40f + 0.05f * flat[i];     // a flat slab with a faint texture
+            test3[2 * hw + i] = 40f + 0.5f * flat[i];    // the same texture, 10x amplified
+        }
+        int[] two = {2, h, w}, three = {3, h, w}, slice = {h, w};
+        double emptySlice = Vif.vifp(java.util.Arrays.copyOfRange(ref3, 2 * hw, 3 * hw),
+                java.util.Arrays.copyOfRange(test3, 2 * hw, 3 * hw), slice, 2.0);
+        double structured = Vif.vifp(ref, test, two, 2.0);
+        assertTrue(Math.abs(emptySlice - structured) > 1.0, "the empty slice's VIF-P " + emptySlice
+                + " must be far from the structured slices' " + structured + " for this test to mean anything");
+        double meanOf3 = Vif.vifp(ref3, test3, three, 2.0), pooled2 = Vif.vifpPooled(ref, test, two, 2.0);
+        double pooled3 = Vif.vifpPooled(ref3, test3, three, 2.0);
+        assertTrue(Math.abs(meanOf3 - structured) > 1.0, "mean of ratios " + meanOf3 + " vs " + structured);
+        assertEquals(pooled2, pooled3, 0.02, "pooled VIF-P with and without the empty slice");
+        // one slice: pooled and mean agree
+        float[] one = java.util.Arrays.copyOfRange(ref, 0, hw), oneT = java.util.Arrays.copyOfRange(test, 0, hw);
+        assertEquals(Vif.vifp(one, oneT, slice, 2.0), Vif.vifpPooled(one, oneT, slice, 2.0), 1e-15);
     }
 
     @Test

@@ -67,6 +67,7 @@ class MetricFixtureTest {
             case "ssim_gauss" -> assertAbs(c, Ssim.ssim(ref, test, c.real("data_range"), SsimOptions.gaussian()));
             case "ssim_uniform" -> assertAbs(c, Ssim.ssim(ref, test, c.real("data_range"), SsimOptions.uniform()));
             case "vifp" -> assertAbs(c, Vif.vifp(ref, test, c.real("sigma_nsq")));
+            case "vifp_pooled" -> assertAbs(c, Vif.vifpPooled(ref, test, c.real("sigma_nsq")));
             case "ssim_gauss_map", "ssim_uniform_map" -> {
                 SsimOptions o = c.metric().startsWith("ssim_gauss") ? SsimOptions.gaussian() : SsimOptions.uniform();
                 float[] got = Ssim.map(ref, test, c.real("data_range"), o).toArray();
@@ -89,6 +90,7 @@ class MetricFixtureTest {
             case "ssim_gauss" -> assertAbs(c, Ssim.ssim(x, y, s, c.real("data_range"), SsimOptions.gaussian()));
             case "ssim_uniform" -> assertAbs(c, Ssim.ssim(x, y, s, c.real("data_range"), SsimOptions.uniform()));
             case "vifp" -> assertAbs(c, Vif.vifp(x, y, s, c.real("sigma_nsq")));
+            case "vifp_pooled" -> assertAbs(c, Vif.vifpPooled(x, y, s, c.real("sigma_nsq")));
             default -> { } // maps: tensor entry point only
         }
     }

@@ -15,6 +15,8 @@ import org.cryograd.fft.Ctf;
 import org.cryograd.fft.Fsc;
 import org.cryograd.fft.FscCurve;
 import org.cryograd.io.AtomicFiles;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.polar.baseline.WienerFilter;
 import org.cryograd.polar.model.SetDenoiserModel;
 import org.cryograd.polar.recon.FourierReconstructor;
@@ -24,7 +26,6 @@ import org.cryograd.polar.sim.Setting;
 import org.cryograd.polar.sim.SimulationOptions;
 import org.cryograd.polar.train.ModelKind;
 import org.cryograd.polar.train.PolarDenoise;
-import org.cryograd.polar.train.PolarProgress;
 import org.cryograd.polar.train.PolarTraining;
 import org.cryograd.polar.train.TrainingOptions;
 import org.cryograd.tensor.Device;
@@ -101,17 +102,17 @@ public final class PolarBenchmark {
      * @param outDir   output directory (created)
      * @param progress receives stages and steps (null for none)
      */
-    public static Result run(PolarBenchmarkOptions o, Path outDir, PolarProgress progress) throws IOException {
+    public static Result run(PolarBenchmarkOptions o, Path outDir, TrainingListener progress) throws IOException {
         return run(o, outDir, progress, Device.cpu());
     }
 
     /**
-     * {@link #run(PolarBenchmarkOptions, Path, PolarProgress)} with every network trained and applied on {@code device}
+     * {@link #run(PolarBenchmarkOptions, Path, TrainingListener)} with every network trained and applied on {@code device}
      * (simulation, the Wiener filter and the reconstructions stay on the CPU).
      */
-    public static Result run(PolarBenchmarkOptions o, Path outDir, PolarProgress progress, Device device) throws IOException {
+    public static Result run(PolarBenchmarkOptions o, Path outDir, TrainingListener progress, Device device) throws IOException {
         if (device == null) throw new IllegalArgumentException("PolarBenchmark.run: device is null");
-        PolarProgress prog = progress == null ? PolarProgress.NONE : progress;
+        TrainingListener prog = TrainingListener.orNone(progress);
         long t0 = System.nanoTime();
         Files.createDirectories(outDir);
         List<Row> rows = new ArrayList<>();
@@ -142,7 +143,7 @@ public final class PolarBenchmark {
                         .withSteps(o.transformerSteps(), o.learningRate()), outDir, setting.label(), prog, device).model();
                 double transformerSeconds = seconds(tt);
                 ParticleSets test = ParticleSimulator.simulate(so.withSets(testSets, o.seed() + 1000 + setting.ordinal()));
-                prog.stage("evaluate " + setting.label() + " snr=" + snr, 0);
+                prog.started(Stage.named("evaluate " + setting.label() + " snr=" + snr, 0));
                 Tensor noisy = flat(test.noisy()), clean = flat(test.clean());
                 String data = setting.label() + "_snr" + snr;
                 Evaluation ev = new Evaluation(harness, rows, data, setting.label(), snr, clean);
@@ -193,15 +194,15 @@ public final class PolarBenchmark {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static PolarTraining.Result train(TrainingOptions t, Path outDir, String setting, PolarProgress prog, Device device) throws IOException {
+    private static PolarTraining.Result train(TrainingOptions t, Path outDir, String setting, TrainingListener prog, Device device) throws IOException {
         String name = t.kind().label() + "_" + setting + "_snr" + t.simulation().snr();
         return PolarTraining.train(t, outDir.resolve("models").resolve(name), prog, device);
     }
 
     private static List<Downstream> downstream(PolarBenchmarkOptions o, SimulationOptions so, WienerFilter wiener, SetDenoiserModel dncnn,
-            SetDenoiserModel polarCnn, SetDenoiserModel transformer, Path outDir, PolarProgress prog, String dataName, List<MethodResult> results)
+            SetDenoiserModel polarCnn, SetDenoiserModel transformer, Path outDir, TrainingListener prog, String dataName, List<MethodResult> results)
             throws IOException {
-        prog.stage("downstream reconstruction", 0);
+        prog.started(Stage.named("downstream reconstruction", 0));
         SimulationOptions one = so.withClasses(1).withSets(Math.max(1, o.downstreamImages() / o.setSize()), o.seed() + 5000);
         ParticleSets data = ParticleSimulator.simulate(one);
         Tensor truth = ParticleSimulator.molecule(one, 0).volume(o.imageSize());

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcMode;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.polar.model.SetDenoiserModel;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Grad;
@@ -41,12 +44,12 @@ public final class PolarDenoise {
      * @param outStack output path
      * @param progress receives one step per batch of sets (null for none)
      */
-    public static Summary run(Path modelDir, Path inStack, int setSize, Path outStack, PolarProgress progress) throws IOException {
+    public static Summary run(Path modelDir, Path inStack, int setSize, Path outStack, TrainingListener progress) throws IOException {
         return run(modelDir, inStack, setSize, outStack, progress, Device.cpu());
     }
 
-    /** {@link #run(Path, Path, int, Path, PolarProgress)} with the model on {@code device} (one batch of sets there at a time). */
-    public static Summary run(Path modelDir, Path inStack, int setSize, Path outStack, PolarProgress progress, Device device) throws IOException {
+    /** {@link #run(Path, Path, int, Path, TrainingListener)} with the model on {@code device} (one batch of sets there at a time). */
+    public static Summary run(Path modelDir, Path inStack, int setSize, Path outStack, TrainingListener progress, Device device) throws IOException {
         if (setSize < 1) throw new IllegalArgumentException("PolarDenoise: setSize must be >= 1, got " + setSize);
         long t0 = System.nanoTime();
         ModelFiles.Loaded m = ModelFiles.load(modelDir);
@@ -75,28 +78,31 @@ public final class PolarDenoise {
      *
      * @return the denoised images, same shape
      */
-    public static Tensor denoise(SetDenoiserModel model, Tensor stack, int setSize, PolarProgress progress) {
-        PolarProgress prog = progress == null ? PolarProgress.NONE : progress;
+    public static Tensor denoise(SetDenoiserModel model, Tensor stack, int setSize, TrainingListener progress) {
+        TrainingListener prog = TrainingListener.orNone(progress);
+        long t0 = System.nanoTime();
         int[] d = stack.dims();
         int count = d[0], n = d[1], px = n * n;
         float scale = (float) PolarTraining.std(stack);
         float[] src = stack.toArray(), dst = new float[src.length];
         int full = count / setSize, rest = count % setSize;
         int batches = (full + SETS_PER_BATCH - 1) / SETS_PER_BATCH + (rest > 0 ? 1 : 0);
-        prog.stage("denoise " + count + " particles", batches);
+        Stage stage = Stage.named("denoise " + count + " particles", batches);
+        prog.started(stage);
         model.eval();
         int batch = 0;
         try (Grad off = Grad.disabled()) {
             for (int s = 0; s < full; s += SETS_PER_BATCH) {
                 int k = Math.min(SETS_PER_BATCH, full - s);
                 run(model, src, dst, s * setSize * px, k, setSize, n, scale);
-                prog.step(batch++, Double.NaN);
+                prog.step(stage, StepReport.counted(++batch, (System.nanoTime() - t0) / 1e9));
             }
             if (rest > 0) {
                 run(model, src, dst, full * setSize * px, 1, rest, n, scale);
-                prog.step(batch, Double.NaN);
+                prog.step(stage, StepReport.counted(++batch, (System.nanoTime() - t0) / 1e9));
             }
         }
+        prog.finished(stage);
         return Tensor.of(dst, d);
     }
 

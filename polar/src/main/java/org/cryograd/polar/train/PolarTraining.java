@@ -5,22 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.cryograd.nn.Losses;
-import org.cryograd.nn.io.Checkpoint;
 import org.cryograd.nn.io.SafeTensors;
-import org.cryograd.nn.io.TrainingProgress;
 import org.cryograd.nn.optim.Adam;
 import org.cryograd.nn.optim.AdamOptions;
 import org.cryograd.nn.optim.CosineLr;
-import org.cryograd.nn.optim.DivergedException;
-import org.cryograd.nn.optim.Divergence;
 import org.cryograd.nn.optim.GradClip;
 import org.cryograd.nn.optim.LrSchedule;
+import org.cryograd.nn.train.CheckpointPolicy;
+import org.cryograd.nn.train.SettingsDiff;
+import org.cryograd.nn.train.Trainer;
+import org.cryograd.nn.train.TrainingListener;
+import org.cryograd.nn.train.TrainingStep;
 import org.cryograd.polar.model.SetDenoiserModel;
 import org.cryograd.polar.sim.ParticleSets;
 import org.cryograd.polar.sim.ParticleSimulator;
 import org.cryograd.polar.sim.SimulationOptions;
 import org.cryograd.tensor.Device;
-import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 import org.slf4j.Logger;
@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Trains a denoiser with the MSE between its output and the noise-free images on freshly simulated pairs every
  * step (no fixed training set, so no overfitting to it). Inputs and targets are divided by the standard deviation
  * of the noisy data (calibrated once on a larger simulated sample); {@link PolarDenoise} uses the input stack's own
- * standard deviation the same way. Adam with a cosine learning-rate decay to 5%, gradient-norm clipping. Step
+ * standard deviation the same way. Adam with a cosine learning-rate decay to 5%, gradient-norm clipping, on the shared
+ * {@link Trainer}. Step
  * {@code k} draws its data from seed {@code hash(seed, k)}, so a run resumed from {@code checkpoint.safetensors}
  * (written atomically every {@code checkpointEvery} steps) equals the uninterrupted run.
  */
@@ -52,16 +53,15 @@ public final class PolarTraining {
      * @throws org.cryograd.nn.optim.DivergedException at the first NaN or infinite loss or gradient, naming the 1-based
      *                                                 step and the term; the last checkpoint is kept, no model is written
      */
-    public static Result train(TrainingOptions o, Path outModelDir, PolarProgress progress) throws IOException {
+    public static Result train(TrainingOptions o, Path outModelDir, TrainingListener progress) throws IOException {
         return train(o, outModelDir, progress, Device.cpu());
     }
 
     /**
-     * {@link #train(TrainingOptions, Path, PolarProgress)} on {@code device}: the model and the optimizer state live
+     * {@link #train(TrainingOptions, Path, TrainingListener)} on {@code device}: the model and the optimizer state live
      * there, each step's simulated sets are made on the CPU and uploaded; the returned model stays on the device.
      */
-    public static Result train(TrainingOptions o, Path outModelDir, PolarProgress progress, Device device) throws IOException {
-        PolarProgress prog = progress == null ? PolarProgress.NONE : progress;
+    public static Result train(TrainingOptions o, Path outModelDir, TrainingListener progress, Device device) throws IOException {
         SetDenoiserModel model = ModelFiles.create(o.kind(), o.polar(), o.dncnnLayers(), o.dncnnChannels(), new Rng(o.seed()));
         model.to(device); // before the optimizer: it keeps state beside each parameter
         SimulationOptions sim = o.simulation();
@@ -72,43 +72,34 @@ public final class PolarTraining {
         Map<String, String> meta = ModelFiles.metadata(o, scale);
         Adam opt = new Adam(model.parameters(), AdamOptions.adam(o.learningRate()));
         LrSchedule lr = new CosineLr(o.learningRate(), o.steps(), 0.05 * o.learningRate());
-        int start = 0;
         Path ckpt = outModelDir == null ? null : outModelDir.resolve(ModelFiles.CHECKPOINT);
-        if (ckpt != null && Files.exists(ckpt)) {
-            try (Checkpoint c = Checkpoint.load(ckpt)) {
-                if (!c.extra().equals(meta)) throw new IOException(ckpt + ": checkpoint was written with other settings " + c.extra() + "; expected " + meta);
-                c.restoreModel(model.stateDict());
-                c.restoreOptimizer(opt);
-                start = (int) c.progress().step();
-                LOG.info("resuming {} from step {}", o.kind().label(), start);
-            }
-        }
         if (outModelDir != null) Files.createDirectories(outModelDir);
-        prog.stage("train " + o.kind().label() + " " + sim.setting().label() + " snr=" + sim.snr(), o.steps());
         model.train();
-        double last = Double.NaN;
         float inv = (float) (1 / scale);
-        for (int k = start; k < o.steps(); k++) {
-            lr.applyTo(opt, k);
+        TrainingStep step = ctx -> {
             opt.zeroGrad();
-            try (MemoryScope s = MemoryScope.open()) {
-                ParticleSets b = ParticleSimulator.simulate(sim.withSets(sim.sets(), stepSeed(o.seed(), k)), noiseStd);
-                Tensor loss = Losses.mse(model.forward(b.noisy().to(device).mul(inv)), b.clean().to(device).mul(inv));
-                // stop before the optimizer uses a non-finite loss or gradient; the last checkpoint stays as it was
-                last = Divergence.checkLoss("mse", loss);
-                loss.backward();
-                Divergence.checkGradients(model.namedParameters());
-            } catch (DivergedException d) {
-                throw d.atStep(k + 1, "training stopped; " + (ckpt != null && Files.exists(ckpt) ? "the last good checkpoint " + ckpt + " is kept"
-                        : "no checkpoint had been written yet") + " and no model was written");
-            }
+            ParticleSets b = ParticleSimulator.simulate(sim.withSets(sim.sets(), stepSeed(o.seed(), ctx.step())), noiseStd);
+            Tensor loss = Losses.mse(model.forward(b.noisy().to(device).mul(inv)), b.clean().to(device).mul(inv));
+            // stop before the optimizer uses a non-finite loss or gradient; the last checkpoint stays as it was
+            ctx.loss("mse", loss);
+            loss.backward();
+            ctx.checkGradients(model.namedParameters());
             if (o.gradClip() > 0) GradClip.clipNorm(model.parameters(), o.gradClip());
             opt.step();
-            prog.step(k, last);
-            boolean end = k + 1 == o.steps();
-            if (ckpt != null && (end || (o.checkpointEvery() > 0 && (k + 1) % o.checkpointEvery() == 0)))
-                Checkpoint.save(ckpt, model.stateDict(), opt, TrainingProgress.of(0, k + 1, new Rng(o.seed())), meta);
-        }
+        };
+        // the data of step k come from stepSeed(seed, k), so the checkpoint's random stream is the unused seed's
+        Trainer.Result r = Trainer.builder("train " + o.kind().label() + " " + sim.setting().label() + " snr=" + sim.snr(), o.steps(), step)
+                .optimizer(opt).schedule(lr).rng(new Rng(o.seed()))
+                .checkpoint(ckpt, CheckpointPolicy.everyStepsAndAtEnd(Math.max(0, o.checkpointEvery())), model::stateDict, () -> meta)
+                .resumeCheck(c -> {
+                    if (!c.extra().equals(meta))
+                        throw new IOException(ckpt + ": checkpoint was written with other settings (" + SettingsDiff.describe(c.extra(), meta) + ")");
+                    LOG.info("resuming {} from step {}", o.kind().label(), c.progress().step());
+                })
+                .divergenceNote(() -> "training stopped; " + (ckpt != null && Files.exists(ckpt) ? "the last good checkpoint " + ckpt + " is kept"
+                        : "no checkpoint had been written yet") + " and no model was written")
+                .listener(progress).build().run();
+        double last = r.last().has("mse") ? r.last().get("mse") : Double.NaN;
         model.eval();
         if (outModelDir != null) {
             Path f = outModelDir.resolve(ModelFiles.MODEL);

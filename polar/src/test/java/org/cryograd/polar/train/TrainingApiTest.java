@@ -12,6 +12,9 @@ import java.util.Map;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcMode;
 import org.cryograd.io.MrcWriter;
+import org.cryograd.nn.train.Stage;
+import org.cryograd.nn.train.StepReport;
+import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.polar.Interpolation;
 import org.cryograd.polar.model.PolarModelConfig;
 import org.cryograd.polar.sim.ParticleSets;
@@ -34,25 +37,31 @@ class TrainingApiTest {
     void trainingLowersTheLossAndResumesBitForBit(@TempDir Path dir) throws IOException {
         TrainingOptions o = tiny(ModelKind.POLAR_TRANSFORMER, 6);
         double[] first = new double[6];
-        PolarTraining.Result full = PolarTraining.train(o, dir.resolve("full"), new PolarProgress() {
+        PolarTraining.Result full = PolarTraining.train(o, dir.resolve("full"), new TrainingListener() {
             @Override
-            public void step(int step, double loss) {
+            public void step(Stage stage, StepReport r) {
+                int step = (int) r.step() - 1;
+                double loss = r.losses().get("mse");
                 first[step] = loss;
             }
         });
         assertTrue(Files.exists(dir.resolve("full").resolve(ModelFiles.MODEL)));
         // interrupted after step 3 (checkpoint every 2 steps: step 4 is saved), then resumed
         Path part = dir.resolve("part");
-        assertThrows(IllegalStateException.class, () -> PolarTraining.train(o, part, new PolarProgress() {
+        assertThrows(IllegalStateException.class, () -> PolarTraining.train(o, part, new TrainingListener() {
             @Override
-            public void step(int step, double loss) {
+            public void step(Stage stage, StepReport r) {
+                int step = (int) r.step() - 1;
+                double loss = r.losses().get("mse");
                 if (step == 4) throw new IllegalStateException("stop");
             }
         }));
         int[] resumedFrom = {-1};
-        PolarTraining.train(o, part, new PolarProgress() {
+        PolarTraining.train(o, part, new TrainingListener() {
             @Override
-            public void step(int step, double loss) {
+            public void step(Stage stage, StepReport r) {
+                int step = (int) r.step() - 1;
+                double loss = r.losses().get("mse");
                 if (resumedFrom[0] < 0) resumedFrom[0] = step;
             }
         });
