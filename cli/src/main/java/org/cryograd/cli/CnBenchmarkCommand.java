@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "cn", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Coordinate network against WBP, SIRT (iterations chosen on a validation tomogram, or by held-out views) and direct "
                 + "Fourier inversion, on tilt series simulated from density templates (CTF, shot noise, MTF, damage).",
-            "Settings are chosen on one validation tomogram and scored on held-out test tomograms. Writes DIR/results.csv "
+            "Settings are chosen on one validation tomogram and scored on held-out test tomograms. Writes DIR/results_long.csv "
                     + "(benchmark,method,data,seed,metric,value), summary.csv (mean, sd over the tests), validation.csv, choices.txt."})
 final class CnBenchmarkCommand extends BaseCommand {
     @Option(names = "--quick", description = "64x48x32 voxels, 3 test tomograms, small networks; otherwise 96x96x48 and 7 test tomograms.")
@@ -49,8 +49,15 @@ final class CnBenchmarkCommand extends BaseCommand {
         paths().outDir("--out", out, rel -> true).check();
         ui.log("benchmark cn: %s preset%s; output in %s", quick ? "quick" : "standard", noCtf ? ", no CTF correction" : "", Ui.show(out));
         long t0 = System.nanoTime();
-        CnBenchmark.run(o, out, line -> ui.log("%s", line));
-        ui.out.printf(Locale.ROOT, "%nwrote %s (and summary.csv, validation.csv, choices.txt) in %s%n", Ui.show(out.resolve("results.csv")),
+        java.time.Instant start = java.time.Instant.now();
+        try {
+            CnBenchmark.run(o, out, line -> ui.log("%s", line));
+        } catch (Exception e) {
+            RunRecords.afterFailure(spec, out, start, t0, e);
+            throw e;
+        }
+        RunRecords.write(spec, out, start, t0);
+        ui.out.printf(Locale.ROOT, "%nwrote %s (and summary.csv, validation.csv, choices.txt, run.txt) in %s%n", Ui.show(out.resolve("results_long.csv")),
                 Ui.duration((System.nanoTime() - t0) / 1e9));
         ui.out.print(java.nio.file.Files.readString(out.resolve("summary.csv")));
     }

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 import org.cryograd.coordnet.CnConfig;
 import org.cryograd.coordnet.CoordNetReconstructor;
 import org.cryograd.em.eval.EvaluationHarness;
-import org.cryograd.em.eval.MethodResult;
+import org.cryograd.em.benchmark.MethodResult;
+import org.cryograd.em.benchmark.ResultsTable;
 import org.cryograd.em.eval.QualityMetrics;
 import org.cryograd.em.geometry.Projector;
 import org.cryograd.em.recon.FourierInversion;
@@ -52,22 +53,24 @@ import org.cryograd.tensor.Tensor;
  * ({@link SirtStopping}), a rule that needs no truth. {@code dfi} is direct Fourier inversion (no settings).
  * Scores per test tomogram: PSNR, SSIM and VIF-P after matching to the truth's mean and standard deviation
  * ({@link QualityMetrics}), FSC 0.5 and 0.143 resolutions in Å (NaN when the curve never falls below), the mean FSC
- * in the missing-wedge region, and the wall time.
+ * in the measured and in the missing-wedge region ({@link EvaluationHarness#METRICS}), and the wall time.
  *
  * <p>The truth is the specimen's excess potential over the ice. With {@code ctfCorrect} every view is phase-flipped
  * with its defocus and then correlates positively with the potential; without, the contrast is only inverted (molecules
  * are dark in raw images), which leaves the CTF's sign reversals in.
  *
- * <p>Files: {@code validation.csv} (setting, value, psnr for every choice tried), {@code results.csv}
- * ({@code benchmark,method,data,seed,metric,value}, one row per test tomogram, method and metric), {@code summary.csv}
+ * <p>Files: {@code validation.csv} (setting, value, psnr for every choice tried), {@code results_long.csv}
+ * ({@link ResultsTable}: {@code benchmark,method,data,seed,metric,value}, one row per test tomogram, method and
+ * metric), {@code summary.csv}
  * ({@code method,metric,mean,sd,n}: over the test tomograms; NaN resolutions are left out and counted in n),
  * {@code choices.txt}.
  */
 public final class CnBenchmark {
     /** The methods, in table order. */
     public static final List<String> METHODS = List.of("wbp", "sirt", "sirt-heldout", "dfi", "cn");
-    /** The metrics of results.csv and summary.csv, in order. */
-    public static final List<String> METRICS = List.of("psnr", "ssim", "vif", "fsc05_A", "fsc0143_A", "missing_fsc", "seconds");
+    /** The metrics of summary.csv, in order: the evaluation harness's (FSC resolutions in Å) and the run time. */
+    public static final List<String> METRICS = java.util.stream.Stream.concat(EvaluationHarness.METRICS.stream(), java.util.stream.Stream.of(ResultsTable.RUN_SECONDS))
+            .toList();
 
     private CnBenchmark() {}
 
@@ -80,10 +83,10 @@ public final class CnBenchmark {
     /**
      * Runs the benchmark and writes its files into {@code out}.
      *
-     * @return the rows of results.csv (without header)
+     * @return the long-format results ({@link ResultsTable#FILE})
      * @throws IOException if the templates cannot be read or a file cannot be written
      */
-    public static List<String> run(CnBenchmarkOptions o, Path out, Consumer<String> log) throws IOException {
+    public static ResultsTable run(CnBenchmarkOptions o, Path out, Consumer<String> log) throws IOException {
         Files.createDirectories(out);
         List<DensityMap> templates = templates(o);
         String data = String.format(Locale.ROOT, "sim-%dx%dx%d-%gA-%ge-%s", o.nx(), o.ny(), o.nz(), o.voxelSize(), o.totalDose(),
@@ -97,7 +100,7 @@ public final class CnBenchmark {
                 "data: %s%nvalidation seed: %d%ntest seeds: %s%nwbp filter: %s%nsirt iterations: %d%ncn setting: %d of %d (%s)%n", data,
                 o.validationSeed(), java.util.Arrays.toString(o.testSeeds()), ch.wbpFilter(), ch.sirtIterations(), ch.cnIndex() + 1,
                 o.cnCandidates().size(), describe(ch.cn()))));
-        List<String> rows = new ArrayList<>();
+        ResultsTable table = new ResultsTable("cn");
         Map<String, List<Double>> values = new LinkedHashMap<>();
         for (long seed : o.testSeeds()) {
             log.accept("test tomogram (seed " + seed + ")");
@@ -109,24 +112,23 @@ public final class CnBenchmark {
                 double s = (System.nanoTime() - t0) / 1e9;
                 MethodResult r = h.add(m, v, s);
                 v.close();
-                double[] vals = {r.quality().psnr(), r.quality().ssim(), r.quality().vif(), r.resolution05(), r.resolution0143(), r.missingFscMean(), s};
-                for (int k = 0; k < METRICS.size(); k++) {
-                    rows.add(String.format(Locale.ROOT, "cn,%s,%s,%d,%s,%.9g", m, data, seed, METRICS.get(k), vals[k]));
-                    values.computeIfAbsent(m + "," + METRICS.get(k), x -> new ArrayList<>()).add(vals[k]);
-                }
-                log.accept(String.format(Locale.ROOT, "  %-12s PSNR %.2f dB, SSIM %.3f, %.1f s", m, vals[0], vals[1], s));
+                r = MethodResult.of(m, data, parameters(m, ch), r.metrics(), 0, s);
+                table.add(seed, r);
+                for (String k : METRICS)
+                    values.computeIfAbsent(m + "," + k, x -> new ArrayList<>()).add(k.equals(ResultsTable.RUN_SECONDS) ? s : r.metric(k));
+                log.accept(String.format(Locale.ROOT, "  %-12s PSNR %.2f dB, SSIM %.3f, %.1f s", m, r.metric("psnr"), r.metric("ssim"), s));
             }
             c.truth().close();
             c.stack().close();
         }
-        AtomicFiles.write(out.resolve("results.csv"), utf8("benchmark,method,data,seed,metric,value\n" + String.join("\n", rows) + "\n"));
+        table.write(out.resolve(ResultsTable.FILE));
         StringBuilder sum = new StringBuilder("method,metric,mean,sd,n\n");
         for (Map.Entry<String, List<Double>> e : values.entrySet()) {
             double[] ms = meanSd(e.getValue());
             sum.append(String.format(Locale.ROOT, "%s,%.6g,%.6g,%d%n", e.getKey(), ms[0], ms[1], (int) ms[2]));
         }
         AtomicFiles.write(out.resolve("summary.csv"), utf8(sum.toString()));
-        return rows;
+        return table;
     }
 
     /** Chooses WBP's filter, SIRT's iteration count and the CN setting on the validation case by PSNR. */
@@ -169,6 +171,16 @@ public final class CnBenchmark {
         }
         log.accept(String.format(Locale.ROOT, "chosen on validation: wbp filter %s, sirt %d iterations, cn setting %d", bestFilter, bestIt + 1, bestCn + 1));
         return new Choices(bestFilter, bestIt + 1, bestCn, o.cnCandidates().get(bestCn));
+    }
+
+    /** The settings a method ran with, as text for the results. */
+    static String parameters(String method, Choices ch) {
+        return switch (method) {
+            case "wbp" -> "filter=" + ch.wbpFilter();
+            case "sirt" -> "iterations=" + ch.sirtIterations();
+            case "cn" -> "setting=" + (ch.cnIndex() + 1);
+            default -> "-";
+        };
     }
 
     static Tensor reconstruct(String method, Case c, Choices ch, CnBenchmarkOptions o, Consumer<String> log) {

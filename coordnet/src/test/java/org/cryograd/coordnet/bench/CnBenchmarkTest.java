@@ -34,17 +34,23 @@ class CnBenchmarkTest {
         Path t = templates();
         assumeTrue(t != null, "../shared/templates (1bxn.mrc, 1s3x.mrc) is absent");
         CnBenchmarkOptions o = tiny(t);
-        List<String> rows = CnBenchmark.run(o, dir, s -> { });
-        assertEquals(2 * CnBenchmark.METHODS.size() * CnBenchmark.METRICS.size(), rows.size());
-        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+        var table = CnBenchmark.run(o, dir, s -> { });
+        assertEquals(2 * CnBenchmark.METHODS.size(), table.results().size());
+        List<String> lines = Files.readAllLines(dir.resolve("results_long.csv"));
         assertEquals("benchmark,method,data,seed,metric,value", lines.get(0));
-        assertEquals(rows, lines.subList(1, lines.size()));
-        for (String r : rows) {
+        assertEquals(table.text(), String.join("\n", lines) + "\n");
+        int psnrRows = 0;
+        for (String r : lines.subList(1, lines.size())) {
             String[] c = r.split(",");
-            assertTrue(CnBenchmark.METHODS.contains(c[1]) && CnBenchmark.METRICS.contains(c[4]), r);
+            assertEquals("cn", c[0], r);
+            assertTrue(CnBenchmark.METHODS.contains(c[1]), r);
             assertTrue(c[3].equals("8") || c[3].equals("9"), "only test seeds are scored: " + r);
-            if (!c[4].startsWith("fsc")) assertTrue(Double.isFinite(Double.parseDouble(c[5])), r);
+            if (c[4].equals("psnr")) {
+                psnrRows++;
+                assertTrue(Double.isFinite(Double.parseDouble(c[5])), r);
+            }
         }
+        assertEquals(2 * CnBenchmark.METHODS.size(), psnrRows);
         // the chosen WBP filter and SIRT count are the validation maxima
         List<String> val = Files.readAllLines(dir.resolve("validation.csv"));
         String bestFilter = null, choices = Files.readString(dir.resolve("choices.txt"));
