@@ -89,7 +89,7 @@ public final class CnBenchmark {
     public static ResultsTable run(CnBenchmarkOptions o, Path out, Consumer<String> log) throws IOException {
         Files.createDirectories(out);
         List<DensityMap> templates = templates(o);
-        String data = String.format(Locale.ROOT, "sim-%dx%dx%d-%gA-%ge-%s", o.nx(), o.ny(), o.nz(), o.voxelSize(), o.totalDose(),
+        String data = String.format(Locale.ROOT, "sim-%dx%dx%d-%sA-%se-%s", o.nx(), o.ny(), o.nz(), num(o.voxelSize()), num(o.totalDose()),
                 o.ctfCorrect() ? "phaseflip" : "nocorr");
         log.accept("validation tomogram (seed " + o.validationSeed() + ")");
         Case val = simulate(o, templates, o.validationSeed(), log);
@@ -266,6 +266,10 @@ public final class CnBenchmark {
     static String describe(CnConfig c) {
         return String.format(Locale.ROOT, "SIREN 3-%dx%d-1, %d slices/chunk, %d/%d steps, gradient penalty %g", c.hidden(), c.hiddenLayers() + 1,
                 c.slicesPerChunk(), c.firstChunkIterations(), c.chunkIterations(), c.gradientPenalty());
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     static byte[] utf8(String s) {
