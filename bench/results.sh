@@ -16,7 +16,7 @@ cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
 runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn)
 for r in "${runs[@]}"; do
-  case "$r" in demo|dual|polar) ;; *) echo "bench/results.sh: unknown run '$r' (demo, dual, polar)" >&2; exit 2 ;; esac
+  case "$r" in demo|dual|polar|cn) ;; *) echo "bench/results.sh: unknown run '$r' (demo, dual, polar, cn)" >&2; exit 2 ;; esac
 done
 ./cryograd --version > /dev/null   # builds the jar first, so the build is not in the timings
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/cryograd-results.XXXXXX")"
