@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Runs the README's main command (./cryograd demo, and --quick) and records what the README quotes about it under
-# results/: the commit, the machine, the wall time and the demo's metrics.csv.
+# results/: the commit, the machine, the wall time and the demo's metrics.csv (results/demo-<variant>.txt), plus the
+# run's own record and long-format table (results/demo-<variant>/run.txt, results_long.csv, metrics.csv).
 #   bench/record-demo.sh            # both; about 4 minutes on 2 cores
+#   CRYOGRAD_RESULTS_DIR=DIR ...    # write under DIR instead of results/
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+results="${CRYOGRAD_RESULTS_DIR:-results}"
 ./cryograd --version > /dev/null   # builds the jar first, so the build is not in the timings
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/cryograd-demo.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p results
+mkdir -p "$results"
 for variant in quick full; do
   args=(demo --out "$tmp/$variant"); [ "$variant" = quick ] && args+=(--quick)
   start=$(date +%s.%N)
@@ -22,6 +25,8 @@ for variant in quick full; do
     awk -v a="$start" -v b="$end" 'BEGIN { printf "wall seconds: %.1f\n", b - a }'
     echo "metrics.csv:"
     cat "$tmp/$variant/metrics.csv"
-  } > "results/demo-$variant.txt"
-  echo "wrote results/demo-$variant.txt"
+  } > "$results/demo-$variant.txt"
+  mkdir -p "$results/demo-$variant"
+  cp "$tmp/$variant/run.txt" "$tmp/$variant/results_long.csv" "$tmp/$variant/metrics.csv" "$results/demo-$variant/"
+  echo "wrote $results/demo-$variant.txt and $results/demo-$variant/"
 done

@@ -23,10 +23,16 @@ Per case the tensors are: the inputs (by name), `out` (forward result), `gout`
 d sum(out * gout) / d input for every differentiable input. Inputs are drawn as
 float32, the op and autograd run in float64, and everything is stored as float32.
 Inspect the output with read_fixtures.py (same directory).
+
+The ops are one table, TABLE below: a row gives the op's name, its float64 reference and its cases. Adding an op is
+one row appended at the end (rows draw from one random stream in order, so the cases of the rows above keep their
+numbers) and one row with the same name in TorchFixtureTest.OPS (Java), which checks value, gradients and finite
+differences from these cases.
 """
 
+import functools
 import os
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict, defaultdict, namedtuple
 
 import numpy as np
 import torch
@@ -140,60 +146,8 @@ def add_case(op, params, inputs, fn, diff=None):
 
 
 # ----------------------------------------------------------------------------
-# serialisation
+# helpers of the table's references and case makers
 # ----------------------------------------------------------------------------
-
-
-
-
-# ----------------------------------------------------------------------------
-# op catalogue
-# ----------------------------------------------------------------------------
-
-UNARY_SHAPES = [(), (7,), (3, 1, 5), (2, 13), (2, 3, 4)]
-
-
-def gen_unary():
-    def gen(op, make, fn):
-        for s in UNARY_SHAPES:
-            add_case(op, {}, [("x", make(s))], lambda x: fn(x))
-
-    gen("neg", lambda s: randn(s), lambda x: -x)
-    gen("exp", lambda s: uniform(s, -3, 3), torch.exp)
-    gen("log", lambda s: uniform(s, 0.2, 3), torch.log)
-    gen("sqrt", lambda s: uniform(s, 0.2, 3), torch.sqrt)
-    gen("abs", lambda s: signed(s, 0.05, 2), torch.abs)
-    gen("sin", lambda s: randn(s, 2), torch.sin)
-    gen("cos", lambda s: randn(s, 2), torch.cos)
-    gen("tanh", lambda s: randn(s, 1.5), torch.tanh)
-    gen("sigmoid", lambda s: randn(s, 2), torch.sigmoid)
-    gen("relu", lambda s: signed(s, 0.05, 2), torch.relu)
-    gen("square", lambda s: randn(s), torch.square)
-    gen("sine30", lambda s: uniform(s, -1, 1), lambda x: torch.sin(30 * x))
-    gen("sin_wide", lambda s: uniform(s, -3000, 3000), torch.sin)
-    gen("cos_wide", lambda s: uniform(s, -3000, 3000), torch.cos)
-
-    for slope, s in [(0.2, (3, 1, 5)), (0.2, (2, 13)), (0.01, (7,)), (0.01, (2, 3, 4))]:
-        add_case("leaky_relu", {"slope": slope}, [("x", signed(s, 0.05, 2))],
-                 lambda x, slope=slope: F.leaky_relu(x, slope))
-
-    for params, s in [({"min": -0.5, "max": 0.7}, (4, 5)),
-                      ({"min": -0.5, "max": 0.7}, (2, 1, 7)),
-                      ({"min": -0.3}, (13,)),
-                      ({"max": 0.4}, (3, 4))]:
-        lo, hi = params.get("min"), params.get("max")
-        x = away_from(randn(s), [b for b in (lo, hi) if b is not None])
-        add_case("clamp", params, [("x", x)], lambda x, lo=lo, hi=hi: torch.clamp(x, min=lo, max=hi))
-
-    for e, x in [(2.5, uniform((3, 5), 0.3, 2)),
-                 (-1.5, uniform((2, 1, 7), 0.3, 2)),
-                 (3, randn((4, 3))),
-                 (2.5, uniform((), 0.3, 2))]:
-        add_case("pow_scalar", {"exponent": e}, [("x", x)], lambda x, e=e: torch.pow(x, e))
-
-
-BINARY_SHAPES = [((3, 4), (3, 4)), ((2, 3, 4), (4,)), ((2, 1, 4), (3, 1)), ((5,), ()),
-                 ((1,), (2, 3)), ((2, 3, 1, 5), (3, 4, 1))]
 
 
 def no_ties(xs, ys):
@@ -202,102 +156,6 @@ def no_ties(xs, ys):
     while (torch.broadcast_tensors(x, y)[0] - torch.broadcast_tensors(x, y)[1]).abs().min() <= 0.02:
         y = randn(ys)
     return x, y
-
-
-def gen_binary():
-    ops = [
-        ("add", lambda xs, ys: (randn(xs), randn(ys)), torch.add),
-        ("sub", lambda xs, ys: (randn(xs), randn(ys)), torch.sub),
-        ("mul", lambda xs, ys: (randn(xs), randn(ys)), torch.mul),
-        ("div", lambda xs, ys: (randn(xs), signed(ys, 0.5, 2)), torch.div),
-        ("pow", lambda xs, ys: (uniform(xs, 0.5, 2), uniform(ys, -1.5, 1.5)), torch.pow),
-        ("maximum", no_ties, torch.maximum),
-        ("minimum", no_ties, torch.minimum),
-    ]
-    for op, make, fn in ops:
-        for xs, ys in BINARY_SHAPES:
-            x, y = make(xs, ys)
-            add_case(op, {}, [("x", x), ("y", y)], lambda x, y, fn=fn: fn(x, y))
-
-
-def gen_reduce():
-    # (shape, dims or None, keepdim)
-    specs = [((3, 5), None, 0), ((4, 5), (0,), 0), ((3, 5, 2), (1,), 1),
-             ((3, 4, 5), (0, 2), 0), ((2, 3, 7), (-1,), 0), ((2, 1, 5), (0, 2), 1)]
-    fns = {
-        "sum": lambda x, d, k: x.sum() if d is None else x.sum(dim=d, keepdim=k),
-        "mean": lambda x, d, k: x.mean() if d is None else x.mean(dim=d, keepdim=k),
-        "max": lambda x, d, k: torch.amax(x, dim=tuple(range(x.dim())) if d is None else d, keepdim=k),
-    }
-    for op in ["sum", "mean", "max"]:
-        for s, d, k in specs:
-            p = OrderedDict()
-            if d is not None:
-                p["dims"] = d
-            p["keepdim"] = k
-            x = distinct(s) if op == "max" else randn(s)
-            add_case(op, p, [("x", x)], lambda x, d=d, k=k, f=fns[op]: f(x, d, bool(k)))
-    var_specs = [(s, d, k, 1) for s, d, k in specs] + [((4, 5), (1,), 0, 0), ((3, 4), None, 0, 0)]
-    for s, d, k, c in var_specs:
-        p = OrderedDict()
-        if d is not None:
-            p["dims"] = d
-        p["keepdim"] = k
-        p["correction"] = c
-        add_case("var", p, [("x", randn(s))],
-                 lambda x, d=d, k=k, c=c: torch.var(x, dim=d, correction=c, keepdim=bool(k)))
-
-
-def gen_matmul():
-    for xs, ys in [((3, 5), (5, 4)), ((2, 3, 5), (2, 5, 4)), ((2, 3, 5), (5, 4)), ((5,), (5, 4)),
-                   ((3, 5), (5,)), ((2, 1, 3, 5), (4, 5, 2)), ((7, 13), (13, 9)), ((5,), (5,)),
-                   ((4, 3), (2, 3, 1))]:
-        add_case("matmul", {}, [("x", randn(xs)), ("y", randn(ys))],
-                 lambda x, y: torch.matmul(x, y))
-
-
-def gen_shape_ops():
-    for s, shape in [((4, 6), (2, -1, 3)), ((2, 3, 4), (24,)), ((5, 1, 3), (3, 5)),
-                     ((6,), (1, 6, 1)), ((2, 3, 4), (-1, 4))]:
-        add_case("reshape", {"shape": shape}, [("x", randn(s))], lambda x, shape=shape: x.reshape(shape))
-    for s, dims in [((2, 3, 4), (2, 0, 1)), ((3, 1, 5, 2), (3, 1, 0, 2)), ((4, 5), (1, 0)),
-                    ((2, 3, 4), (0, 1, 2))]:
-        add_case("permute", {"dims": dims}, [("x", randn(s))], lambda x, dims=dims: x.permute(dims))
-    for s, d0, d1 in [((2, 3, 4), 0, 2), ((3, 5), 0, 1), ((2, 3, 4, 5), 1, 3), ((2, 1, 4), 2, 1)]:
-        add_case("transpose", {"dim0": d0, "dim1": d1}, [("x", randn(s))],
-                 lambda x, d0=d0, d1=d1: x.transpose(d0, d1))
-    for s, dim, st, en, sp in [((3, 5, 4), 1, 1, 4, 2), ((5, 6), 0, 0, 5, 1), ((2, 3, 7), 2, 2, 7, 3),
-                               ((4, 6), 1, 2, 3, 1), ((2, 7, 3), 2, 0, 3, 1), ((13,), 0, 3, 12, 4)]:
-        def sl(x, dim=dim, st=st, en=en, sp=sp):
-            idx = [slice(None)] * x.dim()
-            idx[dim] = slice(st, en, sp)
-            return x[tuple(idx)]
-        add_case("slice", {"dim": dim, "start": st, "end": en, "step": sp}, [("x", randn(s))], sl)
-    for s, pad, mode in [((2, 3, 5), (1, 2), "zeros"),
-                         ((2, 3, 5), (2, 1), "circular"),
-                         ((1, 2, 4, 5), (1, 2, 0, 1), "zeros"),
-                         ((1, 2, 4, 5), (1, 1, 2, 2), "circular"),
-                         ((1, 2, 4, 5, 6), (1, 0, 2, 1, 0, 1), "zeros"),
-                         ((1, 2, 4, 5, 6), (1, 1, 1, 1, 1, 1), "circular"),
-                         ((1, 2, 3), (3, 3), "circular"),
-                         ((1, 1, 3, 4), (4, 0, 3, 1), "circular"),
-                         ((2, 1, 3, 2, 4), (0, 2, 1, 0, 2, 2), "circular")]:
-        add_case("pad", {"pad": pad, "mode": mode}, [("x", randn(s))],
-                 lambda x, pad=pad, mode=mode: F.pad(x, pad, mode="constant" if mode == "zeros" else "circular"))
-    for shapes, dim in [([(2, 3), (4, 3)], 0), ([(2, 3, 4), (2, 1, 4), (2, 5, 4)], 1),
-                        ([(3, 2), (3, 5)], -1), ([(2, 3, 1), (2, 3, 2), (2, 3, 3)], -1),
-                        ([(5,), (2,)], 0), ([(2, 2, 3), (2, 2, 3)], 2)]:
-        ins = [("x%d" % i, randn(s)) for i, s in enumerate(shapes)]
-        add_case("cat", {"dim": dim}, ins, lambda dim=dim, **kw: torch.cat([kw[k] for k in sorted(kw)], dim))
-    for s, dim in [((3, 4), 0), ((2, 3), 1), ((2, 3), 2), ((5,), -1), ((2, 1, 3), 1)]:
-        ins = [("x%d" % i, randn(s)) for i in range(3)]
-        add_case("stack", {"dim": dim}, ins, lambda dim=dim, **kw: torch.stack([kw[k] for k in sorted(kw)], dim))
-    for s, dims in [((3, 4, 5), (0, 2)), ((5,), (0,)), ((2, 3, 4), (1,)), ((2, 3), (0, 1))]:
-        add_case("flip", {"dims": dims}, [("x", randn(s))], lambda x, dims=dims: torch.flip(x, dims))
-    for s, shifts, dims in [((3, 4, 5), (1, -2), (0, 2)), ((5, 3), (7,), (0,)), ((4, 6), (-3,), (1,)),
-                            ((2, 5), (-7, 2), (1, 0)), ((2, 3, 4), (2,), (2,))]:
-        add_case("roll", {"shifts": shifts, "dims": dims}, [("x", randn(s))],
-                 lambda x, shifts=shifts, dims=dims: torch.roll(x, shifts, dims))
 
 
 def tup(v, nd):
@@ -319,146 +177,6 @@ def conv_nd(nd, x, w, b, stride, padding, groups, mode):
     return f(x, w, b, stride=stride, padding=padding, groups=groups)
 
 
-def gen_conv():
-    # per nd: (N, Cin, Cout, spatial, kernel, stride, padding, groups, mode, bias)
-    specs = {
-        1: [(2, 3, 4, 5, 3, 1, 1, 1, "zeros", True),
-            (1, 2, 3, 7, 3, 2, 1, 1, "zeros", True),
-            (2, 4, 6, 5, 3, 1, 1, 2, "zeros", False),
-            (1, 2, 3, 6, 2, 1, 0, 1, "zeros", True),
-            (1, 2, 3, 5, 3, 1, 1, 1, "circular", True),
-            (2, 3, 2, 7, 3, 3, 2, 1, "zeros", True),
-            (1, 4, 2, 7, 3, 2, 1, 2, "circular", False)],
-        2: [(2, 3, 4, 5, 3, 1, 1, 1, "zeros", True),
-            (1, 2, 3, 7, 3, 2, 1, 1, "zeros", True),
-            (2, 4, 6, 5, 3, 1, 1, 2, "zeros", False),
-            (1, 2, 3, (5, 4), (3, 1), 1, (1, 0), 1, "zeros", True),
-            (1, 2, 3, (5, 6), 3, 1, 1, 1, "circular", True),
-            (2, 3, 2, (7, 5), 3, (2, 1), (1, 0), 1, "zeros", True),
-            (1, 4, 2, (5, 6), 3, 2, (1, 0), 2, "circular", False)],
-        3: [(2, 3, 4, 5, 3, 1, 1, 1, "zeros", True),
-            (1, 2, 3, 7, 3, 2, 1, 1, "zeros", True),
-            (2, 4, 6, 4, 3, 1, 1, 2, "zeros", False),
-            (1, 2, 3, (5, 4, 6), (3, 1, 2), 1, (1, 0, 1), 1, "zeros", True),
-            (1, 2, 3, (4, 5, 6), 3, 1, 1, 1, "circular", True),
-            (2, 3, 2, (7, 5, 4), 3, (2, 1, 1), (1, 1, 0), 1, "zeros", True),
-            (1, 4, 2, (5, 6, 5), 3, 2, (1, 0, 1), 2, "circular", False)],
-    }
-    for nd in (1, 2, 3):
-        op = "conv%dd" % nd
-        for n, cin, cout, sp, k, st, pd, g, mode, bias in specs[nd]:
-            sp, k, st, pd = tup(sp, nd), tup(k, nd), tup(st, nd), tup(pd, nd)
-            ins = [("x", randn((n, cin) + sp)), ("w", randn((cout, cin // g) + k, 0.3))]
-            if bias:
-                ins.append(("b", randn((cout,), 0.5)))
-            p = OrderedDict([("stride", st), ("padding", pd), ("groups", g), ("mode", mode)])
-            add_case(op, p, ins, lambda x, w, b=None, nd=nd, st=st, pd=pd, g=g, mode=mode:
-                     conv_nd(nd, x, w, b, st, pd, g, mode))
-
-
-def gen_conv_transpose():
-    # per nd: (N, Cin, Cout, spatial, kernel, stride, padding, output_padding, groups, bias)
-    specs = {
-        1: [(2, 3, 2, 3, 2, 2, 0, 0, 1, True),
-            (1, 2, 3, 4, 3, 2, 1, 1, 1, True),
-            (2, 4, 6, 3, 3, 2, 1, 0, 2, False),
-            (1, 3, 2, 5, 3, 1, 1, 0, 1, True),
-            (1, 2, 3, 4, 4, 3, 1, 2, 1, True)],
-        2: [(2, 3, 2, (3, 4), 2, 2, 0, 0, 1, True),
-            (1, 2, 3, (4, 3), 3, 2, 1, 1, 1, True),
-            (2, 4, 6, 3, 3, 2, 1, 0, 2, False),
-            (1, 3, 2, 5, 3, 1, 1, 0, 1, True),
-            (1, 2, 3, (4, 3), (3, 2), (2, 1), (1, 0), (1, 0), 1, True)],
-        3: [(2, 3, 2, (3, 3, 2), 2, 2, 0, 0, 1, True),
-            (1, 2, 3, (3, 2, 3), 3, 2, 1, 1, 1, True),
-            (1, 4, 6, 3, 3, 2, 1, 0, 2, False),
-            (1, 3, 2, 4, 3, 1, 1, 0, 1, True),
-            (1, 2, 3, (3, 4, 2), (3, 2, 1), (2, 1, 2), (1, 0, 0), (1, 0, 1), 1, True)],
-    }
-    fs = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
-    for nd in (1, 2, 3):
-        op = "conv_transpose%dd" % nd
-        for n, cin, cout, sp, k, st, pd, op_, g, bias in specs[nd]:
-            sp, k, st, pd, op_ = tup(sp, nd), tup(k, nd), tup(st, nd), tup(pd, nd), tup(op_, nd)
-            ins = [("x", randn((n, cin) + sp)), ("w", randn((cin, cout // g) + k, 0.3))]
-            if bias:
-                ins.append(("b", randn((cout,), 0.5)))
-            p = OrderedDict([("stride", st), ("padding", pd), ("output_padding", op_), ("groups", g)])
-            add_case(op, p, ins, lambda x, w, b=None, f=fs[nd], st=st, pd=pd, op_=op_, g=g:
-                     f(x, w, b, stride=st, padding=pd, output_padding=op_, groups=g))
-
-
-def gen_pool():
-    # per nd: (shape, kernel, stride, padding)
-    specs = {
-        1: [((2, 3, 6), 2, 2, 0), ((1, 2, 7), 3, 2, 1), ((2, 2, 5), 3, 1, 1), ((1, 2, 9), 4, 3, 2),
-            ((1, 3, 5), 2, 1, 0)],
-        2: [((2, 3, 6, 4), 2, 2, 0), ((1, 2, 7, 5), 3, 2, 1), ((2, 2, 5, 4), 3, 1, 1),
-            ((1, 2, 5, 7), (3, 2), (1, 2), (1, 0)), ((1, 3, 1, 5), (1, 2), 1, 0)],
-        3: [((2, 2, 4, 6, 4), 2, 2, 0), ((1, 2, 5, 7, 5), 3, 2, 1), ((1, 2, 4, 5, 3), 3, 1, 1),
-            ((1, 2, 5, 4, 3), (2, 3, 1), (2, 1, 1), (0, 1, 0)), ((1, 3, 1, 4, 5), (1, 2, 2), 1, 0)],
-    }
-    for kind in ("max", "avg"):
-        for nd in (1, 2, 3):
-            op = "%s_pool%dd" % (kind, nd)
-            f = getattr(F, op)
-            for s, k, st, pd in specs[nd]:
-                k, st, pd = tup(k, nd), tup(st, nd), tup(pd, nd)
-                x = distinct(s) if kind == "max" else randn(s)
-                p = OrderedDict([("kernel", k), ("stride", st), ("padding", pd)])
-                if kind == "max":
-                    fn = lambda x, f=f, k=k, st=st, pd=pd: f(x, k, st, pd)
-                else:
-                    fn = lambda x, f=f, k=k, st=st, pd=pd: f(x, k, st, pd, ceil_mode=False, count_include_pad=True)
-                add_case(op, p, [("x", x)], fn)
-
-
-def gen_upsample():
-    # (shape, mode, size, align_corners or None)
-    specs = [((1, 2, 5), "nearest", (10,), None),
-             ((2, 1, 5), "nearest", (7,), None),
-             ((2, 1, 5), "linear", (7,), 0),
-             ((1, 2, 6), "linear", (4,), 1),
-             ((1, 2, 4), "linear", (8,), 1),
-             ((1, 2, 3, 4), "nearest", (6, 8), None),
-             ((1, 1, 5, 6), "nearest", (7, 4), None),
-             ((2, 1, 4, 5), "linear", (8, 10), 0),
-             ((1, 2, 5, 6), "linear", (7, 4), 1),
-             ((1, 2, 6, 4), "linear", (4, 7), 0),
-             ((1, 1, 1, 4), "linear", (3, 6), 1),
-             ((1, 2, 3, 4, 5), "nearest", (6, 8, 3), None),
-             ((1, 1, 3, 4, 5), "linear", (5, 7, 4), 0),
-             ((1, 1, 3, 4, 5), "linear", (6, 8, 10), 1),
-             ((1, 2, 4, 3, 2), "linear", (3, 5, 4), 1)]
-    lin = {3: "linear", 4: "bilinear", 5: "trilinear"}
-    for s, mode, size, ac in specs:
-        p = OrderedDict([("mode", mode), ("size", size)])
-        if mode == "linear":
-            p["align_corners"] = ac
-            fn = lambda x, size=size, ac=ac, m=lin[len(s)]: F.interpolate(x, size=size, mode=m, align_corners=bool(ac))
-        else:
-            fn = lambda x, size=size: F.interpolate(x, size=size, mode="nearest")
-        add_case("upsample", p, [("x", randn(s))], fn)
-
-
-def gen_softmax():
-    specs = [((3, 5), -1, 1.0), ((2, 4, 3), 1, 1.0), ((4, 3), 0, 1.0), ((2, 7), -1, 50.0),
-             ((5,), 0, 1.0), ((2, 3, 4), -1, 50.0)]
-    for op, f in [("softmax", F.softmax), ("log_softmax", F.log_softmax)]:
-        for s, dim, scale in specs:
-            add_case(op, {"dim": dim}, [("x", randn(s, scale))], lambda x, f=f, dim=dim: f(x, dim=dim))
-
-
-def gen_standardize():
-    # (x - mean) / sqrt(biased var + eps) over the trailing axes: F.layer_norm over x.shape[from_axis:], no affine
-    specs = [((2, 3, 4, 5), 2, 1e-5, 1.0, 0.0), ((2, 2, 3, 3, 3), 2, 1e-5, 1.0, 0.0), ((3, 7), 1, 1e-5, 1.0, 0.0),
-             ((4, 6), 0, 1e-3, 1.0, 0.0), ((2, 3, 8), 2, 1e-5, 0.1, 50.0), ((3, 4), 1, 1e-2, 0.01, 0.0)]
-    for s, axis, eps, scale, offset in specs:
-        x = (randn(s, scale) + offset).float()
-        add_case("standardize", OrderedDict([("from_axis", axis), ("eps", eps)]), [("x", x)],
-                 lambda x, axis=axis, eps=eps: F.layer_norm(x, x.shape[axis:], eps=eps))
-
-
 def idx_with_repeats(shape, high, dim):
     """Random indices in [0, high) with at least one repeat along `dim` (a collision)."""
     idx = randint(shape, high)
@@ -473,22 +191,6 @@ def scatter_add_ref(x, index, src, dim):
     # than index).
     src_used = src[tuple(slice(0, n) for n in index.shape)]
     return x.scatter_add(dim, index.long(), src_used)
-
-
-def gen_gather_scatter():
-    for xs, dim, ishape in [((3, 5), 1, (3, 4)), ((4, 5), 0, (6, 3)), ((2, 3, 4), 2, (2, 2, 6)),
-                            ((2, 3, 4), 1, (1, 5, 2)), ((6,), 0, (8,))]:
-        idx = idx_with_repeats(ishape, xs[dim], dim)
-        add_case("gather", {"dim": dim}, [("x", randn(xs)), ("index", idx.float())],
-                 lambda x, index, dim=dim: torch.gather(x, dim, index.long()), diff=["x"])
-    for xs, dim, ishape, sshape in [((5, 3), 0, (4, 3), (4, 3)), ((3, 6), 1, (3, 8), (3, 8)),
-                                    ((2, 4, 3), 1, (2, 5, 2), (2, 6, 3)), ((4,), 0, (7,), (7,)),
-                                    ((3, 4), 0, (6, 2), (6, 3))]:
-        idx = idx_with_repeats(ishape, xs[dim], dim)
-        add_case("scatter_add", {"dim": dim},
-                 [("x", randn(xs)), ("index", idx.float()), ("src", randn(sshape))],
-                 lambda x, index, src, dim=dim: scatter_add_ref(x, index, src, dim),
-                 diff=["x", "src"])
 
 
 def random_csr(rows, cols, density, empty_rows):
@@ -519,19 +221,384 @@ def csr_dense(rowptr, colidx, values, rows, cols):
     return a
 
 
-def gen_spmm():
-    specs = [(5, 7, 3, [2]), (8, 4, 2, [7]), (1, 6, 5, []), (6, 6, 1, [0, 3]), (9, 5, 4, [4])]
-    for op in ("spmm", "spmm_t"):
-        for rows, cols, k, empty in specs:
-            rowptr, colidx, values = random_csr(rows, cols, 0.3, empty)
-            x = randn((cols if op == "spmm" else rows, k))
+# ----------------------------------------------------------------------------
+# case lists: each is a generator of (params, [(input name, float32 tensor), ...]); its inputs are drawn only when
+# the generator reaches them, and add_case draws `gout` right after, so the table order fixes every random number
+# ----------------------------------------------------------------------------
 
-            def fn(rowptr, colidx, values, x, rows=rows, cols=cols, op=op):
-                a = csr_dense(rowptr, colidx, values, rows, cols)
-                return a @ x if op == "spmm" else a.t() @ x
-            add_case(op, {"rows": rows, "cols": cols},
-                     [("rowptr", rowptr), ("colidx", colidx), ("values", values), ("x", x)],
-                     fn, diff=["x"])
+UNARY_SHAPES = [(), (7,), (3, 1, 5), (2, 13), (2, 3, 4)]
+BINARY_SHAPES = [((3, 4), (3, 4)), ((2, 3, 4), (4,)), ((2, 1, 4), (3, 1)), ((5,), ()),
+                 ((1,), (2, 3)), ((2, 3, 1, 5), (3, 4, 1))]
+# (shape, dims or None, keepdim)
+REDUCE_SPECS = [((3, 5), None, 0), ((4, 5), (0,), 0), ((3, 5, 2), (1,), 1),
+                ((3, 4, 5), (0, 2), 0), ((2, 3, 7), (-1,), 0), ((2, 1, 5), (0, 2), 1)]
+
+
+def unary(make):
+    return lambda: (({}, [("x", make(s))]) for s in UNARY_SHAPES)
+
+
+def binary(make):
+    return lambda: (({}, list(zip(("x", "y"), make(xs, ys)))) for xs, ys in BINARY_SHAPES)
+
+
+def one_input(specs, make):
+    """Cases of one input x: specs are (params, shape); make(shape) draws x."""
+    return lambda: ((p, [("x", make(s))]) for p, s in specs)
+
+
+def clamp_cases():
+    for params, s in [({"min": -0.5, "max": 0.7}, (4, 5)),
+                      ({"min": -0.5, "max": 0.7}, (2, 1, 7)),
+                      ({"min": -0.3}, (13,)),
+                      ({"max": 0.4}, (3, 4))]:
+        bounds = [params[k] for k in ("min", "max") if k in params]
+        yield params, [("x", away_from(randn(s), bounds))]
+
+
+def pow_scalar_cases():
+    xs = [uniform((3, 5), 0.3, 2), uniform((2, 1, 7), 0.3, 2), randn((4, 3)), uniform((), 0.3, 2)]  # drawn together
+    for e, x in zip([2.5, -1.5, 3, 2.5], xs):
+        yield {"exponent": e}, [("x", x)]
+
+
+def reduce_cases(make, correction=False):
+    specs = [(s, d, k, 1) for s, d, k in REDUCE_SPECS]
+    if correction:
+        specs += [((4, 5), (1,), 0, 0), ((3, 4), None, 0, 0)]
+    for s, d, k, c in specs:
+        p = OrderedDict()
+        if d is not None:
+            p["dims"] = d
+        p["keepdim"] = k
+        if correction:
+            p["correction"] = c
+        yield p, [("x", make(s))]
+
+
+def reduce_dims(x, p):
+    return tuple(range(x.dim())) if "dims" not in p else p["dims"]
+
+
+def matmul_cases():
+    for xs, ys in [((3, 5), (5, 4)), ((2, 3, 5), (2, 5, 4)), ((2, 3, 5), (5, 4)), ((5,), (5, 4)),
+                   ((3, 5), (5,)), ((2, 1, 3, 5), (4, 5, 2)), ((7, 13), (13, 9)), ((5,), (5,)),
+                   ((4, 3), (2, 3, 1))]:
+        yield {}, [("x", randn(xs)), ("y", randn(ys))]
+
+
+def slice_ref(p, x):
+    idx = [slice(None)] * x.dim()
+    idx[p["dim"]] = slice(p["start"], p["end"], p["step"])
+    return x[tuple(idx)]
+
+
+PAD_SPECS = [((2, 3, 5), (1, 2), "zeros"),
+             ((2, 3, 5), (2, 1), "circular"),
+             ((1, 2, 4, 5), (1, 2, 0, 1), "zeros"),
+             ((1, 2, 4, 5), (1, 1, 2, 2), "circular"),
+             ((1, 2, 4, 5, 6), (1, 0, 2, 1, 0, 1), "zeros"),
+             ((1, 2, 4, 5, 6), (1, 1, 1, 1, 1, 1), "circular"),
+             ((1, 2, 3), (3, 3), "circular"),
+             ((1, 1, 3, 4), (4, 0, 3, 1), "circular"),
+             ((2, 1, 3, 2, 4), (0, 2, 1, 0, 2, 2), "circular")]
+
+
+def many_cases(specs):
+    """Cases of inputs x0, x1, ...: specs are (list of shapes, dim)."""
+    return lambda: (({"dim": dim}, [("x%d" % i, randn(s)) for i, s in enumerate(shapes)]) for shapes, dim in specs)
+
+
+def join_ref(f):
+    return lambda p, **kw: f([kw[k] for k in sorted(kw)], p["dim"])
+
+
+# per nd: (N, Cin, Cout, spatial, kernel, stride, padding, groups, mode, bias)
+CONV_SPECS = {
+    1: [(2, 3, 4, 5, 3, 1, 1, 1, "zeros", True),
+        (1, 2, 3, 7, 3, 2, 1, 1, "zeros", True),
+        (2, 4, 6, 5, 3, 1, 1, 2, "zeros", False),
+        (1, 2, 3, 6, 2, 1, 0, 1, "zeros", True),
+        (1, 2, 3, 5, 3, 1, 1, 1, "circular", True),
+        (2, 3, 2, 7, 3, 3, 2, 1, "zeros", True),
+        (1, 4, 2, 7, 3, 2, 1, 2, "circular", False)],
+    2: [(2, 3, 4, 5, 3, 1, 1, 1, "zeros", True),
+        (1, 2, 3, 7, 3, 2, 1, 1, "zeros", True),
+        (2, 4, 6, 5, 3, 1, 1, 2, "zeros", False),
+        (1, 2, 3, (5, 4), (3, 1), 1, (1, 0), 1, "zeros", True),
+        (1, 2, 3, (5, 6), 3, 1, 1, 1, "circular", True),
+        (2, 3, 2, (7, 5), 3, (2, 1), (1, 0), 1, "zeros", True),
+        (1, 4, 2, (5, 6), 3, 2, (1, 0), 2, "circular", False)],
+    3: [(2, 3, 4, 5, 3, 1, 1, 1, "zeros", True),
+        (1, 2, 3, 7, 3, 2, 1, 1, "zeros", True),
+        (2, 4, 6, 4, 3, 1, 1, 2, "zeros", False),
+        (1, 2, 3, (5, 4, 6), (3, 1, 2), 1, (1, 0, 1), 1, "zeros", True),
+        (1, 2, 3, (4, 5, 6), 3, 1, 1, 1, "circular", True),
+        (2, 3, 2, (7, 5, 4), 3, (2, 1, 1), (1, 1, 0), 1, "zeros", True),
+        (1, 4, 2, (5, 6, 5), 3, 2, (1, 0, 1), 2, "circular", False)],
+}
+
+
+def conv_cases(nd):
+    def cases():
+        for n, cin, cout, sp, k, st, pd, g, mode, bias in CONV_SPECS[nd]:
+            sp, k, st, pd = tup(sp, nd), tup(k, nd), tup(st, nd), tup(pd, nd)
+            ins = [("x", randn((n, cin) + sp)), ("w", randn((cout, cin // g) + k, 0.3))]
+            if bias:
+                ins.append(("b", randn((cout,), 0.5)))
+            yield OrderedDict([("stride", st), ("padding", pd), ("groups", g), ("mode", mode)]), ins
+    return cases
+
+
+def conv_ref(nd):
+    return lambda p, x, w, b=None: conv_nd(nd, x, w, b, p["stride"], p["padding"], p["groups"], p["mode"])
+
+
+# per nd: (N, Cin, Cout, spatial, kernel, stride, padding, output_padding, groups, bias)
+CONV_TRANSPOSE_SPECS = {
+    1: [(2, 3, 2, 3, 2, 2, 0, 0, 1, True),
+        (1, 2, 3, 4, 3, 2, 1, 1, 1, True),
+        (2, 4, 6, 3, 3, 2, 1, 0, 2, False),
+        (1, 3, 2, 5, 3, 1, 1, 0, 1, True),
+        (1, 2, 3, 4, 4, 3, 1, 2, 1, True)],
+    2: [(2, 3, 2, (3, 4), 2, 2, 0, 0, 1, True),
+        (1, 2, 3, (4, 3), 3, 2, 1, 1, 1, True),
+        (2, 4, 6, 3, 3, 2, 1, 0, 2, False),
+        (1, 3, 2, 5, 3, 1, 1, 0, 1, True),
+        (1, 2, 3, (4, 3), (3, 2), (2, 1), (1, 0), (1, 0), 1, True)],
+    3: [(2, 3, 2, (3, 3, 2), 2, 2, 0, 0, 1, True),
+        (1, 2, 3, (3, 2, 3), 3, 2, 1, 1, 1, True),
+        (1, 4, 6, 3, 3, 2, 1, 0, 2, False),
+        (1, 3, 2, 4, 3, 1, 1, 0, 1, True),
+        (1, 2, 3, (3, 4, 2), (3, 2, 1), (2, 1, 2), (1, 0, 0), (1, 0, 1), 1, True)],
+}
+
+
+def conv_transpose_cases(nd):
+    def cases():
+        for n, cin, cout, sp, k, st, pd, op_, g, bias in CONV_TRANSPOSE_SPECS[nd]:
+            sp, k, st, pd, op_ = tup(sp, nd), tup(k, nd), tup(st, nd), tup(pd, nd), tup(op_, nd)
+            ins = [("x", randn((n, cin) + sp)), ("w", randn((cin, cout // g) + k, 0.3))]
+            if bias:
+                ins.append(("b", randn((cout,), 0.5)))
+            yield OrderedDict([("stride", st), ("padding", pd), ("output_padding", op_), ("groups", g)]), ins
+    return cases
+
+
+def conv_transpose_ref(nd):
+    f = [F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d][nd - 1]
+    return lambda p, x, w, b=None: f(x, w, b, stride=p["stride"], padding=p["padding"],
+                                     output_padding=p["output_padding"], groups=p["groups"])
+
+
+# per nd: (shape, kernel, stride, padding)
+POOL_SPECS = {
+    1: [((2, 3, 6), 2, 2, 0), ((1, 2, 7), 3, 2, 1), ((2, 2, 5), 3, 1, 1), ((1, 2, 9), 4, 3, 2),
+        ((1, 3, 5), 2, 1, 0)],
+    2: [((2, 3, 6, 4), 2, 2, 0), ((1, 2, 7, 5), 3, 2, 1), ((2, 2, 5, 4), 3, 1, 1),
+        ((1, 2, 5, 7), (3, 2), (1, 2), (1, 0)), ((1, 3, 1, 5), (1, 2), 1, 0)],
+    3: [((2, 2, 4, 6, 4), 2, 2, 0), ((1, 2, 5, 7, 5), 3, 2, 1), ((1, 2, 4, 5, 3), 3, 1, 1),
+        ((1, 2, 5, 4, 3), (2, 3, 1), (2, 1, 1), (0, 1, 0)), ((1, 3, 1, 4, 5), (1, 2, 2), 1, 0)],
+}
+
+
+def pool_cases(nd, make):
+    return lambda: ((OrderedDict([("kernel", tup(k, nd)), ("stride", tup(st, nd)), ("padding", tup(pd, nd))]),
+                     [("x", make(s))]) for s, k, st, pd in POOL_SPECS[nd])
+
+
+def max_pool_ref(nd):
+    f = [F.max_pool1d, F.max_pool2d, F.max_pool3d][nd - 1]
+    return lambda p, x: f(x, p["kernel"], p["stride"], p["padding"])
+
+
+def avg_pool_ref(nd):
+    f = [F.avg_pool1d, F.avg_pool2d, F.avg_pool3d][nd - 1]
+    return lambda p, x: f(x, p["kernel"], p["stride"], p["padding"], ceil_mode=False, count_include_pad=True)
+
+
+def upsample_cases():
+    # (shape, mode, size, align_corners or None)
+    specs = [((1, 2, 5), "nearest", (10,), None),
+             ((2, 1, 5), "nearest", (7,), None),
+             ((2, 1, 5), "linear", (7,), 0),
+             ((1, 2, 6), "linear", (4,), 1),
+             ((1, 2, 4), "linear", (8,), 1),
+             ((1, 2, 3, 4), "nearest", (6, 8), None),
+             ((1, 1, 5, 6), "nearest", (7, 4), None),
+             ((2, 1, 4, 5), "linear", (8, 10), 0),
+             ((1, 2, 5, 6), "linear", (7, 4), 1),
+             ((1, 2, 6, 4), "linear", (4, 7), 0),
+             ((1, 1, 1, 4), "linear", (3, 6), 1),
+             ((1, 2, 3, 4, 5), "nearest", (6, 8, 3), None),
+             ((1, 1, 3, 4, 5), "linear", (5, 7, 4), 0),
+             ((1, 1, 3, 4, 5), "linear", (6, 8, 10), 1),
+             ((1, 2, 4, 3, 2), "linear", (3, 5, 4), 1)]
+    for s, mode, size, ac in specs:
+        p = OrderedDict([("mode", mode), ("size", size)])
+        if mode == "linear":
+            p["align_corners"] = ac
+        yield p, [("x", randn(s))]
+
+
+def upsample_ref(p, x):
+    if p["mode"] == "nearest":
+        return F.interpolate(x, size=p["size"], mode="nearest")
+    m = {3: "linear", 4: "bilinear", 5: "trilinear"}[x.dim()]
+    return F.interpolate(x, size=p["size"], mode=m, align_corners=bool(p["align_corners"]))
+
+
+SOFTMAX_SPECS = [((3, 5), -1, 1.0), ((2, 4, 3), 1, 1.0), ((4, 3), 0, 1.0), ((2, 7), -1, 50.0),
+                 ((5,), 0, 1.0), ((2, 3, 4), -1, 50.0)]
+
+
+def softmax_cases():
+    return (({"dim": dim}, [("x", randn(s, scale))]) for s, dim, scale in SOFTMAX_SPECS)
+
+
+def gather_cases():
+    for xs, dim, ishape in [((3, 5), 1, (3, 4)), ((4, 5), 0, (6, 3)), ((2, 3, 4), 2, (2, 2, 6)),
+                            ((2, 3, 4), 1, (1, 5, 2)), ((6,), 0, (8,))]:
+        idx = idx_with_repeats(ishape, xs[dim], dim)
+        yield {"dim": dim}, [("x", randn(xs)), ("index", idx.float())]
+
+
+def scatter_add_cases():
+    for xs, dim, ishape, sshape in [((5, 3), 0, (4, 3), (4, 3)), ((3, 6), 1, (3, 8), (3, 8)),
+                                    ((2, 4, 3), 1, (2, 5, 2), (2, 6, 3)), ((4,), 0, (7,), (7,)),
+                                    ((3, 4), 0, (6, 2), (6, 3))]:
+        idx = idx_with_repeats(ishape, xs[dim], dim)
+        yield {"dim": dim}, [("x", randn(xs)), ("index", idx.float()), ("src", randn(sshape))]
+
+
+def spmm_cases(transposed):
+    for rows, cols, k, empty in [(5, 7, 3, [2]), (8, 4, 2, [7]), (1, 6, 5, []), (6, 6, 1, [0, 3]), (9, 5, 4, [4])]:
+        rowptr, colidx, values = random_csr(rows, cols, 0.3, empty)
+        x = randn((rows if transposed else cols, k))
+        yield {"rows": rows, "cols": cols}, [("rowptr", rowptr), ("colidx", colidx), ("values", values), ("x", x)]
+
+
+def spmm_ref(transposed):
+    def ref(p, rowptr, colidx, values, x):
+        a = csr_dense(rowptr, colidx, values, p["rows"], p["cols"])
+        return a.t() @ x if transposed else a @ x
+    return ref
+
+
+def standardize_cases():
+    # (shape, from_axis, eps, scale, offset)
+    for s, axis, eps, scale, offset in [((2, 3, 4, 5), 2, 1e-5, 1.0, 0.0), ((2, 2, 3, 3, 3), 2, 1e-5, 1.0, 0.0),
+                                        ((3, 7), 1, 1e-5, 1.0, 0.0), ((4, 6), 0, 1e-3, 1.0, 0.0),
+                                        ((2, 3, 8), 2, 1e-5, 0.1, 50.0), ((3, 4), 1, 1e-2, 0.01, 0.0)]:
+        yield OrderedDict([("from_axis", axis), ("eps", eps)]), [("x", (randn(s, scale) + offset).float())]
+
+
+# ----------------------------------------------------------------------------
+# THE TABLE: one row per op. name = the op's key in TorchFixtureTest's table; ref(params, **inputs) computes it in
+# float64 torch; cases() yields (params, inputs); diff = the differentiable inputs (None: all). Rows run in order and
+# draw from one random stream, so append new ops at the end: the cases above them keep their numbers.
+# ----------------------------------------------------------------------------
+
+Op = namedtuple("Op", "name ref cases diff", defaults=(None,))
+
+TABLE = [
+    Op("neg", lambda p, x: -x, unary(randn)),
+    Op("exp", lambda p, x: torch.exp(x), unary(lambda s: uniform(s, -3, 3))),
+    Op("log", lambda p, x: torch.log(x), unary(lambda s: uniform(s, 0.2, 3))),
+    Op("sqrt", lambda p, x: torch.sqrt(x), unary(lambda s: uniform(s, 0.2, 3))),
+    Op("abs", lambda p, x: torch.abs(x), unary(lambda s: signed(s, 0.05, 2))),
+    Op("sin", lambda p, x: torch.sin(x), unary(lambda s: randn(s, 2))),
+    Op("cos", lambda p, x: torch.cos(x), unary(lambda s: randn(s, 2))),
+    Op("tanh", lambda p, x: torch.tanh(x), unary(lambda s: randn(s, 1.5))),
+    Op("sigmoid", lambda p, x: torch.sigmoid(x), unary(lambda s: randn(s, 2))),
+    Op("relu", lambda p, x: torch.relu(x), unary(lambda s: signed(s, 0.05, 2))),
+    Op("square", lambda p, x: torch.square(x), unary(randn)),
+    Op("sine30", lambda p, x: torch.sin(30 * x), unary(lambda s: uniform(s, -1, 1))),
+    Op("sin_wide", lambda p, x: torch.sin(x), unary(lambda s: uniform(s, -3000, 3000))),
+    Op("cos_wide", lambda p, x: torch.cos(x), unary(lambda s: uniform(s, -3000, 3000))),
+    Op("leaky_relu", lambda p, x: F.leaky_relu(x, p["slope"]),
+       one_input([({"slope": 0.2}, (3, 1, 5)), ({"slope": 0.2}, (2, 13)), ({"slope": 0.01}, (7,)),
+                  ({"slope": 0.01}, (2, 3, 4))], lambda s: signed(s, 0.05, 2))),
+    Op("clamp", lambda p, x: torch.clamp(x, min=p.get("min"), max=p.get("max")), clamp_cases),
+    Op("pow_scalar", lambda p, x: torch.pow(x, p["exponent"]), pow_scalar_cases),
+    Op("add", lambda p, x, y: torch.add(x, y), binary(lambda xs, ys: (randn(xs), randn(ys)))),
+    Op("sub", lambda p, x, y: torch.sub(x, y), binary(lambda xs, ys: (randn(xs), randn(ys)))),
+    Op("mul", lambda p, x, y: torch.mul(x, y), binary(lambda xs, ys: (randn(xs), randn(ys)))),
+    Op("div", lambda p, x, y: torch.div(x, y), binary(lambda xs, ys: (randn(xs), signed(ys, 0.5, 2)))),
+    Op("pow", lambda p, x, y: torch.pow(x, y), binary(lambda xs, ys: (uniform(xs, 0.5, 2), uniform(ys, -1.5, 1.5)))),
+    Op("maximum", lambda p, x, y: torch.maximum(x, y), binary(no_ties)),
+    Op("minimum", lambda p, x, y: torch.minimum(x, y), binary(no_ties)),
+    Op("sum", lambda p, x: x.sum() if "dims" not in p else x.sum(dim=p["dims"], keepdim=bool(p["keepdim"])),
+       lambda: reduce_cases(randn)),
+    Op("mean", lambda p, x: x.mean() if "dims" not in p else x.mean(dim=p["dims"], keepdim=bool(p["keepdim"])),
+       lambda: reduce_cases(randn)),
+    Op("max", lambda p, x: torch.amax(x, dim=reduce_dims(x, p), keepdim=bool(p["keepdim"])),
+       lambda: reduce_cases(distinct)),
+    Op("var", lambda p, x: torch.var(x, dim=p.get("dims"), correction=p["correction"], keepdim=bool(p["keepdim"])),
+       lambda: reduce_cases(randn, correction=True)),
+    Op("matmul", lambda p, x, y: torch.matmul(x, y), matmul_cases),
+    Op("reshape", lambda p, x: x.reshape(p["shape"]),
+       one_input([({"shape": shape}, s) for s, shape in [((4, 6), (2, -1, 3)), ((2, 3, 4), (24,)), ((5, 1, 3), (3, 5)),
+                                                         ((6,), (1, 6, 1)), ((2, 3, 4), (-1, 4))]], randn)),
+    Op("permute", lambda p, x: x.permute(p["dims"]),
+       one_input([({"dims": dims}, s) for s, dims in [((2, 3, 4), (2, 0, 1)), ((3, 1, 5, 2), (3, 1, 0, 2)),
+                                                      ((4, 5), (1, 0)), ((2, 3, 4), (0, 1, 2))]], randn)),
+    Op("transpose", lambda p, x: x.transpose(p["dim0"], p["dim1"]),
+       one_input([({"dim0": d0, "dim1": d1}, s) for s, d0, d1 in [((2, 3, 4), 0, 2), ((3, 5), 0, 1),
+                                                                  ((2, 3, 4, 5), 1, 3), ((2, 1, 4), 2, 1)]], randn)),
+    Op("slice", slice_ref,
+       one_input([({"dim": dim, "start": st, "end": en, "step": sp}, s) for s, dim, st, en, sp in
+                  [((3, 5, 4), 1, 1, 4, 2), ((5, 6), 0, 0, 5, 1), ((2, 3, 7), 2, 2, 7, 3),
+                   ((4, 6), 1, 2, 3, 1), ((2, 7, 3), 2, 0, 3, 1), ((13,), 0, 3, 12, 4)]], randn)),
+    Op("pad", lambda p, x: F.pad(x, p["pad"], mode="constant" if p["mode"] == "zeros" else "circular"),
+       one_input([({"pad": pad, "mode": mode}, s) for s, pad, mode in PAD_SPECS], randn)),
+    Op("cat", join_ref(torch.cat),
+       many_cases([([(2, 3), (4, 3)], 0), ([(2, 3, 4), (2, 1, 4), (2, 5, 4)], 1), ([(3, 2), (3, 5)], -1),
+                   ([(2, 3, 1), (2, 3, 2), (2, 3, 3)], -1), ([(5,), (2,)], 0), ([(2, 2, 3), (2, 2, 3)], 2)])),
+    Op("stack", join_ref(torch.stack),
+       many_cases([([s] * 3, dim) for s, dim in [((3, 4), 0), ((2, 3), 1), ((2, 3), 2), ((5,), -1), ((2, 1, 3), 1)]])),
+    Op("flip", lambda p, x: torch.flip(x, p["dims"]),
+       one_input([({"dims": dims}, s) for s, dims in [((3, 4, 5), (0, 2)), ((5,), (0,)), ((2, 3, 4), (1,)),
+                                                      ((2, 3), (0, 1))]], randn)),
+    Op("roll", lambda p, x: torch.roll(x, p["shifts"], p["dims"]),
+       one_input([({"shifts": shifts, "dims": dims}, s) for s, shifts, dims in
+                  [((3, 4, 5), (1, -2), (0, 2)), ((5, 3), (7,), (0,)), ((4, 6), (-3,), (1,)),
+                   ((2, 5), (-7, 2), (1, 0)), ((2, 3, 4), (2,), (2,))]], randn)),
+    Op("conv1d", conv_ref(1), conv_cases(1)),
+    Op("conv2d", conv_ref(2), conv_cases(2)),
+    Op("conv3d", conv_ref(3), conv_cases(3)),
+    Op("conv_transpose1d", conv_transpose_ref(1), conv_transpose_cases(1)),
+    Op("conv_transpose2d", conv_transpose_ref(2), conv_transpose_cases(2)),
+    Op("conv_transpose3d", conv_transpose_ref(3), conv_transpose_cases(3)),
+    Op("max_pool1d", max_pool_ref(1), pool_cases(1, distinct)),
+    Op("max_pool2d", max_pool_ref(2), pool_cases(2, distinct)),
+    Op("max_pool3d", max_pool_ref(3), pool_cases(3, distinct)),
+    Op("avg_pool1d", avg_pool_ref(1), pool_cases(1, randn)),
+    Op("avg_pool2d", avg_pool_ref(2), pool_cases(2, randn)),
+    Op("avg_pool3d", avg_pool_ref(3), pool_cases(3, randn)),
+    Op("upsample", upsample_ref, upsample_cases),
+    Op("softmax", lambda p, x: F.softmax(x, dim=p["dim"]), softmax_cases),
+    Op("log_softmax", lambda p, x: F.log_softmax(x, dim=p["dim"]), softmax_cases),
+    Op("gather", lambda p, x, index: torch.gather(x, p["dim"], index.long()), gather_cases, diff=["x"]),
+    Op("scatter_add", lambda p, x, index, src: scatter_add_ref(x, index, src, p["dim"]), scatter_add_cases,
+       diff=["x", "src"]),
+    Op("spmm", spmm_ref(False), lambda: spmm_cases(False), diff=["x"]),
+    Op("spmm_t", spmm_ref(True), lambda: spmm_cases(True), diff=["x"]),
+    Op("standardize", lambda p, x: F.layer_norm(x, x.shape[p["from_axis"]:], eps=p["eps"]), standardize_cases),
+    Op("expand", lambda p, x: x.expand(p["shape"]),
+       one_input([({"shape": shape}, s) for s, shape in [((3, 1), (2, 3, 4)), ((1,), (5,)), ((2, 1, 3), (2, 4, 3)),
+                                                         ((), (2, 3)), ((4, 1), (4, 1))]], randn)),
+    Op("std", lambda p, x: torch.std(x, dim=p.get("dims"), correction=p["correction"], keepdim=bool(p["keepdim"])),
+       lambda: reduce_cases(randn, correction=True)),
+]
+
+
+def generate(table):
+    names = [op.name for op in table]
+    assert len(set(names)) == len(names), "duplicate op names in TABLE"
+    for op in table:
+        for params, inputs in op.cases():
+            add_case(op.name, params, inputs, functools.partial(op.ref, params), op.diff)
 
 
 # ----------------------------------------------------------------------------
@@ -572,19 +639,7 @@ def make_train_conv3d():
 def main():
     torch.manual_seed(SEED)
     torch.set_num_threads(1)
-    gen_unary()
-    gen_binary()
-    gen_reduce()
-    gen_matmul()
-    gen_shape_ops()
-    gen_conv()
-    gen_conv_transpose()
-    gen_pool()
-    gen_upsample()
-    gen_softmax()
-    gen_gather_scatter()
-    gen_spmm()
-    gen_standardize()  # last, so the cases before it keep their random draws
+    generate(TABLE)
     write_file(os.path.join(OUT_DIR, "ops.bin.gz"), CASES)
     write_file(os.path.join(OUT_DIR, "train_conv3d.bin.gz"), make_train_conv3d())
 

@@ -14,6 +14,8 @@ import org.cryograd.em.benchmark.DualBenchmarkOptions;
 import org.cryograd.em.benchmark.MethodResult;
 import org.cryograd.em.benchmark.PickBreakdown;
 import org.cryograd.em.benchmark.SeedSweep;
+import org.cryograd.em.denoise.Baseline;
+import org.cryograd.em.denoise.Baselines;
 import org.cryograd.em.synth.SynthConfig;
 import org.cryograd.tensor.Device;
 import picocli.CommandLine;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /** {@code cryograd benchmark}: the papers' comparisons, end to end, on synthetic data. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Run a method's comparison against its baselines on synthetic data.",
-        subcommands = {BenchmarkCommand.Dual.class, PolarCommands.Benchmark.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchmarkCommand.Dual.class, PolarCommands.Benchmark.class, CnBenchmarkCommand.class, CommandLine.HelpCommand.class})
 final class BenchmarkCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -33,11 +35,30 @@ final class BenchmarkCommand implements Runnable {
     }
 
     @Command(name = "dual", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"DUAL against Gaussian smoothing, anisotropic diffusion and non-local means on a synthetic SHREC-like benchmark: "
+            description = {"DUAL against no denoising and the classical baselines below on a synthetic SHREC-like benchmark: "
                     + "ten grand models and their CTF tomograms; DUAL trains on tomograms 0-3 against grand models 4-7, baselines are tuned "
                     + "on pair 8, everything is scored on tomogram 9 (PSNR, SSIM, DoG picking F1).",
-                "Writes DIR/results.csv (method,psnr,ssim,f1), details.csv, realism.csv, the test volume per method (MRC, PNG) and picks (STAR)."})
+                "Writes DIR/results.csv (method,psnr,ssim,f1), results_long.csv (every score and timing, one per line), run.txt (command, "
+                    + "commit, machine, wall time), details.csv, realism.csv, the test volume per method (MRC, PNG) and picks (STAR)."})
     static final class Dual extends BaseCommand {
+        /** The help text's list of baselines, one line each, from the registry ({@link Baselines#ALL}). */
+        static String[] baselineLines() {
+            List<String> lines = new java.util.ArrayList<>();
+            lines.add("Baselines (" + String.join(", ", Baselines.names()) + "):");
+            for (Baseline<?> b : Baselines.ALL) lines.add("  " + b.name() + ": " + b.description());
+            return lines.toArray(String[]::new);
+        }
+
+        /** Appends the registry's baselines to the description when picocli builds this command's model. */
+        @picocli.CommandLine.Spec
+        void describeBaselines(picocli.CommandLine.Model.CommandSpec s) {
+            String[] d = s.usageMessage().description();
+            String[] more = baselineLines();
+            String[] all = java.util.Arrays.copyOf(d, d.length + more.length);
+            System.arraycopy(more, 0, all, d.length, more.length);
+            s.usageMessage().description(all);
+        }
+
         /**
          * Learning rate of the benchmark's short DUAL runs: 5x the paper's 1e-4, which leaves 600 steps far from
          * converged (measured in dual/README.md).
@@ -93,6 +114,7 @@ final class BenchmarkCommand implements Runnable {
             DualBenchmarkOptions o = (quick ? DualBenchmarkOptions.quick(seed) : DualBenchmarkOptions.standard(seed)).withWriteData(writeData);
             if (size != null) o = o.withSynth(SynthConfig.quick().withSize(size.x(), size.y(), size.z()).withCounts(8, 0, 1));
             long t0 = System.nanoTime();
+            java.time.Instant start = java.time.Instant.now();
             ui.log("benchmark dual: %s preset, %s, DUAL %d steps; output in %s", quick ? "quick" : "standard",
                     seeds != null ? "seeds " + seeds : "seed " + seed, n, Ui.show(out));
             DualCommands.Bar bar = new DualCommands.Bar(ui);
@@ -101,31 +123,48 @@ final class BenchmarkCommand implements Runnable {
             Augment flips = singlePass ? Augment.NONE : config.augment();
             var w = ui.out;
             if (seeds != null) {
-                SeedSweep.Result r = SeedSweep.run(o, seeds, out, dir -> DualBenchmarkHook.factory(config, n, dir.resolve("dual-run"), bar, device, flips),
-                        (stage, message) -> ui.log("%s: %s", stage, message));
+                SeedSweep.Result r;
+                try {
+                    r = SeedSweep.run(o, seeds, out, dir -> DualBenchmarkHook.factory(config, n, dir.resolve("dual-run"), bar, device, flips),
+                            (stage, message) -> ui.log("%s: %s", stage, message));
+                } catch (Exception e) {
+                    RunRecords.afterFailure(spec, out, start, t0, e);
+                    throw e;
+                }
+                RunRecords.write(spec, out, start, t0);
                 w.println();
                 w.printf(Locale.ROOT, "%-10s %15s %15s %15s  %s%n", "method", "PSNR dB", "SSIM", "F1", "F1 per seed " + seeds);
                 for (int m = 0; m < r.mean().size(); m++) {
                     MethodResult mean = r.mean().get(m), sd = r.std().get(m);
                     int k = m;
-                    String perSeed = r.perSeed().stream().map(rep -> String.format(Locale.ROOT, "%.3f", rep.methods().get(k).f1())).collect(Collectors.joining(" "));
-                    w.printf(Locale.ROOT, "%-10s %7.2f ± %5.2f %7.3f ± %5.3f %7.3f ± %5.3f  %s%n", mean.method(), mean.psnr(), sd.psnr(), mean.ssim(),
-                            sd.ssim(), mean.f1(), sd.f1(), perSeed);
+                    String perSeed = r.perSeed().stream().map(rep -> String.format(Locale.ROOT, "%.3f", rep.methods().get(k).metric("f1")))
+                            .collect(Collectors.joining(" "));
+                    w.printf(Locale.ROOT, "%-10s %7.2f ± %5.2f %7.3f ± %5.3f %7.3f ± %5.3f  %s%n", mean.method(), mean.metric("psnr"), sd.metric("psnr"),
+                            mean.metric("ssim"), sd.metric("ssim"), mean.metric("f1"), sd.metric("f1"), perSeed);
                 }
                 printPicking(w, r.mean(), r.picking(), "summed over seeds");
-                w.printf(Locale.ROOT, "%nwrote %s (means; results_by_seed.csv, realism.csv, picking_breakdown.csv, seed_*/) in %s%n", Ui.show(out.resolve("results.csv")),
+                w.printf(Locale.ROOT, "%nwrote %s (means; results_by_seed.csv, results_long.csv, realism.csv, picking_breakdown.csv, run.txt, seed_*/) in %s%n",
+                        Ui.show(out.resolve("results.csv")),
                         Ui.duration((System.nanoTime() - t0) / 1e9));
                 return;
             }
-            BenchmarkReport report = DualBenchmark.run(o, out, DualBenchmarkHook.factory(config, n, out.resolve("dual-run"), bar, device, flips),
-                    (stage, message) -> ui.log("%s: %s", stage, message));
+            BenchmarkReport report;
+            try {
+                report = DualBenchmark.run(o, out, DualBenchmarkHook.factory(config, n, out.resolve("dual-run"), bar, device, flips),
+                        (stage, message) -> ui.log("%s: %s", stage, message));
+            } catch (Exception e) {
+                RunRecords.afterFailure(spec, out, start, t0, e);
+                throw e;
+            }
+            RunRecords.write(spec, out, start, t0);
             List<MethodResult> rows = report.methods();
             w.println();
             w.printf(Locale.ROOT, "%-10s %8s %7s %6s  %s%n", "method", "PSNR dB", "SSIM", "F1", "parameters");
             for (MethodResult r : rows)
-                w.printf(Locale.ROOT, "%-10s %8.2f %7.3f %6.3f  %s%n", r.method(), r.psnr(), r.ssim(), r.f1(), r.parameters());
+                w.printf(Locale.ROOT, "%-10s %8.2f %7.3f %6.3f  %s%n", r.method(), r.metric("psnr"), r.metric("ssim"), r.metric("f1"), r.parameters());
             printPicking(w, rows, report.picking(), "test tomogram");
-            w.printf(Locale.ROOT, "%nwrote %s (and details.csv, realism.csv, picking_breakdown.csv, test_*.mrc/png, picks_*.star) in %s%n", Ui.show(out.resolve("results.csv")),
+            w.printf(Locale.ROOT, "%nwrote %s (and results_long.csv, details.csv, realism.csv, picking_breakdown.csv, run.txt, test_*.mrc/png, picks_*.star) in %s%n",
+                    Ui.show(out.resolve("results.csv")),
                     Ui.duration((System.nanoTime() - t0) / 1e9));
         }
     }

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.cryograd.coordnet.CnConfig;
+import org.cryograd.em.benchmark.BenchmarkHarness;
+import org.cryograd.em.benchmark.MethodResult;
+import org.cryograd.em.benchmark.ResultsTable;
 import org.cryograd.em.eval.EvaluationHarness;
 import org.cryograd.em.geometry.Projector;
 import org.cryograd.em.geometry.TiltSimulation;
@@ -66,6 +69,7 @@ final class DemoCommand extends BaseCommand {
     void execute() throws Exception {
         Ui ui = ui();
         long t0 = System.nanoTime();
+        java.time.Instant start = java.time.Instant.now();
         Size3 sz = size != null ? size : quick ? QUICK_SIZE : DEFAULT_SIZE;
         if (sz.x() < 8 || sz.y() < 8 || sz.z() < 8) throw new CliError("--size " + sz + ": the demo needs at least 8 voxels along each axis");
         if (!(snr >= 0 && Double.isFinite(snr))) throw new CliError("--snr must be >= 0 (0: no noise), got " + snr);
@@ -96,18 +100,26 @@ final class DemoCommand extends BaseCommand {
                 "cryograd demo: " + (snr > 0 ? "SNR " + Reconstruction.fmt(snr) : "no noise") + ", seed " + seed));
         TiltAngles.write(tlt, geometry.anglesDeg());
 
-        EvaluationHarness h = new EvaluationHarness(truth, 0, geometry);
+        EvaluationHarness h = new EvaluationHarness(truth, 0, geometry, kind.label());
+        // every method runs even if one fails; the files of the others are written, then the first failure is raised
+        BenchmarkHarness bench = new BenchmarkHarness("demo", seed, EvaluationHarness.METRICS);
         Reconstruction.Settings s = new Reconstruction.Settings(WbpOptions.defaults(), sirt, cn, null);
         List<Path> recs = new ArrayList<>();
-        for (Method m : Method.values()) {
-            Reconstruction.Result r = Reconstruction.run(ui, m, p, tilts, device, s);
-            Path f = out.resolve("rec_" + m.label() + ".mrc");
-            Outputs.mrc(f, r.volume(), 0, false, List.of("cryograd demo: " + m.label() + " reconstruction"));
-            recs.add(f);
-            h.add(m.label(), r.volume(), r.seconds());
-        }
+        Tensor series = tilts;
+        for (Method m : Method.values())
+            bench.run(m.label(), kind.label(), () -> {
+                Reconstruction.Result r = Reconstruction.run(ui, m, p, series, device, s);
+                Path f = out.resolve("rec_" + m.label() + ".mrc");
+                Outputs.mrc(f, r.volume(), 0, false, List.of("cryograd demo: " + m.label() + " reconstruction"));
+                recs.add(f);
+                return h.outcome(m.label(), r.volume(), r.seconds());
+            });
+        if (h.results().isEmpty()) bench.rethrowFirstFailure();
         ui.log("scoring and writing curves and pictures");
         List<Path> files = h.writeAll(out);
+        bench.table().write(out.resolve(ResultsTable.FILE));
+        RunRecords.write(spec, out, start, t0);
+        bench.rethrowFirstFailure();
         double total = (System.nanoTime() - t0) / 1e9;
         summary(ui, sz, geometry, device, total, h, phantom, tiltsMrc, tlt, recs, files);
     }
@@ -126,10 +138,11 @@ final class DemoCommand extends BaseCommand {
         row(o, names(List.of(tiltsMrc, tlt)), "the simulated tilt series and its angles");
         row(o, names(recs), "the reconstructions");
         row(o, "metrics.csv", "PSNR, SSIM, VIF and seconds per method (the table above)");
+        row(o, "results_long.csv  run.txt", "every score and timing, one per line; the command, commit, machine, wall time");
         row(o, "fsc.csv  fsc.png", "FSC of each reconstruction against the truth");
         row(o, "fsc_directional.csv", "FSC over the present / missing Fourier regions of this tilt scheme");
         row(o, "fsc_present.png  fsc_missing.png", "plots of those");
-        row(o, "slices.png", "orthogonal slices: truth | " + String.join(" | ", h.results().stream().map(r -> r.name()).toList()));
+        row(o, "slices.png", "orthogonal slices: truth | " + String.join(" | ", h.results().stream().map(MethodResult::method).toList()));
         row(o, "slices_<name>.png", "the same, one picture each (truth, wbp, sirt, cn)");
         o.flush();
         assert files.contains(out.resolve("metrics.csv")) && phantom.getFileName().toString().equals("phantom.mrc");

@@ -156,7 +156,8 @@ final class PolarCommands {
     @Command(name = "polar", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Polar transformer against no denoising, a Wiener filter, DnCNN and the single-image polar CNN on simulated particle "
                     + "images (directional and mixed sets), plus a 3-D reconstruction from raw and denoised images (FSC against the truth).",
-                "Writes DIR/results.csv (method,setting,snr,rel_mse), fsc_downstream.csv, fsc_summary.csv and the trained models."})
+                "Writes DIR/results.csv (method,setting,snr,rel_mse), results_long.csv (every score and timing, one per line), run.txt "
+                    + "(command, commit, machine, wall time), fsc_downstream.csv, fsc_summary.csv and the trained models."})
     static final class Benchmark extends BaseCommand {
         @Option(names = "--quick", description = "SNR 0.02 only and small models (under 15 minutes on 2 cores).")
         boolean quick;
@@ -185,15 +186,24 @@ final class PolarCommands {
             }
             paths().outDir("--out", out, rel -> true).check();
             ui.log("benchmark polar: %s preset; output in %s", quick ? "quick" : "full", Ui.show(out));
+            long t0 = System.nanoTime();
+            java.time.Instant start = java.time.Instant.now();
             Bar bar = new Bar(ui);
-            PolarBenchmark.Result r = PolarBenchmark.run(o, out, bar, DeviceChoice.resolve(root().device, ui));
+            PolarBenchmark.Result r;
+            try {
+                r = PolarBenchmark.run(o, out, bar, DeviceChoice.resolve(root().device, ui));
+            } catch (Exception e) {
+                RunRecords.afterFailure(spec, out, start, t0, e);
+                throw e;
+            }
+            RunRecords.write(spec, out, start, t0);
             bar.done();
             var w = ui.out;
             w.println();
             w.printf(Locale.ROOT, "%-18s %-12s %6s %9s%n", "method", "setting", "SNR", "rel MSE");
             for (PolarBenchmark.Row row : r.rows())
                 w.printf(Locale.ROOT, "%-18s %-12s %6s %9.4f%n", row.method(), row.setting(), Reconstruction.fmt(row.snr()), row.relMse());
-            w.printf(Locale.ROOT, "%nwrote %s (and fsc_downstream.csv, fsc_summary.csv, models/) in %s%n", Ui.show(out.resolve("results.csv")),
+            w.printf(Locale.ROOT, "%nwrote %s (and results_long.csv, run.txt, fsc_downstream.csv, fsc_summary.csv, models/) in %s%n", Ui.show(out.resolve("results.csv")),
                     Ui.duration(r.seconds()));
         }
     }

@@ -18,16 +18,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code cryograd simulate phantom|tilts}: synthetic volumes and their tilt series. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate a phantom volume, the tilt series of a volume, or tomograms from a density map with a trained DUAL model.",
-        subcommands = {SimulateCommand.Phantom.class, SimulateCommand.Tilts.class, DualCommands.Simulate.class, CommandLine.HelpCommand.class})
+/** {@code cryograd simulate phantom|tilts|tomogram|particles|dual}: synthetic volumes, tilt series and particle images. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate a phantom volume, the tilt series of a volume, a physics-based cryo-ET tilt series or particle images of real macromolecules, or tomograms from a density map with a trained DUAL model.",
+        subcommands = {SimulateCommand.Phantom.class, SimulateCommand.Tilts.class, SimulatorCommands.Tomogram.class, SimulatorCommands.Particles.class,
+            DualCommands.Simulate.class, CommandLine.HelpCommand.class})
 final class SimulateCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "say what to simulate: 'phantom' or 'tilts'");
+        throw new ParameterException(spec.commandLine(), "say what to simulate: 'phantom', 'tilts', 'tomogram', 'particles' or 'dual'");
     }
 
     /** The label that {@code reconstruct} reads the volume thickness from (the API's, {@link TiltSeries#THICKNESS_LABEL}). */

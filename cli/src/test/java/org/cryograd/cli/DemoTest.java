@@ -44,6 +44,23 @@ class DemoTest {
             assertEquals(q.vif(), Double.parseDouble(c[3]), 1e-6);
             assertTrue(Double.parseDouble(c[4]) >= 0);
         }
+        // the long table holds the same scores at full precision, every timing, the phantom as the data and the seed
+        List<String> lng = Files.readAllLines(out.resolve("results_long.csv"));
+        assertEquals("benchmark,method,data,seed,metric,value", lng.get(0));
+        assertEquals(1 + 3 * (7 + 2), lng.size());
+        for (int i = 0; i < 3; i++) {
+            String[] c = metrics.get(i + 1).split(",");
+            String psnr = lng.stream().filter(l -> l.startsWith("demo," + c[0] + ",spheres,4,psnr,")).findFirst().orElseThrow();
+            assertEquals(Double.parseDouble(c[1]), Double.parseDouble(psnr.split(",")[5]), 1e-6 * Math.abs(Double.parseDouble(c[1])));
+            String run = lng.stream().filter(l -> l.startsWith("demo," + c[0] + ",spheres,4,run_seconds,")).findFirst().orElseThrow();
+            assertEquals(Double.parseDouble(c[4]), Double.parseDouble(run.split(",")[5]), 1e-6);
+        }
+        List<String> record = Files.readAllLines(out.resolve("run.txt"));
+        assertEquals("command: cryograd demo --out " + out + " --size 16,16,8 --cn-iterations 3,2 --sirt-iterations 2 --kind spheres --seed 4",
+                record.get(0));
+        assertTrue(record.get(1).matches("commit: ([0-9a-f]{7,}( \\(with uncommitted changes\\))?|unknown)"), record.get(1));
+        assertTrue(record.get(2).startsWith("machine: ") && record.get(2).contains(" cores, "), record.get(2));
+        assertTrue(record.get(4).matches("wall seconds: \\d+\\.\\d"), record.get(4));
         assertEquals(61, TiltAngles.read(out.resolve("tilts.tlt")).length);
         assertArrayEquals(new int[] {61, 16, 16}, MrcFile.read(out.resolve("tilts.mrc")).data().dims());
         for (String f : List.of("fsc.csv", "fsc_directional.csv"))

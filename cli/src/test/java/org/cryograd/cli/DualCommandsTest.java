@@ -13,6 +13,8 @@ import java.util.List;
 import org.cryograd.dual.Augment;
 import org.cryograd.dual.DualModel;
 import org.cryograd.dual.Volume;
+import org.cryograd.em.denoise.Baseline;
+import org.cryograd.em.denoise.Baselines;
 import org.cryograd.em.pick.DogPicker;
 import org.cryograd.em.pick.Pick;
 import org.cryograd.em.pick.PickMatching;
@@ -98,6 +100,17 @@ class DualCommandsTest {
     }
 
     @Test
+    void benchmarkHelpListsTheRegisteredBaselines() {
+        CliRunner.Run h = CliRunner.run("benchmark", "dual", "--help");
+        assertEquals(0, h.rc(), h.toString());
+        // picocli wraps lines (also at '-'), so compare without white space
+        String text = h.out().replaceAll("\\s+", "");
+        for (Baseline<?> b : Baselines.ALL)
+            assertTrue(text.contains((b.name() + ": " + b.description()).replaceAll("\\s+", "")), b.name() + " in:\n" + h.out());
+        assertTrue(text.contains(("Baselines (" + String.join(", ", Baselines.names()) + "):").replaceAll("\\s+", "")), h.out());
+    }
+
+    @Test
     void benchmarkAndPick() throws IOException {
         Path out = dir.resolve("bench");
         CliRunner.Run b = CliRunner.run("benchmark", "dual", "--size", "36,36,34", "--steps", "2", "--lr-decay", "0.5", "--write-data", "--out",
@@ -105,9 +118,14 @@ class DualCommandsTest {
         assertEquals(0, b.rc(), b.toString());
         assertEquals(0.5, DualModel.load(out.resolve("dual-run").resolve("model")).config().lrDecay(), "--lr-decay reaches DUAL's training");
         List<String> rows = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals(List.of("method,psnr,ssim,f1", "none", "gaussian", "nad", "nlm", "dual"),
-                rows.stream().map(l -> l.startsWith("method") ? l : l.split(",")[0]).toList());
-        for (String m : List.of("none", "gaussian", "nad", "nlm", "dual")) assertTrue(b.out().lines().anyMatch(l -> l.startsWith(m + " ")), b.out());
+        List<String> methods = new java.util.ArrayList<>(List.of("none"));
+        methods.addAll(Baselines.names());
+        methods.add("dual");
+        assertEquals(methods, rows.stream().skip(1).map(l -> l.split(",")[0]).toList());
+        assertEquals("method,psnr,ssim,f1", rows.get(0));
+        for (String m : methods) assertTrue(b.out().lines().anyMatch(l -> l.startsWith(m + " ")), b.out());
+        assertTrue(Files.readString(out.resolve("run.txt")).startsWith("command: cryograd benchmark dual --size 36,36,34 --steps 2 "), b.toString());
+        assertEquals(1 + methods.size() * 7, Files.readAllLines(out.resolve("results_long.csv")).size());
         // the per-class table printed after the scores shows picking_breakdown.csv's counts
         List<String> breakdown = Files.readAllLines(out.resolve("picking_breakdown.csv"));
         String[] dualClass0 = breakdown.stream().filter(l -> l.startsWith("dual,class0,")).findFirst().orElseThrow().split(",");

@@ -55,6 +55,8 @@ class PolarCommandsTest {
             for (String s : List.of("directional", "mixed"))
                 assertTrue(lines.stream().anyMatch(l -> l.startsWith(m + "," + s + ",0.02,")), m + " " + s + " in " + lines);
         assertTrue(b.out().contains("polar_transformer"), b.out());
+        assertEquals("command: cryograd benchmark polar --quick --steps 2 --out " + out, Files.readAllLines(out.resolve("run.txt")).get(0));
+        assertEquals("benchmark,method,data,seed,metric,value", Files.readAllLines(out.resolve("results_long.csv")).get(0));
     }
 
     @Test

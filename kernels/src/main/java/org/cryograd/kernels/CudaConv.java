@@ -14,6 +14,9 @@ import org.cryograd.tensor.spi.Storage;
  * <p>Variants: {@link #NAIVE} (direct loops, the on-GPU reference), {@link #IMPLICIT} (promoted: implicit GEMM on the
  * register-blocked SIMT engine shared with GEMM, no im2col buffer) and {@link #TF32} (the same on tensor cores, only
  * with {@link CudaPrecision#allowTf32()} and an sm_90 image).
+ *
+ * <p>CPU reference: {@code CpuConv} (one class per pass, as the sections of {@code conv.cu}: {@code CpuConvForward},
+ * {@code CpuConvBackwardData}, {@code CpuConvBackwardWeight}), validated by {@code ConvKernelTest}.
  */
 final class CudaConv {
     /** Direct loops, one thread per output element. */

@@ -9,6 +9,8 @@ import org.cryograd.tensor.spi.Storage;
  * Data movement on the device ({@code copy.cu}): fills and contiguous copies go to the driver's stream-ordered
  * memset/memcpy; strided copies and padding to kernels. Strided copy variants: 2 (32-bit index arithmetic, promoted
  * when the element count fits) and 1 (64-bit); property {@code cryograd.cuda.copy} overrides.
+ *
+ * <p>CPU reference: {@code CpuCopy} (strided copy, padding), validated by {@code DeviceOpsKernelTest}.
  */
 final class CudaCopy {
     static final String MODULE = "copy";

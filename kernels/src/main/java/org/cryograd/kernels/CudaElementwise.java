@@ -10,6 +10,9 @@ import org.cryograd.tensor.spi.UnaryOp;
  * Launchers of the elementwise kernels ({@code unary.cu}, {@code binary.cu}; semantics in {@code ops.cuh}). Variant 0
  * means the promoted choice; a validator or benchmark passes 1..4 to run a specific one. The system properties
  * {@code cryograd.cuda.unary} and {@code cryograd.cuda.binary} override the default for a whole run.
+ *
+ * <p>CPU reference: {@code CpuElementwise} (with its SIMD twin), validated by {@code DeviceOpsKernelTest} and, for the
+ * device math compiled on the host, {@code DeviceMathOnHostTest}.
  */
 final class CudaElementwise {
     static final String UNARY = "unary";
@@ -19,50 +22,17 @@ final class CudaElementwise {
 
     private CudaElementwise() {}
 
-    /** The op's code in {@code ops.cuh} ({@code CG_UNARY_*}). */
+    /**
+     * The op's code in {@code ops.cuh} ({@code CG_UNARY_*}): its ordinal, so a new {@link UnaryOp} needs no edit here
+     * ({@code LaunchPlanTest} checks every code and the count against {@code ops.cuh}).
+     */
     static int code(UnaryOp op) {
-        return switch (op) {
-            case NEG -> 0;
-            case EXP -> 1;
-            case LOG -> 2;
-            case SQRT -> 3;
-            case ABS -> 4;
-            case SIGN -> 5;
-            case SIN -> 6;
-            case COS -> 7;
-            case SINE -> 8;
-            case TANH -> 9;
-            case SIGMOID -> 10;
-            case RELU -> 11;
-            case LEAKY_RELU -> 12;
-            case CLAMP -> 13;
-            case SQUARE -> 14;
-            case POW_SCALAR -> 15;
-            case ADD_SCALAR -> 16;
-            case MUL_SCALAR -> 17;
-            case RECIPROCAL -> 18;
-        };
+        return op.ordinal();
     }
 
-    /** The op's code in {@code ops.cuh} ({@code CG_BINARY_*}). */
+    /** The op's code in {@code ops.cuh} ({@code CG_BINARY_*}): its ordinal, checked as the unary codes are. */
     static int code(BinaryOp op) {
-        return switch (op) {
-            case ADD -> 0;
-            case SUB -> 1;
-            case MUL -> 2;
-            case DIV -> 3;
-            case POW -> 4;
-            case MAXIMUM -> 5;
-            case MINIMUM -> 6;
-            case EQ -> 7;
-            case GT -> 8;
-            case RELU_BACKWARD -> 9;
-            case LEAKY_RELU_BACKWARD -> 10;
-            case TANH_BACKWARD -> 11;
-            case SIGMOID_BACKWARD -> 12;
-            case CLAMP_BACKWARD -> 13;
-            case SINE_BACKWARD -> 14;
-        };
+        return op.ordinal();
     }
 
     /** The unary kernel of a variant: 1 scalar, 2 (promoted) 16-byte vectors. */

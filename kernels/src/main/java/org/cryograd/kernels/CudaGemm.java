@@ -11,6 +11,8 @@ import org.cryograd.tensor.spi.Storage;
  * register tiles, float4 loads and double-buffered shared memory, the classic SIMT design that reaches most of
  * cuBLAS's fp32 rate; 64 x 64 tiles when 128-tiles would not fill the GPU once) and {@link #TF32_WMMA} (tensor cores,
  * only with {@link CudaPrecision#allowTf32()} and an sm_90 image).
+ *
+ * <p>CPU reference: {@code CpuGemm}, validated by {@code GemmKernelTest}.
  */
 final class CudaGemm {
     /** One thread per output element. */

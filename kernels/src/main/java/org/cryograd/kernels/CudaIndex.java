@@ -13,6 +13,8 @@ import org.cryograd.tensor.spi.Storage;
  * synchronised) then throws the CPU backend's {@link IllegalArgumentException} ("gather: index 3.0 out of range
  * [0, 3)"), noting that the GPU reports it at the next read. scatter-add uses float atomics: colliding indices are
  * summed in an unspecified order, so results may differ from the CPU's sequential sums by rounding.
+ *
+ * <p>CPU reference: {@code CpuIndex} (gather, scatter-add), validated by {@code DeviceOpsKernelTest}.
  */
 final class CudaIndex {
     static final String MODULE = "index";

@@ -12,6 +12,8 @@ import org.cryograd.tensor.spi.Storage;
  * <p>Backward variants: {@link #SCATTER} (one thread per output, atomicAdd after zeroing; deterministic when windows do
  * not overlap) and {@link #GATHER} (one thread per input cell, sums in the CPU's order: deterministic). See
  * {@link #maxBackwardVariant} and {@link #avgBackwardVariant} for which is promoted when.
+ *
+ * <p>CPU reference: {@code CpuPool}, validated by {@code PoolKernelTest}.
  */
 final class CudaPool {
     /** One thread per output, atomic adds. */

@@ -7,6 +7,9 @@ import org.cryograd.tensor.spi.Storage;
  * Philox 4x32-10 streams on the device ({@code random.cu}), equal to the CPU backend's bit for bit: uniform by
  * construction (integer arithmetic and an exact scaling), normal through a port of fdlibm's log/sin/cos (the CPU uses
  * {@code StrictMath}) built without fused multiply-adds. One thread per counter block of four values.
+ *
+ * <p>CPU reference: {@code org.cryograd.tensor.Philox} (the CPU backend's {@code random}), validated by
+ * {@code DeviceOpsKernelTest} and {@code DeviceMathOnHostTest}.
  */
 final class CudaRandom {
     static final String MODULE = "random";

@@ -8,6 +8,8 @@ import org.cryograd.tensor.spi.Storage;
  * Reductions and softmax over {@code [outer, n, inner]} ({@code reduce.cu}, {@code softmax.cu}). {@link #plan} picks
  * the variant from the shape and the device's size; it is pure arithmetic and unit-tested. Property
  * {@code cryograd.cuda.reduce} (1, 2, 3) forces a reduction variant where it applies.
+ *
+ * <p>CPU reference: {@code CpuReduce} (reductions and softmax), validated by {@code DeviceOpsKernelTest}.
  */
 final class CudaReduce {
     static final String REDUCE = "reduce";
@@ -27,12 +29,9 @@ final class CudaReduce {
      */
     record Plan(int variant, int chunkLen, int chunks) {}
 
+    /** The op's code in {@code ops.cuh} ({@code CG_REDUCE_*}): its ordinal ({@code LaunchPlanTest} checks them). */
     static int code(ReduceOp op) {
-        return switch (op) {
-            case SUM -> 0;
-            case MAX -> 1;
-            case MIN -> 2;
-        };
+        return op.ordinal();
     }
 
     /**

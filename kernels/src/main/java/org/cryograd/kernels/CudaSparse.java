@@ -13,6 +13,8 @@ import org.cryograd.tensor.spi.Storage;
  *
  * <p>Variants: {@link #THREAD} (one thread per output element, the CPU's exact arithmetic; promoted unless rows are
  * long and k small) and {@link #WARP} (one warp per row, for long rows with few columns).
+ *
+ * <p>CPU reference: {@code CpuIndex.spmm}, validated by {@code SpmmKernelTest}.
  */
 final class CudaSparse {
     /** One thread per output element. */

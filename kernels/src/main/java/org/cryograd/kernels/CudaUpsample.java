@@ -11,6 +11,8 @@ import org.cryograd.tensor.spi.Storage;
  *
  * <p>Backward variants: {@link #SCATTER} (atomicAdd after zeroing) and {@link #GATHER} (promoted: one thread per input
  * cell sums the outputs that reach it in the CPU's order, so it is deterministic and needs no zeroing pass).
+ *
+ * <p>CPU reference: {@code CpuUpsample}, validated by {@code UpsampleKernelTest}.
  */
 final class CudaUpsample {
     /** One thread per output, atomic adds. */

@@ -11,10 +11,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.cryograd.tensor.Philox;
 import org.cryograd.tensor.cpu.CpuBackend;
 import org.cryograd.tensor.spi.BinaryOp;
@@ -36,8 +34,6 @@ class DeviceMathOnHostTest {
     static Path dir;
     private static Path exe;
 
-    /** Ops evaluated through double library functions, whose last double bit may differ between glibc and Java. */
-    private static final Set<UnaryOp> LIBM_UNARY = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.POW_SCALAR);
 
     @BeforeAll
     static void build() throws Exception {
@@ -191,7 +187,7 @@ class DeviceMathOnHostTest {
             for (float[] p : params) {
                 float[] want = cpu((b, s) -> b.unary(op, p[0], p[1], s[0], s[1], x.length), x.length, x);
                 float[] got = floats(call(bytes(x), "unary", Integer.toString(CudaElementwise.code(op)), hex(p[0]), hex(p[1])));
-                boolean libm = LIBM_UNARY.contains(op) || (op == UnaryOp.SIN || op == UnaryOp.COS || op == UnaryOp.SINE);
+                boolean libm = Checks.LIBM_UNARY.contains(op);
                 compare(op + " p0=" + p[0] + " p1=" + p[1], x, want, got, libm);
             }
         }

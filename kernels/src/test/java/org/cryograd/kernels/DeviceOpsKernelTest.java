@@ -11,10 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.cryograd.tensor.Philox;
 import org.cryograd.tensor.spi.BinaryOp;
 import org.cryograd.tensor.PadMode;
@@ -35,9 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * softmax, scatter-add).
  */
 class DeviceOpsKernelTest {
-    /** Double library functions: the device's (or the host's) libm and Java's may differ in the last double bit. */
-    private static final Set<UnaryOp> LIBM = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.POW_SCALAR,
-            UnaryOp.SIN, UnaryOp.COS, UnaryOp.SINE);
 
     /** A result to compare once all of a test's work is queued. */
     private record Run(String what, float[] want, Storage got, int ulps) {}
@@ -78,7 +73,7 @@ class DeviceOpsKernelTest {
                 Storage cy = CPU.allocate(n);
                 CPU.unary(op, p0, p1, cpu(x), cy, n);
                 float[] want = cpuRead(cy);
-                int tol = LIBM.contains(op) ? 1 : 0;
+                int tol = Checks.LIBM_UNARY.contains(op) ? 1 : 0;
                 for (int v = 1; v <= 2; v++) {
                     int variant = v;
                     CudaStorage gx = h.upload(x), gy = h.words(n), inPlace = h.upload(x);

@@ -129,4 +129,10 @@ final class Reductions {
         Autograd.dispose(v, mu, d, d2, s);
         return v;
     }
+
+    static Tensor std(Tensor x, int[] axes, int correction, boolean keepDim) {
+        Tensor v = var(x, axes, correction, keepDim), s = v.sqrt();
+        Autograd.dispose(s, v);
+        return s;
+    }
 }

@@ -519,6 +519,12 @@ public final class Tensor implements AutoCloseable {
     /** Variance over {@code axes}: sum of squared deviations divided by {@code count - correction}. */
     public Tensor var(int[] axes, int correction, boolean keepDim) { return Reductions.var(this, axes, correction, keepDim); }
 
+    /** Standard deviation of all elements with Bessel's correction (as {@code torch.std}): the square root of {@link #var()}. */
+    public Tensor std() { return Reductions.std(this, null, 1, false); }
+
+    /** Standard deviation over {@code axes}: the square root of {@link #var(int[], int, boolean)}. */
+    public Tensor std(int[] axes, int correction, boolean keepDim) { return Reductions.std(this, axes, correction, keepDim); }
+
     // ---------------------------------------------------------------- products and shapes
 
     /** Matrix product with {@code torch.matmul} semantics: 1-D operands, batched and broadcast batch dimensions. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The fused row standardisation: the CPU kernel against the SPI's default composition (what a backend without its
  * own kernel runs), and the edge cases. PyTorch cases are in {@code TorchFixtureTest} (op {@code standardize}),
- * finite differences in {@code GradCheckTest}.
+ * finite differences there too.
  */
 class StandardizeTest {
     private static final Rng RNG = new Rng(11);

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Everything one {@link DualBenchmark#run} measured, as written to its CSV files.
  *
- * @param methods one row per method, in the order none, gaussian, nad, nlm, dual ({@code results.csv}, {@code details.csv})
+ * @param methods one row per method, in {@link DualBenchmark}'s order (none, the registry's baselines, dual) ({@code results.csv}, {@code details.csv})
  * @param picking where each method's picks landed, same order ({@code picking_breakdown.csv})
  * @param realism simulator name ({@code white_noise}, {@code physics_oracle}, {@code dual} when DUAL simulates) to its
  *                distances from the real test tomogram, in that order ({@code realism.csv})

@@ -9,9 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.cryograd.em.denoise.AnisotropicDiffusion;
-import org.cryograd.em.denoise.GaussianDenoiser;
-import org.cryograd.em.denoise.NonLocalMeans;
+import org.cryograd.em.denoise.Baseline;
+import org.cryograd.em.denoise.Baselines;
 import org.cryograd.em.denoise.ParameterSearch;
 import org.cryograd.em.denoise.VolumeDenoiser;
 import org.cryograd.em.eval.VolumeStats;
@@ -39,8 +38,14 @@ import org.slf4j.LoggerFactory;
  * output against grand model 9 with {@link TestScorer} (PSNR, SSIM, DoG picking F1). Every volume handed to a
  * denoiser is standardised first.
  *
- * <p>Writes to {@code outDir}: {@code results.csv} ({@code method,psnr,ssim,f1}; rows none, gaussian, nad, nlm,
- * dual), {@code details.csv} (parameters, precision, recall, pick count, tuning/training and denoising seconds),
+ * <p>The methods, in order: {@code none} (the tomogram itself), every classical baseline of the registry
+ * {@link Baselines#ALL} (tuned by {@link ParameterSearch#tune}), {@code dual}. They run through a {@link BenchmarkHarness}:
+ * a method that throws is reported (NaN scores) without losing the others, and {@link #run} throws its exception after
+ * every file is written.
+ *
+ * <p>Writes to {@code outDir}: {@code results.csv} ({@code method,psnr,ssim,f1}; one row per method),
+ * {@link ResultsTable#FILE} (the same runs in the long format, with timings), {@code details.csv} (parameters,
+ * precision, recall, pick count, tuning/training and denoising seconds),
  * {@code picking_breakdown.csv} (per method: particles found per class and what the unmatched picks sit on, see
  * {@link PickBreakdown}),
  * {@code realism.csv} (simulations of grand model 9 scored against the real tomogram 9 by {@link RealismScores}:
@@ -57,6 +62,10 @@ public final class DualBenchmark {
     public static final String RESULTS_HEADER = "method,psnr,ssim,f1";
     /** Header of {@code realism.csv}. */
     public static final String REALISM_HEADER = "simulator,spectrum_log10_rms,wasserstein1,jensen_shannon_bits";
+    /** The metrics of every method, in the long table's order (the {@link BenchmarkHarness}'s). */
+    public static final List<String> METRICS = List.of("psnr", "ssim", "precision", "recall", "f1");
+    /** The data item every method is scored on (the long table's {@code data}). */
+    public static final String DATA = "tomogram_9";
 
     private DualBenchmark() {}
 
@@ -67,7 +76,8 @@ public final class DualBenchmark {
      * @param outDir   created if needed
      * @param dual     the DUAL trainer (any {@link DenoiserFactory}; it is asked once)
      * @param progress stage reports ({@code data}, {@code tune}, {@code dual}, {@code score}, {@code write})
-     * @return the scores of every method and simulator (one row per method, in the order none, gaussian, nad, nlm, dual)
+     * @return the scores of every method and simulator (one row per method: none, the registry's baselines, dual)
+     * @throws Exception the first method's failure, after every file was written (the others' results included)
      */
     public static BenchmarkReport run(DualBenchmarkOptions options, Path outDir, DenoiserFactory dual, BenchmarkProgress progress) throws Exception {
         if (dual == null) throw new IllegalArgumentException("DualBenchmark.run: the DUAL denoiser factory is null");
@@ -92,50 +102,53 @@ public final class DualBenchmark {
         TestScorer tuneScorer = new TestScorer(tunePair.model().density(), nz, ny, nx, List.of(), picker, options.match());
         float[] tuneNoisy = VolumeStats.standardize(tunePair.tomogram());
 
-        List<MethodResult> rows = new ArrayList<>();
+        BenchmarkHarness harness = new BenchmarkHarness("dual", options.seed(), METRICS);
         List<float[]> outputs = new ArrayList<>();
         List<PickBreakdown> breakdowns = new ArrayList<>();
-        Scoring sc = new Scoring(scorer, truth, options.match(), test, outDir, nz, ny, nx, outputs, breakdowns);
-        rows.add(evaluate("none", "-", (v, z, y, x) -> v.clone(), 0, sc));
+        Scoring sc = new Scoring(scorer, truth, particles, options.match(), test, outDir, nz, ny, nx, outputs, breakdowns);
+        evaluate(harness, "none", sc, () -> new Applied("-", (v, z, y, x) -> v.clone(), 0));
+        for (Baseline<?> b : Baselines.ALL)
+            evaluate(harness, b.name(), sc, () -> {
+                progress.report("tune", b.name());
+                long t = System.nanoTime();
+                ParameterSearch.Tuned tuned = ParameterSearch.tune(b, 1.0, tuneNoisy, nz, ny, nx, tuneScorer::psnr);
+                return new Applied(tuned.parameters(), tuned.denoiser(), seconds(t));
+            });
 
-        progress.report("tune", "gaussian");
-        long t = System.nanoTime();
-        var g = ParameterSearch.search(ParameterSearch.gaussianGrid(), tuneNoisy, nz, ny, nx, tuneScorer::psnr);
-        GaussianDenoiser gBest = g.best().denoiser();
-        rows.add(evaluate("gaussian", "sigma=" + gBest.sigma(), gBest, seconds(t), sc));
-
-        progress.report("tune", "nad");
-        t = System.nanoTime();
-        var a = ParameterSearch.search(ParameterSearch.diffusionGrid(1.0), tuneNoisy, nz, ny, nx, tuneScorer::psnr);
-        AnisotropicDiffusion aBest = a.best().denoiser();
-        rows.add(evaluate("nad", String.format(Locale.ROOT, "kappa=%.3g steps=%d dt=%.4g", aBest.kappa(), aBest.steps(), aBest.dt()), aBest,
-                seconds(t), sc));
-
-        progress.report("tune", "nlm");
-        t = System.nanoTime();
-        var n = ParameterSearch.search(ParameterSearch.nlmGrid(1.0), tuneNoisy, nz, ny, nx, tuneScorer::psnr);
-        NonLocalMeans nBest = n.best().denoiser();
-        rows.add(evaluate("nlm", String.format(Locale.ROOT, "patch=%d distance=%d h=%.3g", nBest.patchSize(), nBest.patchDistance(), nBest.h()), nBest,
-                seconds(t), sc));
-
-        progress.report("dual", "training");
-        t = System.nanoTime();
-        TrainingData data = new TrainingData(bench.noisyDomain().stream().map(VolumeStats::standardize).toList(),
-                bench.cleanDomain().stream().map(VolumeStats::standardize).toList(), nz, ny, nx, options.synth().voxelSizeA(), options.seed());
-        VolumeDenoiser dn = dual.create(data, progress);
-        rows.add(evaluate("dual", describe(dn), dn, seconds(t), sc));
+        VolumeDenoiser[] dn = new VolumeDenoiser[1];
+        evaluate(harness, "dual", sc, () -> {
+            progress.report("dual", "training");
+            long t = System.nanoTime();
+            TrainingData data = new TrainingData(bench.noisyDomain().stream().map(VolumeStats::standardize).toList(),
+                    bench.cleanDomain().stream().map(VolumeStats::standardize).toList(), nz, ny, nx, options.synth().voxelSizeA(), options.seed());
+            dn[0] = dual.create(data, progress);
+            return new Applied(describe(dn[0]), dn[0], seconds(t));
+        });
+        List<MethodResult> rows = harness.results();
 
         progress.report("write", "results");
         writeResults(outDir, rows);
         writeBreakdown(outDir, rows, breakdowns);
-        Map<String, RealismScores> realism = realism(bench, dn, nz, ny, nx, options.seed());
+        Map<String, RealismScores> realism = realism(bench, dn[0], nz, ny, nx, options.seed());
         writeRealism(outDir, realism);
         MrcWriter.write(outDir.resolve("test_truth.mrc"), Tensor.of(truth.density(), nz, ny, nx), options.synth().voxelSizeA());
         PickStar.write(outDir.resolve("truth_particles.star"), particles);
         for (int i = 0; i < rows.size(); i++)
-            MrcWriter.write(outDir.resolve("test_" + rows.get(i).method() + ".mrc"), Tensor.of(outputs.get(i), nz, ny, nx), options.synth().voxelSizeA());
+            if (outputs.get(i) != null)
+                MrcWriter.write(outDir.resolve("test_" + rows.get(i).method() + ".mrc"), Tensor.of(outputs.get(i), nz, ny, nx), options.synth().voxelSizeA());
+        harness.table().write(outDir.resolve(ResultsTable.FILE));
         LOG.info("DUAL benchmark finished in {} s", String.format(Locale.ROOT, "%.1f", seconds(t0)));
+        harness.rethrowFirstFailure();
         return new BenchmarkReport(rows, breakdowns, realism);
+    }
+
+    /** The method labels of {@link #run}'s rows, in order: {@code none}, the registry's baselines, {@code dual}. */
+    public static List<String> methods() {
+        List<String> m = new ArrayList<>();
+        m.add("none");
+        m.addAll(Baselines.names());
+        m.add("dual");
+        return List.copyOf(m);
     }
 
     /**
@@ -168,21 +181,47 @@ public final class DualBenchmark {
     }
 
     /** What every method is scored with, and where its outputs go. */
-    private record Scoring(TestScorer scorer, GrandModel truth, double match, float[] test, Path outDir, int nz, int ny, int nx,
+    private record Scoring(TestScorer scorer, GrandModel truth, List<Pick> particles, double match, float[] test, Path outDir, int nz, int ny, int nx,
                            List<float[]> outputs, List<PickBreakdown> breakdowns) {}
 
-    private static MethodResult evaluate(String method, String params, VolumeDenoiser d, double tuneSeconds, Scoring c) throws IOException {
-        long t = System.nanoTime();
-        float[] out = d.denoise(c.test(), c.nz(), c.ny(), c.nx());
-        double apply = seconds(t);
-        TestScorer.Scores s = c.scorer().score(out);
-        c.outputs().add(out);
-        c.breakdowns().add(PickBreakdown.of(c.truth(), s.picks(), s.match(), c.match()));
-        PickStar.write(c.outDir().resolve("picks_" + method + ".star"), s.picks());
-        SliceImages.writePng(SliceImages.orthoViews(Tensor.of(s.fitted(), c.nz(), c.ny(), c.nx()), Contrast.DEFAULT), c.outDir().resolve("test_" + method + ".png"));
-        MethodResult r = new MethodResult(method, params, s.psnr(), s.ssim(), s.match().precision(), s.match().recall(), s.match().f1(), tuneSeconds, apply);
-        LOG.info("{}: {} PSNR {} SSIM {} F1 {}", method, params, fmt(r.psnr()), fmt(r.ssim()), fmt(r.f1()));
-        return r;
+    /** A method ready to run on the test tomogram: its parameters, the denoiser, and the tuning or training time it took. */
+    private record Applied(String parameters, VolumeDenoiser denoiser, double prepareSeconds) {}
+
+    /** How a method gets ready (tuning, training); may throw. */
+    @FunctionalInterface
+    private interface Preparation {
+        Applied prepare() throws Exception;
+    }
+
+    /**
+     * Prepares one method, denoises the test tomogram, scores the output and writes its picks and picture, through the
+     * harness: a method that throws gets NaN scores, no output volume and an empty pick breakdown, and the others go on.
+     */
+    private static void evaluate(BenchmarkHarness harness, String method, Scoring c, Preparation prep) {
+        MethodResult r = harness.run(method, DATA, () -> {
+            Applied a = prep.prepare();
+            long t = System.nanoTime();
+            float[] out = a.denoiser().denoise(c.test(), c.nz(), c.ny(), c.nx());
+            double apply = seconds(t);
+            TestScorer.Scores s = c.scorer().score(out);
+            PickBreakdown breakdown = PickBreakdown.of(c.truth(), s.picks(), s.match(), c.match());
+            PickStar.write(c.outDir().resolve("picks_" + method + ".star"), s.picks());
+            SliceImages.writePng(SliceImages.orthoViews(Tensor.of(s.fitted(), c.nz(), c.ny(), c.nx()), Contrast.DEFAULT), c.outDir().resolve("test_" + method + ".png"));
+            c.outputs().add(out);
+            c.breakdowns().add(breakdown);
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("psnr", s.psnr());
+            m.put("ssim", s.ssim());
+            m.put("precision", s.match().precision());
+            m.put("recall", s.match().recall());
+            m.put("f1", s.match().f1());
+            LOG.info("{}: {} PSNR {} SSIM {} F1 {}", method, a.parameters(), fmt(s.psnr()), fmt(s.ssim()), fmt(s.match().f1()));
+            return new BenchmarkHarness.Outcome(a.parameters(), m, a.prepareSeconds(), apply);
+        });
+        if (r.failed()) {
+            c.outputs().add(null);
+            c.breakdowns().add(PickBreakdown.of(c.truth(), List.of(), PickMatching.match(List.of(), c.particles(), c.match()), c.match()));
+        }
     }
 
     /** Writes {@code picking_breakdown.csv}: each method's rows, methods in order. */
@@ -202,9 +241,9 @@ public final class DualBenchmark {
         StringBuilder det = new StringBuilder("method,parameters,psnr,ssim,precision,recall,f1,tune_or_train_seconds,denoise_seconds\n");
         for (MethodResult r : rows) {
             res.append(resultsRow(r)).append('\n');
-            det.append(r.method()).append(",\"").append(r.parameters()).append("\",").append(fmt(r.psnr())).append(',').append(fmt(r.ssim())).append(',')
-                    .append(fmt(r.precision())).append(',').append(fmt(r.recall())).append(',').append(fmt(r.f1())).append(',')
-                    .append(fmt(r.tuneSeconds())).append(',').append(fmt(r.applySeconds())).append('\n');
+            det.append(r.method()).append(",\"").append(r.parameters()).append("\",").append(fmt(r.metric("psnr"))).append(',').append(fmt(r.metric("ssim")))
+                    .append(',').append(fmt(r.metric("precision"))).append(',').append(fmt(r.metric("recall"))).append(',').append(fmt(r.metric("f1")))
+                    .append(',').append(fmt(r.prepareSeconds())).append(',').append(fmt(r.runSeconds())).append('\n');
         }
         AtomicFiles.write(outDir.resolve("results.csv"), res.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(outDir.resolve("details.csv"), det.toString().getBytes(StandardCharsets.UTF_8));
@@ -242,7 +281,7 @@ public final class DualBenchmark {
 
     /** One {@code results.csv} row: {@code method,psnr,ssim,f1}. */
     static String resultsRow(MethodResult r) {
-        return r.method() + ',' + fmt(r.psnr()) + ',' + fmt(r.ssim()) + ',' + fmt(r.f1());
+        return r.method() + ',' + fmt(r.metric("psnr")) + ',' + fmt(r.metric("ssim")) + ',' + fmt(r.metric("f1"));
     }
 
     /** The CSV number format of every benchmark file. */

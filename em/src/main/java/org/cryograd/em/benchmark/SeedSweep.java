@@ -22,7 +22,8 @@ import org.cryograd.io.AtomicFiles;
  * {@code results.csv} (the same header and rows as one run, each value the mean over seeds), {@code details.csv}
  * (means of every column), {@code results_by_seed.csv} ({@code seed,method,psnr,ssim,f1}), {@code realism.csv} (mean of
  * each simulator's distances), {@code realism_by_seed.csv} and {@code picking_breakdown.csv} (each method's per-class
- * matches and false picks summed over seeds, see {@link PickBreakdown}).
+ * matches and false picks summed over seeds, see {@link PickBreakdown}) and {@link ResultsTable#FILE} (every seed's rows, long
+ * format, the seed column telling them apart).
  */
 public final class SeedSweep {
     private SeedSweep() {}
@@ -77,19 +78,23 @@ public final class SeedSweep {
                 by.append(seeds.get(i)).append(',').append(DualBenchmark.resultsRow(r)).append('\n');
         AtomicFiles.write(outDir.resolve("results_by_seed.csv"), by.toString().getBytes(StandardCharsets.UTF_8));
         writeRealism(outDir, seeds, perSeed);
+        ResultsTable table = new ResultsTable("dual");
+        for (int i = 0; i < seeds.size(); i++) table.addAll(seeds.get(i), perSeed.get(i).methods());
+        table.write(outDir.resolve(ResultsTable.FILE));
         return new Result(List.copyOf(seeds), perSeed, mean, std, picking);
     }
 
     private static MethodResult combine(List<MethodResult> rows, String parameters, boolean spread) {
-        double[][] cols = new double[7][rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            MethodResult r = rows.get(i);
-            double[] v = {r.psnr(), r.ssim(), r.precision(), r.recall(), r.f1(), r.tuneSeconds(), r.applySeconds()};
-            for (int c = 0; c < v.length; c++) cols[c][i] = v[c];
-        }
-        double[] o = new double[cols.length];
-        for (int c = 0; c < o.length; c++) o[c] = spread ? std(cols[c]) : mean(cols[c]);
-        return new MethodResult(rows.get(0).method(), parameters, o[0], o[1], o[2], o[3], o[4], o[5], o[6]);
+        Map<String, Double> o = new LinkedHashMap<>();
+        for (String name : rows.get(0).metrics().keySet())
+            o.put(name, summary(rows.stream().mapToDouble(r -> r.metric(name)).toArray(), spread));
+        double prepare = summary(rows.stream().mapToDouble(MethodResult::prepareSeconds).toArray(), spread);
+        double run = summary(rows.stream().mapToDouble(MethodResult::runSeconds).toArray(), spread);
+        return MethodResult.of(rows.get(0).method(), rows.get(0).data(), parameters, o, prepare, run);
+    }
+
+    private static double summary(double[] v, boolean spread) {
+        return spread ? std(v) : mean(v);
     }
 
     static double mean(double[] v) {

@@ -9,9 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.cryograd.fft.DirectionalFsc;
 import org.cryograd.fft.Fsc;
 import org.cryograd.fft.FscCurve;
+import org.cryograd.em.benchmark.BenchmarkHarness;
+import org.cryograd.em.benchmark.MethodResult;
 import org.cryograd.fft.TiltGeometry;
 import org.cryograd.io.Contrast;
 import org.cryograd.io.SliceImages;
@@ -32,18 +35,33 @@ import org.cryograd.tensor.Tensor;
  * }</pre>
  *
  * <p>FSC curves are of the truth against the mean/std-matched reconstruction (matching changes only the
- * zero-frequency shell). Not thread-safe.
+ * zero-frequency shell). Each reconstruction's row is a {@link MethodResult} with the metrics {@link #METRICS} (so a
+ * {@link BenchmarkHarness} can run the methods and keep the long-format table); its curves stay here
+ * ({@link #fsc(String)}, {@link #directional(String)}). Not thread-safe.
  */
 public final class EvaluationHarness {
     /** Header of {@link #writeMetricsCsv}. */
     public static final String METRICS_HEADER = "method,psnr,ssim,vif,seconds";
+    /**
+     * The metrics of every {@link MethodResult} this harness makes, in order: PSNR (dB), SSIM, VIF-P, the resolutions
+     * where the FSC against the truth falls below 0.5 and 0.143 (in {@link #unit()}; NaN when it never does, see
+     * {@link FscCurve#resolution05()}), and the mean FSC over the present and the missing Fourier regions (shells 1 to
+     * Nyquist; NaN without a tilt geometry).
+     */
+    public static final List<String> METRICS = List.of("psnr", "ssim", "vif", "resolution_fsc05", "resolution_fsc0143", "present_fsc_mean",
+            "missing_fsc_mean");
 
     private final Tensor truth;
     private final double voxelSize;
     private final String unit;
     private final TiltGeometry geometry;
+    private final String data;
     private final List<MethodResult> results = new ArrayList<>();
+    private final Map<String, Scored> scored = new LinkedHashMap<>();
     private final Map<String, Tensor> matched = new LinkedHashMap<>();
+
+    /** What one reconstruction measured beyond its {@link MethodResult}: the quality scores and the curves. */
+    private record Scored(QualityScores quality, FscCurve fsc, DirectionalFsc directional) {}
 
     /**
      * A harness for one truth volume.
@@ -53,12 +71,22 @@ public final class EvaluationHarness {
      * @param geometry  the tilt geometry of the data (for the directional FSC), or {@code null} to skip it
      */
     public EvaluationHarness(Tensor truth, double voxelSize, TiltGeometry geometry) {
+        this(truth, voxelSize, geometry, "volume");
+    }
+
+    /**
+     * A harness for one truth volume, named {@code data} in its {@link MethodResult}s.
+     *
+     * @param data the truth's name (e.g. the phantom kind)
+     */
+    public EvaluationHarness(Tensor truth, double voxelSize, TiltGeometry geometry, String data) {
         if (truth.rank() != 3) throw new IllegalArgumentException("EvaluationHarness: truth must be [nz, ny, nx], got shape " + truth.shape());
         boolean known = voxelSize > 0 && Double.isFinite(voxelSize);
         this.truth = Tensor.of(truth.toArray(), truth.dims());
         this.voxelSize = known ? voxelSize : 1.0;
         this.unit = known ? "Å" : "px";
         this.geometry = geometry;
+        this.data = Objects.requireNonNull(data, "data");
     }
 
     /**
@@ -67,7 +95,7 @@ public final class EvaluationHarness {
      * @param name           the method's name: letters, digits, '_', '-' or '.', unique within this harness
      * @param reconstruction the reconstructed volume, same shape as the truth
      * @param seconds        its runtime (reported as given)
-     * @return the scores
+     * @return the scores ({@link #METRICS}; {@code seconds} as the run time)
      * @throws IllegalArgumentException on a bad or repeated name, a shape mismatch or non-finite values
      */
     public MethodResult add(String name, Tensor reconstruction, double seconds) {
@@ -78,10 +106,59 @@ public final class EvaluationHarness {
         Tensor m = QualityMetrics.matchMeanStd(truth, reconstruction);
         FscCurve fsc = Fsc.compute(truth, m, voxelSize);
         DirectionalFsc d = geometry == null ? null : DirectionalFsc.compute(truth, m, voxelSize, geometry);
-        MethodResult r = new MethodResult(name, q, seconds, fsc, d);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("psnr", q.psnr());
+        metrics.put("ssim", q.ssim());
+        metrics.put("vif", q.vif());
+        metrics.put("resolution_fsc05", fsc.resolution05());
+        metrics.put("resolution_fsc0143", fsc.resolution0143());
+        metrics.put("present_fsc_mean", d == null ? Double.NaN : shellMean(d.present()));
+        metrics.put("missing_fsc_mean", d == null ? Double.NaN : shellMean(d.missing()));
+        MethodResult r = MethodResult.of(name, data, "-", metrics, 0, seconds);
         results.add(r);
+        scored.put(name, new Scored(q, fsc, d));
         matched.put(name, m);
         return r;
+    }
+
+    /** {@link #add} as a harness outcome: the metrics, and {@code seconds} as the run time. */
+    public BenchmarkHarness.Outcome outcome(String name, Tensor reconstruction, double seconds) {
+        MethodResult r = add(name, reconstruction, seconds);
+        return new BenchmarkHarness.Outcome(r.parameters(), r.metrics(), 0, seconds);
+    }
+
+    /** The PSNR, SSIM and VIF-P of method {@code name} (with the VIF enlargement factor). */
+    public QualityScores quality(String name) {
+        return scoredOf(name).quality();
+    }
+
+    /** The FSC of method {@code name} against the truth. */
+    public FscCurve fsc(String name) {
+        return scoredOf(name).fsc();
+    }
+
+    /** The present/missing-region FSC of method {@code name}, or {@code null} without a tilt geometry. */
+    public DirectionalFsc directional(String name) {
+        return scoredOf(name).directional();
+    }
+
+    private Scored scoredOf(String name) {
+        Scored s = scored.get(name);
+        if (s == null) throw new IllegalArgumentException("EvaluationHarness: no method '" + name + "' (has " + scored.keySet() + ")");
+        return s;
+    }
+
+    /** The mean of an FSC over shells 1 to Nyquist that have voxels (NaN shells skipped); NaN if none. */
+    static double shellMean(FscCurve c) {
+        double[] f = c.fsc();
+        double s = 0;
+        int n = 0;
+        for (int i = 1; i < f.length; i++)
+            if (!Double.isNaN(f[i])) {
+                s += f[i];
+                n++;
+            }
+        return n == 0 ? Double.NaN : s / n;
     }
 
     /** The results in the order they were added. */
@@ -106,12 +183,13 @@ public final class EvaluationHarness {
         sb.append(String.format(Locale.ROOT, " %9s%n", "seconds"));
         int k = 1;
         for (MethodResult r : results) {
-            QualityScores q = r.quality();
+            Scored c = scored.get(r.method());
+            QualityScores q = c.quality();
             k = q.vifEnlargement();
-            sb.append(String.format(Locale.ROOT, "%-8s %9.2f %7.4f %7.4f %10s %10s", r.name(), q.psnr(), q.ssim(), q.vif(),
-                    FscFiles.resolutionText(r.fsc(), 0.5, unit), FscFiles.resolutionText(r.fsc(), 0.143, unit)));
-            if (dir) sb.append(String.format(Locale.ROOT, " %11.4f", r.missingFscMean()));
-            sb.append(String.format(Locale.ROOT, " %9.1f%n", r.seconds()));
+            sb.append(String.format(Locale.ROOT, "%-8s %9.2f %7.4f %7.4f %10s %10s", r.method(), q.psnr(), q.ssim(), q.vif(),
+                    FscFiles.resolutionText(c.fsc(), 0.5, unit), FscFiles.resolutionText(c.fsc(), 0.143, unit)));
+            if (dir) sb.append(String.format(Locale.ROOT, " %11.4f", r.metric("missing_fsc_mean")));
+            sb.append(String.format(Locale.ROOT, " %9.1f%n", r.runSeconds()));
         }
         sb.append("Each reconstruction matched to the truth's mean/std; PSNR and SSIM with the truth's data range");
         sb.append(k > 1 ? "; VIF-P on slices enlarged " + k + "x (slices < 81 px)" : "").append('.');
@@ -124,9 +202,9 @@ public final class EvaluationHarness {
     public void writeMetricsCsv(Path path) throws IOException {
         StringBuilder sb = new StringBuilder(METRICS_HEADER).append('\n');
         for (MethodResult r : results) {
-            QualityScores q = r.quality();
-            sb.append(r.name()).append(',').append(FscFiles.num(q.psnr())).append(',').append(FscFiles.num(q.ssim())).append(',')
-                    .append(FscFiles.num(q.vif())).append(',').append(FscFiles.num(r.seconds())).append('\n');
+            QualityScores q = scored.get(r.method()).quality();
+            sb.append(r.method()).append(',').append(FscFiles.num(q.psnr())).append(',').append(FscFiles.num(q.ssim())).append(',')
+                    .append(FscFiles.num(q.vif())).append(',').append(FscFiles.num(r.runSeconds())).append('\n');
         }
         FscFiles.write(path, sb.toString());
     }
@@ -149,8 +227,9 @@ public final class EvaluationHarness {
     public void writeDirectionalFscCsv(Path path) throws IOException {
         Map<String, double[]> cols = new LinkedHashMap<>();
         for (MethodResult r : requireDirectional()) {
-            cols.put(r.name() + "_present", r.directional().present().fsc());
-            cols.put(r.name() + "_missing", r.directional().missing().fsc());
+            DirectionalFsc d = scored.get(r.method()).directional();
+            cols.put(r.method() + "_present", d.present().fsc());
+            cols.put(r.method() + "_missing", d.missing().fsc());
         }
         FscFiles.writeCsv(path, frequencies(), cols);
     }
@@ -158,8 +237,10 @@ public final class EvaluationHarness {
     /** Plots the present-region FSC of every method ({@code present}) or the missing-region FSC. */
     public void writeDirectionalFscPng(Path path, boolean present) throws IOException {
         Map<String, double[]> cols = new LinkedHashMap<>();
-        for (MethodResult r : requireDirectional())
-            cols.put(r.name(), (present ? r.directional().present() : r.directional().missing()).fsc());
+        for (MethodResult r : requireDirectional()) {
+            DirectionalFsc d = scored.get(r.method()).directional();
+            cols.put(r.method(), (present ? d.present() : d.missing()).fsc());
+        }
         FscFiles.writePng(path, "FSC against the truth, " + (present ? "present" : "missing") + " Fourier region", unit, frequencies(), cols);
     }
 
@@ -231,12 +312,12 @@ public final class EvaluationHarness {
 
     private double[] frequencies() {
         if (results.isEmpty()) throw new IllegalStateException("EvaluationHarness: no reconstruction was added");
-        return results.get(0).fsc().frequency();
+        return scored.values().iterator().next().fsc().frequency();
     }
 
     private Map<String, double[]> fscColumns(String suffix) {
         Map<String, double[]> cols = new LinkedHashMap<>();
-        for (MethodResult r : results) cols.put(r.name() + suffix, r.fsc().fsc());
+        scored.forEach((name, c) -> cols.put(name + suffix, c.fsc().fsc()));
         return cols;
     }
 

@@ -1,5 +1,6 @@
 package org.cryograd.em.benchmark;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +50,7 @@ class DualBenchmarkTest {
             return new Identity();
         }, (stage, msg) -> stages.add(stage));
         List<MethodResult> rows = report.methods();
-        assertEquals(List.of("none", "gaussian", "nad", "nlm", "dual"), rows.stream().map(MethodResult::method).toList());
+        assertEquals(DualBenchmark.methods(), rows.stream().map(MethodResult::method).toList());
         // the factory saw the paper's split, standardised
         SyntheticBenchmark b = SyntheticBenchmark.generate(TINY, 3);
         assertEquals(4, seen[0].noisy().size());
@@ -59,21 +60,21 @@ class DualBenchmarkTest {
         float[] clean = VolumeStats.standardize(b.pair(5).model().density());
         for (int i = 0; i < clean.length; i++) assertEquals(clean[i], seen[0].clean().get(1)[i], 0);
         // identity DUAL scores exactly like the raw tomogram; tuned baselines are at least as good as raw on PSNR
-        MethodResult none = rows.get(0), dual = rows.get(4);
-        assertEquals(none.psnr(), dual.psnr(), 0);
-        assertEquals(none.ssim(), dual.ssim(), 0);
-        assertEquals(none.f1(), dual.f1(), 0);
-        for (MethodResult r : rows.subList(1, 4)) assertTrue(r.psnr() > none.psnr(), r + " vs " + none);
+        MethodResult none = rows.get(0), dual = rows.get(rows.size() - 1);
+        assertEquals(none.metric("psnr"), dual.metric("psnr"), 0);
+        assertEquals(none.metric("ssim"), dual.metric("ssim"), 0);
+        assertEquals(none.metric("f1"), dual.metric("f1"), 0);
+        for (MethodResult r : rows.subList(1, rows.size() - 1)) assertTrue(r.metric("psnr") > none.metric("psnr"), r + " vs " + none);
         // files
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertEquals("method,psnr,ssim,f1", csv.get(0));
-        assertEquals(6, csv.size());
+        assertEquals(rows.size() + 1, csv.size());
         for (int i = 0; i < rows.size(); i++) {
             String[] f = csv.get(i + 1).split(",");
             assertEquals(rows.get(i).method(), f[0]);
-            assertEquals(rows.get(i).psnr(), Double.parseDouble(f[1]), 5e-5);
-            assertEquals(rows.get(i).ssim(), Double.parseDouble(f[2]), 5e-5);
-            assertEquals(rows.get(i).f1(), Double.parseDouble(f[3]), 5e-5);
+            assertEquals(rows.get(i).metric("psnr"), Double.parseDouble(f[1]), 5e-5);
+            assertEquals(rows.get(i).metric("ssim"), Double.parseDouble(f[2]), 5e-5);
+            assertEquals(rows.get(i).metric("f1"), Double.parseDouble(f[3]), 5e-5);
             assertTrue(Files.exists(dir.resolve("test_" + f[0] + ".png")));
             assertTrue(Files.exists(dir.resolve("picks_" + f[0] + ".star")));
         }
@@ -92,7 +93,13 @@ class DualBenchmarkTest {
             assertEquals(s.wasserstein1(), Double.parseDouble(f[2]), 5e-5);
         }
         assertTrue(Files.exists(dir.resolve("data/tomogram_9.mrc")));
-        assertEquals(6, Files.readAllLines(dir.resolve("details.csv")).size());
+        // the long table: every method's five metrics and two timings on the test tomogram, with the run's seed
+        List<String> lng = Files.readAllLines(dir.resolve(ResultsTable.FILE));
+        assertEquals(ResultsTable.HEADER, lng.get(0));
+        assertEquals(1 + rows.size() * (DualBenchmark.METRICS.size() + 2), lng.size());
+        assertEquals("dual,gaussian,tomogram_9,3,psnr," + rows.get(1).metric("psnr"), lng.get(1 + 7));
+        assertTrue(lng.contains("dual,dual,tomogram_9,3,f1," + dual.metric("f1")), lng.toString());
+        assertEquals(rows.size() + 1, Files.readAllLines(dir.resolve("details.csv")).size());
         // the breakdown accounts for every pick of every method, and its matches are the F1's true positives
         List<String> breakdown = Files.readAllLines(dir.resolve("picking_breakdown.csv"));
         assertEquals(PickBreakdown.HEADER, breakdown.get(0));
@@ -108,7 +115,7 @@ class DualBenchmarkTest {
             }
             assertEquals(particles, objects, r.method());
             assertEquals(PickStar.read(dir.resolve("picks_" + r.method() + ".star")).size(), all, r.method());
-            assertEquals(r.recall() * particles, matched, 1e-9, r.method());
+            assertEquals(r.metric("recall") * particles, matched, 1e-9, r.method());
             assertEquals(matched, report.picking().get(rows.indexOf(r)).rows().stream().mapToInt(PickBreakdown.Row::matched).sum());
         }
         assertTrue(stages.containsAll(List.of("data", "tune", "dual", "write")), stages.toString());
@@ -237,10 +244,36 @@ class DualBenchmarkTest {
     }
 
     @Test
+    void methodsAreNoneTheRegistryAndDual() {
+        List<String> m = DualBenchmark.methods();
+        assertEquals("none", m.get(0));
+        assertEquals(org.cryograd.em.denoise.Baselines.names(), m.subList(1, m.size() - 1));
+        assertEquals("dual", m.get(m.size() - 1));
+    }
+
+    @Test
+    void aFailingDualIsReportedAndTheBaselinesAreKept(@TempDir Path dir) {
+        DualBenchmarkOptions o = DualBenchmarkOptions.quick(5).withSynth(TINY.withCounts(6, 0, 0));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> DualBenchmark.run(o, dir, (d, p) -> {
+            throw new IllegalStateException("training diverged");
+        }, BenchmarkProgress.NONE));
+        assertEquals("training diverged", e.getMessage());
+        List<String> csv = assertDoesNotThrow(() -> Files.readAllLines(dir.resolve("results.csv")));
+        assertEquals(DualBenchmark.methods().size() + 1, csv.size());
+        assertEquals("dual,NaN,NaN,NaN", csv.get(csv.size() - 1));
+        for (String line : csv.subList(1, csv.size() - 1)) assertTrue(Double.isFinite(Double.parseDouble(line.split(",")[1])), line);
+        assertTrue(Files.exists(dir.resolve("test_nlm.mrc")) && !Files.exists(dir.resolve("test_dual.mrc")));
+        List<String> lng = assertDoesNotThrow(() -> Files.readAllLines(dir.resolve(ResultsTable.FILE)));
+        assertTrue(lng.contains("dual,dual,tomogram_9,5,error,\"IllegalStateException: training diverged\""), lng.toString());
+        List<String> breakdown = assertDoesNotThrow(() -> Files.readAllLines(dir.resolve("picking_breakdown.csv")));
+        assertTrue(breakdown.stream().filter(l -> l.startsWith("dual,")).allMatch(l -> l.endsWith(",0,0")), breakdown.toString());
+    }
+
+    @Test
     void gaussianFactoryWorksAsDual(@TempDir Path dir) throws Exception {
         DualBenchmarkOptions o = DualBenchmarkOptions.quick(5).withSynth(TINY.withCounts(6, 0, 0));
         List<MethodResult> rows = DualBenchmark.run(o, dir, (d, p) -> new GaussianDenoiser(1.0), BenchmarkProgress.NONE).methods();
-        assertTrue(rows.get(4).psnr() > rows.get(0).psnr());
+        assertTrue(rows.get(rows.size() - 1).metric("psnr") > rows.get(0).metric("psnr"));
         assertEquals(3, Files.readAllLines(dir.resolve("realism.csv")).size());
         assertThrows(IllegalArgumentException.class, () -> DualBenchmark.run(o, dir, null, BenchmarkProgress.NONE));
     }

@@ -3,6 +3,7 @@ package org.cryograd.em.benchmark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,22 +38,29 @@ class SeedSweepTest {
             return (data, p) -> new GaussianDenoiser(1.0);
         }, BenchmarkProgress.NONE);
         assertEquals(List.of(dir.resolve("seed_3"), dir.resolve("seed_4")), factoryDirs);
-        assertEquals(List.of("none", "gaussian", "nad", "nlm", "dual"), r.mean().stream().map(MethodResult::method).toList());
+        assertEquals(DualBenchmark.methods(), r.mean().stream().map(MethodResult::method).toList());
 
         double[][] a = table(dir.resolve("seed_3").resolve("results.csv")), b = table(dir.resolve("seed_4").resolve("results.csv"));
         double[][] mean = table(dir.resolve("results.csv"));
         assertNotEquals(a[0][0], b[0][0], "the seeds make different data (so the mean below is not one run)");
-        for (int m = 0; m < 5; m++)
+        for (int m = 0; m < DualBenchmark.methods().size(); m++)
             for (int c = 0; c < 3; c++) {
                 assertEquals((a[m][c] + b[m][c]) / 2, mean[m][c], 1.01e-4, "mean, method " + m + " column " + c);
-                double[] col = {r.std().get(m).psnr(), r.std().get(m).ssim(), r.std().get(m).f1()};
+                double[] col = {r.std().get(m).metric("psnr"), r.std().get(m).metric("ssim"), r.std().get(m).metric("f1")};
                 assertEquals(Math.abs(a[m][c] - b[m][c]) / Math.sqrt(2), col[c], 1e-4, "sample std, method " + m + " column " + c);
             }
         assertEquals(Files.readAllLines(dir.resolve("results.csv")).get(0), DualBenchmark.RESULTS_HEADER);
         List<String> by = Files.readAllLines(dir.resolve("results_by_seed.csv"));
-        assertEquals(11, by.size());
+        assertEquals(1 + 2 * DualBenchmark.methods().size(), by.size());
         assertEquals("seed," + DualBenchmark.RESULTS_HEADER, by.get(0));
-        assertEquals("4,dual", by.get(10).substring(0, 6));
+        assertEquals("4,dual", by.get(by.size() - 1).substring(0, 6));
+        // the long table at the top holds every seed's rows (not the means), told apart by the seed column
+        List<String> lng = Files.readAllLines(dir.resolve(ResultsTable.FILE));
+        assertEquals(ResultsTable.HEADER, lng.get(0));
+        int perSeed = DualBenchmark.methods().size() * (DualBenchmark.METRICS.size() + 2);
+        assertEquals(1 + 2 * perSeed, lng.size());
+        assertEquals(lng.subList(1, 1 + perSeed), Files.readAllLines(dir.resolve("seed_3").resolve(ResultsTable.FILE)).subList(1, 1 + perSeed));
+        assertTrue(lng.get(1 + perSeed).startsWith("dual,none,tomogram_9,4,psnr,"), lng.get(1 + perSeed));
 
         double[][] ra = table(dir.resolve("seed_3").resolve("realism.csv")), rb = table(dir.resolve("seed_4").resolve("realism.csv"));
         double[][] rm = table(dir.resolve("realism.csv"));

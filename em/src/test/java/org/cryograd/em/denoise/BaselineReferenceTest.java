@@ -19,6 +19,7 @@ class BaselineReferenceTest {
     }
 
     @Test
+    @ReferenceFor("gaussian")
     void gaussianMatchesScipy() {
         var in = AuxFixtures.get("gauss/input");
         int[] d = in.dims();
@@ -27,6 +28,7 @@ class BaselineReferenceTest {
     }
 
     @Test
+    @ReferenceFor("nad")
     void peronaMalikMatchesNumpyScheme() {
         var in = AuxFixtures.get("pm/input");
         int[] d = in.dims();
@@ -49,6 +51,7 @@ class BaselineReferenceTest {
     }
 
     @Test
+    @ReferenceFor("nlm")
     void nonLocalMeansMatchesSkimage() {
         var in = AuxFixtures.get("nlm/input");
         int[] d = in.dims();

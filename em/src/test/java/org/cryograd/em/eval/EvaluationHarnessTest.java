@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.cryograd.em.benchmark.MethodResult;
 import org.cryograd.fft.FscCurve;
 import org.cryograd.fft.TiltAxis;
 import org.cryograd.fft.TiltGeometry;
@@ -55,24 +56,28 @@ class EvaluationHarnessTest {
         h.add("m", c.get("test").tensor(), 0.25);
         h.add("copy", Tensor.of(copy, truth.dims()), 1.5);
         MethodResult r = h.results().get(0);
-        assertEquals("m", r.name());
-        assertEquals(0.25, r.seconds());
-        assertEquals(c.get("psnr").data()[0], r.quality().psnr(), 1e-4);
-        assertEquals(c.get("ssim").data()[0], r.quality().ssim(), 1e-5);
-        assertEquals(c.get("vif").data()[0], r.quality().vif(), 1e-5);
+        assertEquals("m", r.method());
+        assertEquals(0.25, r.runSeconds());
+        assertEquals(EvaluationHarness.METRICS, List.copyOf(r.metrics().keySet()));
+        assertEquals(c.get("psnr").data()[0], r.metric("psnr"), 1e-4);
+        assertEquals(c.get("ssim").data()[0], r.metric("ssim"), 1e-5);
+        assertEquals(c.get("vif").data()[0], r.metric("vif"), 1e-5);
+        assertEquals(r.metric("psnr"), h.quality("m").psnr());
+        assertEquals(h.fsc("m").resolution05(), r.metric("resolution_fsc05"));
+        assertEquals(h.fsc("m").resolution0143(), r.metric("resolution_fsc0143"));
         // an affine copy of the truth is matched back onto it: FSC 1 in every shell, in and out of the wedge
         MethodResult p = h.results().get(1);
-        assertTrue(p.quality().psnr() > 100, p.quality().toString());
-        for (double[] f : new double[][] {p.fsc().fsc(), p.directional().present().fsc(), p.directional().missing().fsc()})
+        assertTrue(p.metric("psnr") > 100, p.toString());
+        for (double[] f : new double[][] {h.fsc("copy").fsc(), h.directional("copy").present().fsc(), h.directional("copy").missing().fsc()})
             for (int s = 1; s < f.length; s++) assertTrue(Double.isNaN(f[s]) || Math.abs(f[s] - 1) < 1e-5, "shell " + s + ": " + f[s]);
-        assertEquals(1, p.missingFscMean(), 1e-5);
-        assertEquals(1, p.presentFscMean(), 1e-5);
+        assertEquals(1, p.metric("missing_fsc_mean"), 1e-5);
+        assertEquals(1, p.metric("present_fsc_mean"), 1e-5);
         // and the noisy method's missing-wedge FSC is a real correlation below that
-        assertTrue(r.missingFscMean() < 0.99 && r.presentFscMean() < 0.99, r.missingFscMean() + " " + r.presentFscMean());
+        assertTrue(r.metric("missing_fsc_mean") < 0.99 && r.metric("present_fsc_mean") < 0.99, r.toString());
         assertEquals("px", h.unit());
         // the better match (smaller phase error) scores higher
         EvaluationHarness g = harness();
-        assertTrue(g.results().get(1).quality().psnr() > g.results().get(0).quality().psnr());
+        assertTrue(g.results().get(1).metric("psnr") > g.results().get(0).metric("psnr"));
     }
 
     @Test
@@ -83,8 +88,8 @@ class EvaluationHarnessTest {
         assertTrue(lines[0].startsWith("method") && lines[0].contains("PSNR") && lines[0].contains("VIF") && lines[0].contains("seconds"), t);
         MethodResult cn = h.results().get(1);
         assertTrue(lines[2].startsWith("cn "), t);
-        assertTrue(lines[2].contains(String.format(java.util.Locale.ROOT, "%.2f", cn.quality().psnr())), t);
-        assertTrue(lines[2].contains(String.format(java.util.Locale.ROOT, "%.4f", cn.quality().ssim())), t);
+        assertTrue(lines[2].contains(String.format(java.util.Locale.ROOT, "%.2f", cn.metric("psnr"))), t);
+        assertTrue(lines[2].contains(String.format(java.util.Locale.ROOT, "%.4f", cn.metric("ssim"))), t);
         assertTrue(lines[3].contains("enlarged 7x"), t); // ceil(81 / 12) = 7
     }
 
@@ -102,16 +107,16 @@ class EvaluationHarnessTest {
         for (int i = 0; i < 2; i++) {
             String[] c = metrics.get(i + 1).split(",");
             MethodResult r = h.results().get(i);
-            assertEquals(r.name(), c[0]);
-            assertEquals(r.quality().psnr(), Double.parseDouble(c[1]), 1e-6 * Math.abs(r.quality().psnr()));
-            assertEquals(r.quality().ssim(), Double.parseDouble(c[2]), 1e-8);
-            assertEquals(r.quality().vif(), Double.parseDouble(c[3]), 1e-8);
-            assertEquals(r.seconds(), Double.parseDouble(c[4]), 1e-9);
+            assertEquals(r.method(), c[0]);
+            assertEquals(r.metric("psnr"), Double.parseDouble(c[1]), 1e-6 * Math.abs(r.metric("psnr")));
+            assertEquals(r.metric("ssim"), Double.parseDouble(c[2]), 1e-8);
+            assertEquals(r.metric("vif"), Double.parseDouble(c[3]), 1e-8);
+            assertEquals(r.runSeconds(), Double.parseDouble(c[4]), 1e-9);
         }
 
         List<String> fsc = Files.readAllLines(dir.resolve("out/fsc.csv"));
         assertEquals("shell,frequency,resolution,wbp,cn", fsc.get(0));
-        double[] cn = h.results().get(1).fsc().fsc(), freq = h.results().get(1).fsc().frequency();
+        double[] cn = h.fsc("cn").fsc(), freq = h.fsc("cn").frequency();
         assertEquals(cn.length + 1, fsc.size());
         for (int s = 0; s < cn.length; s++) {
             String[] c = fsc.get(s + 1).split(",");
@@ -123,7 +128,7 @@ class EvaluationHarnessTest {
 
         List<String> dfsc = Files.readAllLines(dir.resolve("out/fsc_directional.csv"));
         assertEquals("shell,frequency,resolution,wbp_present,wbp_missing,cn_present,cn_missing", dfsc.get(0));
-        double[] miss = h.results().get(0).directional().missing().fsc();
+        double[] miss = h.directional("wbp").missing().fsc();
         for (int s = 0; s < miss.length; s++) {
             String v = dfsc.get(s + 1).split(",")[4];
             if (Double.isNaN(miss[s])) assertEquals("nan", v);
@@ -143,10 +148,12 @@ class EvaluationHarnessTest {
     void withoutGeometryThereIsNoDirectionalFsc(@TempDir Path dir) throws IOException {
         EvaluationHarness h = new EvaluationHarness(vol(0, 1), 2.5, null);
         MethodResult r = h.add("sirt", vol(0.5, 1), 1);
-        assertNull(r.directional());
-        assertTrue(Double.isNaN(r.missingFscMean()));
+        assertNull(h.directional("sirt"));
+        assertTrue(Double.isNaN(r.metric("missing_fsc_mean")) && Double.isNaN(r.metric("present_fsc_mean")));
+        assertEquals("volume", r.data());
         assertEquals("Å", h.unit());
-        assertEquals(2.5, r.fsc().voxelSize());
+        assertEquals(2.5, h.fsc("sirt").voxelSize());
+        assertThrows(IllegalArgumentException.class, () -> h.fsc("wbp"));
         assertThrows(IllegalStateException.class, () -> h.writeDirectionalFscCsv(dir.resolve("d.csv")));
         List<Path> files = h.writeAll(dir);
         assertTrue(files.stream().noneMatch(p -> p.getFileName().toString().contains("directional")));

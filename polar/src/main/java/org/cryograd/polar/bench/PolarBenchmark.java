@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.cryograd.em.benchmark.BenchmarkHarness;
+import org.cryograd.em.benchmark.MethodResult;
+import org.cryograd.em.benchmark.ResultsTable;
 import org.cryograd.fft.Ctf;
 import org.cryograd.fft.Fsc;
 import org.cryograd.fft.FscCurve;
@@ -40,11 +44,20 @@ import org.slf4j.LoggerFactory;
  * transformer-denoised images, and each volume's FSC against the true volume is written to
  * {@code outDir/fsc_downstream.csv} ({@code method,shell,frequency,fsc}) and {@code outDir/fsc_summary.csv}.
  * Trained models go to {@code outDir/models/<method>_<setting>_snr<snr>/} (usable by {@link PolarDenoise}).
+ *
+ * <p>Every evaluation runs through a {@link BenchmarkHarness} (metric {@code rel_mse}, data {@code <setting>_snr<snr>},
+ * the model's training time as its preparation time): a method whose denoising throws gets NaN and the others go on;
+ * {@link #run} throws its exception after the files are written. {@link ResultsTable#FILE} holds those rows and the
+ * downstream reconstructions' (data {@code downstream_<setting>_snr<snr>}, metrics {@link #DOWNSTREAM_METRICS}).
  */
 public final class PolarBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(PolarBenchmark.class);
     /** Header of {@code results.csv}. */
     public static final String HEADER = "method,setting,snr,rel_mse";
+    /** The metric of every evaluation row (the harness's). */
+    public static final List<String> METRICS = List.of("rel_mse");
+    /** The metrics of the downstream reconstructions in the long table. */
+    public static final List<String> DOWNSTREAM_METRICS = List.of("resolution_fsc05_A", "resolution_fsc0143_A", "mean_fsc");
 
     private PolarBenchmark() {}
 
@@ -72,8 +85,9 @@ public final class PolarBenchmark {
      * @param rows       the rel-MSE table
      * @param downstream the reconstructions' FSC curves (empty if not run)
      * @param seconds    wall time
+     * @param results    the same runs as harness results, with timings (evaluations, then downstream reconstructions)
      */
-    public record Result(List<Row> rows, List<Downstream> downstream, double seconds) {
+    public record Result(List<Row> rows, List<Downstream> downstream, double seconds, List<MethodResult> results) {
         /** The rel MSE of one (method, setting, snr), or NaN. */
         public double relMse(String method, String setting, double snr) {
             for (Row r : rows) if (r.method.equals(method) && r.setting.equals(setting) && r.snr == snr) return r.relMse;
@@ -103,38 +117,81 @@ public final class PolarBenchmark {
         Files.createDirectories(outDir);
         List<Row> rows = new ArrayList<>();
         List<Downstream> down = new ArrayList<>();
+        BenchmarkHarness harness = new BenchmarkHarness("polar", o.seed(), METRICS);
+        List<MethodResult> downResults = new ArrayList<>();
         double lowest = o.snrs().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         int setsPerStep = Math.max(1, o.imagesPerStep() / o.setSize()), testSets = Math.max(1, o.testImages() / o.setSize());
         for (double snr : o.snrs()) {
             SimulationOptions base = SimulationOptions.defaults(o.imageSize(), Setting.MIXED, setsPerStep, o.setSize(), snr, o.seed());
             TrainingOptions t = new TrainingOptions(ModelKind.DNCNN, base, o.polar(), o.dncnnLayers(), o.dncnnChannels(), o.dncnnSteps(),
                     o.learningRate(), 1.0, 100, o.seed() + 1);
+            long tt = System.nanoTime();
             SetDenoiserModel dncnn = train(t, outDir, "mixed", prog, device).model();
+            double dncnnSeconds = seconds(tt);
+            tt = System.nanoTime();
             SetDenoiserModel polarCnn = train(t.withKind(ModelKind.POLAR_CNN).withSteps(o.polarCnnSteps(), o.learningRate()), outDir, "mixed", prog, device).model();
+            double polarCnnSeconds = seconds(tt);
             // Wiener: projection power spectrum from clean simulated projections (not the test images)
+            tt = System.nanoTime();
             ParticleSets cal = ParticleSimulator.simulate(base.withSets(Math.max(8, 1024 / o.setSize()), o.seed() + 7));
             WienerFilter wiener = new WienerFilter(WienerFilter.radialPower(cal.projections()), cal.noiseStd() * cal.noiseStd(), base.pixelSize());
+            double wienerSeconds = seconds(tt);
             for (Setting setting : Setting.values()) {
                 SimulationOptions so = base.withSetting(setting);
+                tt = System.nanoTime();
                 SetDenoiserModel transformer = train(t.withKind(ModelKind.POLAR_TRANSFORMER).withSimulation(so)
                         .withSteps(o.transformerSteps(), o.learningRate()), outDir, setting.label(), prog, device).model();
+                double transformerSeconds = seconds(tt);
                 ParticleSets test = ParticleSimulator.simulate(so.withSets(testSets, o.seed() + 1000 + setting.ordinal()));
                 prog.started(Stage.named("evaluate " + setting.label() + " snr=" + snr, 0));
                 Tensor noisy = flat(test.noisy()), clean = flat(test.clean());
-                rows.add(new Row("none", setting.label(), snr, relMse(clean, noisy)));
-                rows.add(new Row("wiener", setting.label(), snr, relMse(clean, wiener.apply(noisy, ctfs(test)))));
-                rows.add(new Row("dncnn", setting.label(), snr, relMse(clean, PolarDenoise.denoise(dncnn, noisy, o.setSize(), null))));
-                rows.add(new Row("polar_cnn", setting.label(), snr, relMse(clean, PolarDenoise.denoise(polarCnn, noisy, o.setSize(), null))));
-                rows.add(new Row("polar_transformer", setting.label(), snr, relMse(clean, PolarDenoise.denoise(transformer, noisy, o.setSize(), null))));
+                String data = setting.label() + "_snr" + snr;
+                Evaluation ev = new Evaluation(harness, rows, data, setting.label(), snr, clean);
+                ev.run("none", 0, () -> noisy);
+                ev.run("wiener", wienerSeconds, () -> wiener.apply(noisy, ctfs(test)));
+                ev.run("dncnn", dncnnSeconds, () -> PolarDenoise.denoise(dncnn, noisy, o.setSize(), null));
+                ev.run("polar_cnn", polarCnnSeconds, () -> PolarDenoise.denoise(polarCnn, noisy, o.setSize(), null));
+                ev.run("polar_transformer", transformerSeconds, () -> PolarDenoise.denoise(transformer, noisy, o.setSize(), null));
                 for (Row r : rows.subList(rows.size() - 5, rows.size())) LOG.info("{} {} snr={} rel_mse={}", r.method, r.setting, r.snr, fmt(r.relMse));
                 writeResults(outDir, rows);
                 if (o.downstream() && snr == lowest && setting == Setting.DIRECTIONAL)
-                    down = downstream(o, so, wiener, dncnn, polarCnn, transformer, outDir, prog);
+                    down = downstream(o, so, wiener, dncnn, polarCnn, transformer, outDir, prog, "downstream_" + data, downResults);
             }
         }
+        for (MethodResult r : downResults) harness.table().add(o.seed(), r);
+        harness.table().write(outDir.resolve(ResultsTable.FILE));
         double s = (System.nanoTime() - t0) / 1e9;
         LOG.info("polar benchmark finished in {} s -> {}", fmt(s), outDir.resolve("results.csv"));
-        return new Result(rows, down, s);
+        Exception failure = harness.firstFailure();
+        if (failure instanceof IOException e) throw e;
+        if (failure instanceof RuntimeException e) throw e;
+        if (failure != null) throw new IOException("polar benchmark: " + failure.getMessage(), failure);
+        List<MethodResult> all = new ArrayList<>(harness.results());
+        all.addAll(downResults);
+        return new Result(rows, down, s, List.copyOf(all));
+    }
+
+    /** Produces a denoised stack; may throw. */
+    @FunctionalInterface
+    private interface Denoising {
+        Tensor apply() throws Exception;
+    }
+
+    /** One (setting, SNR) evaluation: each method's rel MSE through the harness, and its {@code results.csv} row. */
+    private record Evaluation(BenchmarkHarness harness, List<Row> rows, String data, String setting, double snr, Tensor clean) {
+        void run(String method, double trainSeconds, Denoising d) {
+            MethodResult r = harness.run(method, data, () -> {
+                long t = System.nanoTime();
+                Tensor out = d.apply();
+                double apply = seconds(t);
+                return new BenchmarkHarness.Outcome("-", Map.of("rel_mse", relMse(clean, out)), trainSeconds, apply);
+            });
+            rows.add(new Row(method, setting, snr, r.metric("rel_mse")));
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private static PolarTraining.Result train(TrainingOptions t, Path outDir, String setting, TrainingListener prog, Device device) throws IOException {
@@ -143,7 +200,8 @@ public final class PolarBenchmark {
     }
 
     private static List<Downstream> downstream(PolarBenchmarkOptions o, SimulationOptions so, WienerFilter wiener, SetDenoiserModel dncnn,
-            SetDenoiserModel polarCnn, SetDenoiserModel transformer, Path outDir, TrainingListener prog) throws IOException {
+            SetDenoiserModel polarCnn, SetDenoiserModel transformer, Path outDir, TrainingListener prog, String dataName, List<MethodResult> results)
+            throws IOException {
         prog.started(Stage.named("downstream reconstruction", 0));
         SimulationOptions one = so.withClasses(1).withSets(Math.max(1, o.downstreamImages() / o.setSize()), o.seed() + 5000);
         ParticleSets data = ParticleSimulator.simulate(one);
@@ -157,7 +215,9 @@ public final class PolarBenchmark {
         StringBuilder curves = new StringBuilder("method,shell,frequency,fsc\n");
         StringBuilder summary = new StringBuilder("method,resolution_fsc05_A,resolution_fsc0143_A,mean_fsc\n");
         for (int i = 0; i < names.length; i++) {
+            long t = System.nanoTime();
             Tensor vol = FourierReconstructor.reconstruct(stacks[i], data.rotations(), data.shifts(), ctfs, one.pixelSize(), 0.05);
+            double recSeconds = seconds(t);
             FscCurve f = Fsc.compute(truth, vol, one.pixelSize());
             out.add(new Downstream(names[i], f));
             double mean = 0;
@@ -166,6 +226,11 @@ public final class PolarBenchmark {
                 mean += f.fsc()[s] / (f.shells() - 1);
             }
             summary.append(names[i]).append(',').append(fmt(f.resolution05())).append(',').append(fmt(f.resolution0143())).append(',').append(fmt(mean)).append('\n');
+            Map<String, Double> m = new java.util.LinkedHashMap<>();
+            m.put("resolution_fsc05_A", f.resolution05());
+            m.put("resolution_fsc0143_A", f.resolution0143());
+            m.put("mean_fsc", mean);
+            results.add(MethodResult.of(names[i], dataName, "-", m, 0, recSeconds));
             LOG.info("downstream {}: FSC 0.5 at {} Å, 0.143 at {} Å", names[i], fmt(f.resolution05()), fmt(f.resolution0143()));
         }
         AtomicFiles.write(outDir.resolve("fsc_downstream.csv"), curves.toString().getBytes(StandardCharsets.UTF_8));

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cryograd.em.benchmark.MethodResult;
+import org.cryograd.em.benchmark.ResultsTable;
 import org.cryograd.polar.Interpolation;
 import org.cryograd.polar.model.PolarModelConfig;
 import org.junit.jupiter.api.Test;
@@ -40,5 +42,14 @@ class PolarBenchmarkTest {
         assertEquals(6, r.downstream().size());
         assertTrue(Files.exists(dir.resolve("fsc_summary.csv")));
         assertTrue(Files.exists(dir.resolve("models/polar_transformer_mixed_snr0.5/model.safetensors")));
+        // the long table: 2 settings x 5 methods (rel_mse + 2 timings), then 6 downstream sources (3 metrics + 2 timings)
+        List<String> lng = Files.readAllLines(dir.resolve(ResultsTable.FILE));
+        assertEquals(ResultsTable.HEADER, lng.get(0));
+        assertEquals(1 + 2 * 5 * 3 + 6 * 5, lng.size());
+        assertEquals("polar,none,directional_snr0.5,5,rel_mse," + r.relMse("none", "directional", 0.5), lng.get(1));
+        assertTrue(lng.get(2).startsWith("polar,none,directional_snr0.5,5,prepare_seconds,"), lng.get(2));
+        assertTrue(lng.contains("polar,none,downstream_directional_snr0.5,5,resolution_fsc05_A," + r.downstream().get(1).fsc().resolution05()), lng.toString());
+        assertEquals(2 * 5 + 6, r.results().size());
+        for (MethodResult m : r.results()) assertTrue(!m.failed() && m.runSeconds() >= 0, m.toString());
     }
 }

@@ -17,7 +17,8 @@ import org.cryograd.tensor.spi.UnaryOp;
 /**
  * The pure-Java CPU backend. Every kernel is parallel over fixed chunks ({@link Parallel}), so results are
  * bit-identical for any thread count. Elementwise and reduction loops live in {@link CpuElementwise} and
- * {@link CpuReduce}; GEMM, convolution, pooling and resampling in their own classes.
+ * {@link CpuReduce}; GEMM, convolution, pooling and resampling in their own classes, each named at its dispatch
+ * below. These are the reference semantics: the CUDA validators compare every device kernel with this class.
  *
  * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} (and {@code -Dcryograd.simd} is not
  * {@code false}), GEMM, convolution, the vectorisable elementwise ops and sums run on SIMD kernels, chosen once

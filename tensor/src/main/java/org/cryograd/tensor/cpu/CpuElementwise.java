@@ -66,6 +66,7 @@ final class CpuElementwise {
             case ADD_SCALAR -> { for (int i = lo; i < hi; i++) y[i] = x[i] + p0; }
             case MUL_SCALAR -> { for (int i = lo; i < hi; i++) y[i] = x[i] * p0; }
             case RECIPROCAL -> { for (int i = lo; i < hi; i++) y[i] = 1f / x[i]; }
+            default -> throw new IllegalStateException("no CPU kernel for unary op " + op); // a new UnaryOp needs a case here
         }
     }
 

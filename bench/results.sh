@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Regenerates the top-level results/ files of the short benchmark runs with one command. Each run's folder gets its
+# run.txt (exact command, commit, machine, wall time), its long-format results_long.csv
+# (benchmark,method,data,seed,metric,value; timings included) and the benchmark's own CSVs:
+#   demo   bench/record-demo.sh: results/demo-quick.txt, demo-full.txt, demo-quick/, demo-full/   (about 4 minutes)
+#   dual   ./cryograd benchmark dual --quick --seed 1 -> results/dual-quick/                     (about 11 minutes)
+#   polar  ./cryograd benchmark polar --quick -> results/polar-quick/                            (about 13 minutes)
+#   cn     ./cryograd benchmark cn --quick -> results/cn-quick/ (needs ../shared/templates)      (about 5 minutes)
+# Times are for 2 cores.
+#   bench/results.sh                 # all four
+#   bench/results.sh dual polar      # some
+#   CRYOGRAD_RESULTS_DIR=DIR ...     # write under DIR instead of results/
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="${CRYOGRAD_RESULTS_DIR:-results}"
+runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn)
+for r in "${runs[@]}"; do
+  case "$r" in demo|dual|polar|cn) ;; *) echo "bench/results.sh: unknown run '$r' (demo, dual, polar, cn)" >&2; exit 2 ;; esac
+done
+./cryograd --version > /dev/null   # builds the jar first, so the build is not in the timings
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/cryograd-results.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+for r in "${runs[@]}"; do
+  case "$r" in
+    demo) CRYOGRAD_RESULTS_DIR="$results" bench/record-demo.sh; continue ;;
+    dual) args=(benchmark dual --quick --seed 1); keep=(results.csv details.csv realism.csv picking_breakdown.csv) ;;
+    polar) args=(benchmark polar --quick); keep=(results.csv fsc_summary.csv) ;;
+    cn) args=(benchmark cn --quick); keep=(summary.csv validation.csv choices.txt) ;;
+  esac
+  if ! ./cryograd "${args[@]}" --out "$tmp/$r" > "$tmp/$r.log" 2>&1; then
+    tail -20 "$tmp/$r.log" >&2
+    echo "bench/results.sh: ./cryograd ${args[*]} failed (log above); $results/$r-quick/ left as it was" >&2
+    exit 1
+  fi
+  mkdir -p "$results/$r-quick"
+  for f in run.txt results_long.csv "${keep[@]}"; do cp "$tmp/$r/$f" "$results/$r-quick/"; done
+  echo "wrote $results/$r-quick/ ($(printf '%s ' run.txt results_long.csv "${keep[@]}"))"
+done
