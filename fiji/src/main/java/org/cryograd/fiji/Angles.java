@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cryograd.api.TiltSeries;
 
-/** The "angles" field of the dialogs: an IMOD .tlt/.rawtlt file, or a range {@code min,max,step} in degrees. */
+/** The "angles" field of the dialogs: an IMOD .tlt/.rawtlt file, a SerialEM .mdoc, or a range {@code min,max,step} in degrees. */
 final class Angles {
     private Angles() {}
 
@@ -16,7 +16,7 @@ final class Angles {
      */
     static double[] parse(String text) throws IOException {
         String s = text == null ? "" : text.trim();
-        if (s.isEmpty()) throw new IllegalArgumentException("angles: give a .tlt file or a range min,max,step in degrees (e.g. -60,60,2)");
+        if (s.isEmpty()) throw new IllegalArgumentException("angles: give a .tlt or .mdoc file or a range min,max,step in degrees (e.g. -60,60,2)");
         Path p = Path.of(s);
         if (Files.isRegularFile(p)) return TiltSeries.readAngles(p);
         String[] parts = s.split("\\s*,\\s*", -1);
