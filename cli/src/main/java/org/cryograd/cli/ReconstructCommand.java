@@ -209,9 +209,10 @@ final class ReconstructCommand extends BaseCommand {
         Reconstruct.Result r;
         try {
             r = Reconstruct.run(series, used, o, display, Cancellation.NONE);
-        } catch (IllegalStateException e) {
-            throw new CliError(e.getMessage() + "; nothing written", e); // a NaN/Inf in the volume: nothing is written
-        } catch (RuntimeException e) {
+        } catch (RuntimeException thrown) {
+            // the API's NaN/Inf volume: nothing is written
+            RuntimeException e = thrown instanceof IllegalStateException && String.valueOf(thrown.getMessage()).startsWith(method.label() + ": the reconstruction has ")
+                    ? new CliError(thrown.getMessage() + "; nothing written", thrown) : thrown;
             if (method == Method.CN && Files.isDirectory(o.checkpoint()) && !isEmpty(o.checkpoint())) {
                 // a failure that names the checkpoint directory is about the checkpoint itself: a re-run would meet it again
                 if (String.valueOf(e.getMessage()).contains(o.checkpoint().toString()))

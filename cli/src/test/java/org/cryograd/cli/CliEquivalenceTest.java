@@ -20,6 +20,7 @@ import org.cryograd.api.Simulate;
 import org.cryograd.api.TiltSeries;
 import org.cryograd.api.VolumeData;
 import org.cryograd.dual.DualConfig;
+import org.cryograd.em.geometry.TiltSeriesGeometry;
 import org.cryograd.dual.DualModel;
 import org.cryograd.dual.DualNetworks;
 import org.cryograd.tensor.Rng;
@@ -116,6 +117,29 @@ class CliEquivalenceTest {
     void reconstructCoordinateNetwork() throws IOException {
         reconstructs("cn", new String[] {"--preset", "quick", "--iterations", "12", "--seed", "5"}, Reconstruct.Options.defaults()
                 .withMethod(Reconstruct.Method.CN).withPreset("quick").withIterations(12, 0).withSeed(5).withDevice("cpu"));
+    }
+
+    @Test
+    void reconstructWithMetadataAndCorrections() throws IOException {
+        // the views' tilts, exposures and pixel size from an .mdoc; view 2 excluded; dose weighting; the aligned stack written
+        double[] angles = TiltSeries.readAngles(tltCli);
+        StringBuilder sb = new StringBuilder("PixelSpacing = 2.5\n");
+        for (int i = 0; i < angles.length; i++)
+            sb.append("\n[ZValue = ").append(i).append("]\nTiltAngle = ").append(angles[i]).append("\nExposureDose = 3\nPriorRecordDose = ").append(3 * i).append('\n');
+        Path mdoc = dir.resolve("ts-cli.mrc.mdoc");
+        Files.writeString(mdoc, sb.toString());
+        Path outCli = dir.resolve("rec-dose-cli.mrc"), aliCli = dir.resolve("ali-cli.mrc");
+        cli("reconstruct", "--tilts", tiltsCli.toString(), "--mdoc", mdoc.toString(), "--exclude-views", "2", "--dose-weight", "--method", "sirt",
+                "--iterations", "3", "--aligned-out", aliCli.toString(), "--out", outCli.toString());
+
+        TiltSeriesGeometry g = TiltSeries.readMdoc(mdoc).withExcluded(1);
+        TiltSeries prepared = Reconstruct.prepare(TiltSeries.read(tiltsCli, tltCli), g, Reconstruct.Correction.none().withDoseWeighting(true));
+        assertEquals(prepared.views(), VolumeData.read(aliCli), "the aligned, dose-weighted stack");
+        assertArrayEquals(g.includedTilts(), TiltSeries.readAngles(SimulateCommand.defaultAngles(aliCli)));
+        Reconstruct.Result r = Reconstruct.run(prepared, TiltSeriesGeometry.ideal(prepared.anglesDeg()), Reconstruct.Options.defaults()
+                .withMethod(Reconstruct.Method.SIRT).withIterations(3, 0).withDevice("cpu"), ProgressListener.NONE, Cancellation.NONE);
+        assertEquals(r.volume(), VolumeData.read(outCli));
+        assertEquals(angles.length - 1, prepared.viewCount());
     }
 
     @Test

@@ -98,6 +98,7 @@ class ErrorsTest {
         fails(2, says("--threads must be at least 1"), "--threads", "0", "info", vol.toString());
         fails(1, says("--preset", "choose demo, quick or paper"), "reconstruct", "--tilts", ts.toString(), "--preset", "fast", "--out", out);
         fails(1, says("--filter", "ramp"), "reconstruct", "--tilts", ts.toString(), "--method", "wbp", "--filter", "box", "--out", out);
+        fails(1, says("--iterations must be at least 1, got 0"), "reconstruct", "--tilts", ts.toString(), "--method", "sirt", "--iterations", "0", "--out", out);
     }
 
     @Test
