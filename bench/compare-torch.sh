@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times PyTorch (Debian python3-torch) and cryograd on the same workloads, same machine, same run, 2 threads,
-# and writes the ratio table to bench/RESULTS.md.
+# and writes the ratio table, with the commit, machine and wall time, to results/torch-comparison.md.
 #   bench/compare-torch.sh            full JMH run (3 warm-up + 5 measured iterations per workload)
 #   bench/compare-torch.sh --quick    1 warm-up + 3 measured iterations
 set -euo pipefail
@@ -10,6 +10,7 @@ threads=2
 jmh_iter=(-wi 3 -i 5)
 [ "${1:-}" = "--quick" ] && jmh_iter=(-wi 1 -i 3 -w 1 -r 1)
 out="$(mktemp -d)"
+start_s=$(date +%s)
 trap 'rm -rf "$out"' EXIT
 
 [ -f "$anchors/torch_cpu_anchor.py" ] || { echo "compare-torch: $anchors/torch_cpu_anchor.py not found (../shared must sit beside the checkout)" >&2; exit 2; }
@@ -41,9 +42,12 @@ java -jar "$root/bench/target/benchmarks.jar" "${jmh_iter[@]}" -f 1 -prof gc \
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') ($(nproc) cores)"
 java_version="$(java -version 2>&1 | head -1)"
-/usr/bin/python3 - "$out/torch.csv" "$out/jmh.json" "$peak" "$cpu" "$java_version" "$torch_version" "$threads" "$root/bench/RESULTS.md" <<'PY'
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- . ':!results' 2>/dev/null || echo ' (with uncommitted changes)')"
+wall=$(( $(date +%s) - start_s ))
+mkdir -p "$root/results"
+/usr/bin/python3 - "$out/torch.csv" "$out/jmh.json" "$peak" "$cpu" "$java_version" "$torch_version" "$threads" "$root/results/torch-comparison.md" "$commit" "$wall" "$*" <<'PY'
 import csv, json, sys, datetime
-torch_csv, jmh_json, peak, cpu, java_v, torch_v, threads, results = sys.argv[1:]
+torch_csv, jmh_json, peak, cpu, java_v, torch_v, threads, results, commit, wall, args = sys.argv[1:]
 torch = {r["name"]: r for r in csv.DictReader(l for l in open(torch_csv) if not l.startswith("#"))}
 jmh = {}
 for b in json.load(open(jmh_json)):
@@ -71,7 +75,8 @@ table = "\n".join(rows)
 print(table)
 with open(results, "w") as f:
     f.write("# Benchmark results: cryograd vs PyTorch on the same machine\n\n")
-    f.write(f"Run {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} by `bench/compare-torch.sh`, {threads} threads each.\n\n")
+    f.write(f"Run {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} by `{('bench/compare-torch.sh ' + args).strip()}`, {threads} threads each.\n\n")
+    f.write(f"- commit: {commit}; wall time of the whole script: {wall} s\n")
     f.write(f"- CPU: {cpu}; fp32 FMA peak ({threads} threads, shared/anchors/fma_peak.c): {peak or 'n/a'} GFLOP/s\n")
     f.write(f"- cryograd: {java_v}, JMH 1.37, `-Dcryograd.threads={threads}`\n- PyTorch: {torch_v} (Debian python3-torch), `torch.set_num_threads({threads})`\n\n")
     f.write("ratio = cryograd time / PyTorch time (lower is better); GFLOP/s from the anchor script's FLOP counts; "
@@ -84,4 +89,4 @@ with open(results, "w") as f:
             f.write(f"\nDUAL training throughput ({name}: quick networks, batch 2, 32^3 patches, full generator + "
                     f"discriminator update): {2 / (ms / 1e3):.2f} patches/s{ref}.\n")
 PY
-echo "compare-torch: wrote $root/bench/RESULTS.md" >&2
+echo "compare-torch: wrote $root/results/torch-comparison.md" >&2

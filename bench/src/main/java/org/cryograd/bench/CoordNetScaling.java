@@ -16,7 +16,7 @@ import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 
 /**
- * How reconstruction time scales with volume size and number of views (coordnet/README.md's table): WBP and SIRT
+ * How reconstruction time scales with volume size and number of views: WBP and SIRT
  * timed whole, CN per step from a short run of {@link CnConfig#demo()}'s network, times the demo's step count.
  * Prints CSV. {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.cryograd.bench.CoordNetScaling}
  */

@@ -98,19 +98,16 @@ public record CnConfig(int hidden, int hiddenLayers, double w0,
     /**
      * The setting of {@code cryograd demo} (64 x 64 x 32 volume, 61 views; a few minutes on 2 CPU cores): SIREN
      * 3-64x4-1 (3 hidden blocks), the paper's 2 y-slices per chunk, middle chunk 1000 steps, other chunks 300 steps,
-     * both at learning rate 1e-3, everything else as {@link #paper()}. At these step counts the paper's 1e-4 for the
-     * neighbour chunks leaves them short of converged, and a width of 128 did worse than 64; 300 neighbour steps gain
-     * 2.5-3 dB over 100 on noiseless data (measurements in the module README).
+     * both at learning rate 1e-3, everything else as {@link #paper()}: at these step counts the paper's 1e-4 for the
+     * neighbour chunks leaves them short of converged.
      */
     public static CnConfig demo() {
         return paper().withHidden(64).withHiddenLayers(3).withIterations(1000, 300).withLearningRates(1e-3, 1e-3);
     }
 
     /**
-     * A fast setting for {@code cryograd demo --quick} (48 x 32 x 24, about half a minute on 2 cores) and tests: as
-     * {@link #demo()} with 400 steps for the middle chunk and 100 for the others. Measured on the quick demo volume,
-     * noiseless: spheres 21.8 dB / SSIM 0.69 against SIRT's 19.8 / 0.51; 4 y-slices per chunk with 200/35 steps gave
-     * 16.7 / 0.46 (module README).
+     * A fast setting for {@code cryograd demo --quick} (48 x 32 x 24) and tests: as {@link #demo()} with 400 steps for
+     * the middle chunk and 100 for the others (scores: results/demo-quick.txt).
      */
     public static CnConfig quick() {
         return demo().withIterations(400, 100);

@@ -37,7 +37,7 @@ import java.util.Map;
  *                       (CycleGAN's linear policy, {@code nn.optim.LinearDecayLr}); 0 keeps them constant (0)
  * @param histogramBins  bins of the discriminators' voxel-histogram branch ({@code net.VoxelHistogram}), our addition
  *                       to the paper's spatial and spectral branches so that the simulated tomograms' voxel values are
- *                       distributed like the real ones; 0 leaves it out, as in the paper (0; measured in dual/README.md)
+ *                       distributed like the real ones; 0 leaves it out, as in the paper (0)
  */
 public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSize, int encoderBase, int decoderChannels,
         int discBase, int spectralHidden, float leakySlope, int batchSize, double lambdaRec, double lambdaAdv, double lambdaKl,

@@ -122,8 +122,7 @@ public final class DualModel {
 
     /**
      * This model with another inference tile overlap, sharing the networks: a larger overlap blends more tiles into
-     * each voxel (smoother, slower: 16 instead of 8 on 32^3 tiles is 3.4x the tiles; on the synthetic benchmark +0.2 dB,
-     * 24 +0.55 dB at 27x, dual/README.md).
+     * each voxel (smoother, slower: 16 instead of 8 on 32^3 tiles is 3.4x the tiles).
      *
      * @param overlap voxels shared by neighbouring tiles, in {@code [0, patchSize)}
      * @throws IllegalArgumentException outside that range (checked by {@link DualConfig})
@@ -239,8 +238,7 @@ public final class DualModel {
      * {@link #denoise(VolumeSource)} averaged over flips (test-time augmentation): each tile goes through Dn once per
      * transform of {@code flips}, flipped before and flipped back after, and the outputs are averaged. With
      * {@link Augment#WEDGE_PRESERVING} (the transforms training used) this costs 4 network passes per tile and averages
-     * out texture that the adversarial training leaves in a single pass (+0.5 to +1.6 dB PSNR on the synthetic
-     * benchmark, dual/README.md); {@link Augment#NONE} is the plain single pass.
+     * out texture that the adversarial training leaves in a single pass; {@link Augment#NONE} is the plain single pass.
      *
      * @param flips the transforms to average over; use only flip sets that keep the data's missing wedge
      */
