@@ -14,6 +14,7 @@ import org.cryograd.em.ctf.Microscope;
 import org.cryograd.em.ctf.TiltCtfCorrection;
 import org.cryograd.em.geometry.Projector;
 import org.cryograd.em.geometry.TiltSeriesGeometry;
+import org.cryograd.em.recon.FourierInversion;
 import org.cryograd.em.recon.Sirt;
 import org.cryograd.em.recon.SirtOptions;
 import org.cryograd.em.recon.Wbp;
@@ -45,8 +46,10 @@ public final class Reconstruct {
         WBP,
         /** Simultaneous iterative reconstruction technique: smoother, iterative. */
         SIRT,
-        /** Coordinate network (SIREN) trained on the projections: slowest, best on the missing wedge. */
-        CN;
+        /** Coordinate network (SIREN) trained on the projections: slowest; fills the missing wedge on clean data. */
+        CN,
+        /** Direct Fourier inversion (central-section gridding): fastest, no parameters; a baseline. */
+        DFI;
 
         /** The lower-case name, as the command line spells it. */
         public String label() {
@@ -394,6 +397,11 @@ public final class Reconstruct {
                 CnConfig c = o.cnConfig();
                 CoordNetReconstructor r = new CoordNetReconstructor(c);
                 v = r.reconstruct(p, t, o.checkpoint(), new CnListener(pl, cx));
+            }
+            case DFI -> {
+                pl.progress("dfi", 0, 1, "direct Fourier inversion");
+                v = FourierInversion.reconstruct(p, t);
+                pl.progress("dfi", 1, 1, "done");
             }
             default -> throw new IllegalStateException("unknown method " + o.method());
         }

@@ -7,7 +7,12 @@ enum Method {
     /** Simultaneous iterative reconstruction technique. */
     SIRT,
     /** Coordinate network (SIREN) trained on the tilt series. */
-    CN;
+    CN,
+    /** Direct Fourier inversion (a baseline; {@code reconstruct} only). */
+    DFI;
+
+    /** The methods {@code demo} compares, in table order. */
+    static final java.util.List<Method> DEMO = java.util.List.of(WBP, SIRT, CN);
 
     String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

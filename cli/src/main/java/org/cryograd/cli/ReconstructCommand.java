@@ -88,7 +88,8 @@ final class ReconstructCommand extends BaseCommand {
             + "views dropped) and its .tlt next to it.")
     Path alignedOut;
 
-    @Option(names = "--method", defaultValue = "cn", paramLabel = "wbp|sirt|cn", description = "Method (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "cn", paramLabel = "wbp|sirt|cn|dfi",
+            description = "Method (default: ${DEFAULT-VALUE}); dfi = direct Fourier inversion, a baseline.")
     Method method;
 
     @Option(names = "--thickness", paramLabel = "Z",

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.cryograd.coordnet.CnConfig;
 import org.cryograd.coordnet.CoordNetReconstructor;
 import org.cryograd.em.geometry.Projector;
+import org.cryograd.em.recon.FourierInversion;
 import org.cryograd.em.recon.Sirt;
 import org.cryograd.em.recon.SirtOptions;
 import org.cryograd.em.recon.Wbp;
@@ -61,6 +62,10 @@ final class Reconstruction {
                 announce(ui, method, s, p.views(), p.nx(), ny, p.nz(), chunks);
                 v = r.reconstruct(p, t, s.checkpoint(), new CnProgressReporter(ui, "cn", c, chunks, ny));
             }
+            case DFI -> {
+                announce(ui, method, s, p.views(), p.nx(), ny, p.nz(), 0);
+                v = FourierInversion.reconstruct(p, t);
+            }
             default -> throw new IllegalStateException("unknown method " + method);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -90,6 +95,7 @@ final class Reconstruction {
                                         + " steps (middle) / " + c.chunkIterations() + " steps (others)",
                         s.checkpoint() == null ? "no checkpoint" : "checkpoint " + Ui.show(s.checkpoint()));
             }
+            case DFI -> ui.log("dfi: direct Fourier inversion, %d views, volume %dx%dx%d", views, nx, ny, nz);
             default -> throw new IllegalStateException("unknown method " + method);
         }
     }

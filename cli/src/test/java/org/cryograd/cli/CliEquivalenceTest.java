@@ -114,6 +114,11 @@ class CliEquivalenceTest {
     }
 
     @Test
+    void reconstructDirectFourierInversion() throws IOException {
+        reconstructs("dfi", new String[0], Reconstruct.Options.defaults().withMethod(Reconstruct.Method.DFI).withDevice("cpu"));
+    }
+
+    @Test
     void reconstructCoordinateNetwork() throws IOException {
         reconstructs("cn", new String[] {"--preset", "quick", "--iterations", "12", "--seed", "5"}, Reconstruct.Options.defaults()
                 .withMethod(Reconstruct.Method.CN).withPreset("quick").withIterations(12, 0).withSeed(5).withDevice("cpu"));
