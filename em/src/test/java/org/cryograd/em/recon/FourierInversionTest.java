@@ -10,6 +10,7 @@ import org.cryograd.em.geometry.Projector;
 import org.cryograd.em.geometry.TiltSimulation;
 import org.cryograd.fft.TiltAxis;
 import org.cryograd.fft.TiltGeometry;
+import org.cryograd.fft.metrics.ImageMetrics;
 import org.cryograd.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -21,24 +22,6 @@ class FourierInversionTest {
         return Tensor.of(BaselineFixture.get("phantom").data(), N, 1, N);
     }
 
-    private static double correlation(Tensor a, Tensor b) {
-        float[] x = a.toArray(), y = b.toArray();
-        double mx = 0, my = 0;
-        for (int i = 0; i < x.length; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= x.length;
-        my /= y.length;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxy / Math.sqrt(sxx * syy);
-    }
-
     @Test
     void denseFullRangeReconstructsTheSlice() {
         // 180 views over 180 degrees: the lines cover the spectrum densely, so the inversion is close to the truth,
@@ -47,7 +30,7 @@ class FourierInversionTest {
         Tensor truth = phantom(), b = TiltSimulation.project(p, truth);
         Tensor dfi = FourierInversion.reconstruct(p, b);
         assertArrayEquals(truth.dims(), dfi.dims());
-        double cd = correlation(truth, dfi), cw = correlation(truth, Wbp.reconstruct(p, b));
+        double cd = ImageMetrics.pearson(truth, dfi), cw = ImageMetrics.pearson(truth, Wbp.reconstruct(p, b));
         assertTrue(cd > 0.9, "correlation with the truth " + cd);
         assertTrue(cd > cw - 0.05, "direct inversion " + cd + " vs WBP " + cw);
         // the mean (DC) is the average of every line's DC, each of which is the slice's total mass (up to the little
