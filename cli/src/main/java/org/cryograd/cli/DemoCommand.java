@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.cryograd.coordnet.CnConfig;
+import org.cryograd.api.Cancellation;
+import org.cryograd.api.Reconstruct;
+import org.cryograd.api.TiltSeries;
+import org.cryograd.api.VolumeData;
+import org.cryograd.coordnet.CoordNetReconstructor;
 import org.cryograd.em.benchmark.BenchmarkHarness;
 import org.cryograd.em.benchmark.MethodResult;
 import org.cryograd.em.benchmark.ResultsTable;
@@ -13,7 +17,6 @@ import org.cryograd.em.geometry.Projector;
 import org.cryograd.em.geometry.TiltSimulation;
 import org.cryograd.em.phantom.PhantomKind;
 import org.cryograd.em.phantom.Phantoms;
-import org.cryograd.em.recon.SirtOptions;
 import org.cryograd.em.recon.WbpOptions;
 import org.cryograd.fft.TiltAxis;
 import org.cryograd.fft.TiltGeometry;
@@ -73,17 +76,9 @@ final class DemoCommand extends BaseCommand {
         Size3 sz = size != null ? size : quick ? QUICK_SIZE : DEFAULT_SIZE;
         if (sz.x() < 8 || sz.y() < 8 || sz.z() < 8) throw new CliError("--size " + sz + ": the demo needs at least 8 voxels along each axis");
         if (!(snr >= 0 && Double.isFinite(snr))) throw new CliError("--snr must be >= 0 (0: no noise), got " + snr);
-        CnConfig cn = quick ? CnConfig.quick() : CnConfig.demo();
-        if (cnIterations != null) {
-            if (cnIterations.length != 2 || cnIterations[0] < 1 || cnIterations[1] < 1)
-                throw new CliError("--cn-iterations needs two positive numbers FIRST,OTHER");
-            cn = cn.withIterations(cnIterations[0], cnIterations[1]);
-        }
-        SirtOptions sirt = SirtOptions.defaults();
-        if (sirtIterations != null) {
-            if (sirtIterations < 0) throw new CliError("--sirt-iterations must be >= 0, got " + sirtIterations);
-            sirt = sirt.withIterations(sirtIterations);
-        }
+        if (cnIterations != null && (cnIterations.length != 2 || cnIterations[0] < 1 || cnIterations[1] < 1))
+            throw new CliError("--cn-iterations needs two positive numbers FIRST,OTHER");
+        if (sirtIterations != null && sirtIterations < 1) throw new CliError("--sirt-iterations must be >= 1, got " + sirtIterations);
         paths().outDir("--out", out, rel -> true).check();
         Device device = DeviceChoice.resolve(root().device, ui);
         TiltGeometry geometry = TiltGeometry.range(-60, 60, 2, TiltAxis.Y);
@@ -103,16 +98,36 @@ final class DemoCommand extends BaseCommand {
         EvaluationHarness h = new EvaluationHarness(truth, 0, geometry, kind.label());
         // every method runs even if one fails; the files of the others are written, then the first failure is raised
         BenchmarkHarness bench = new BenchmarkHarness("demo", seed, EvaluationHarness.METRICS);
-        Reconstruction.Settings s = new Reconstruction.Settings(WbpOptions.defaults(), sirt, cn, null);
+        // the three reconstructions go through the embedding API, as `cryograd reconstruct` does
+        TiltSeries series = new TiltSeries(new VolumeData(tilts.toArray(), sz.x(), sz.y(), geometry.views(), 0), geometry.anglesDeg(), sz.z());
+        Reconstruct.Options base = Reconstruct.Options.defaults().withPreset(quick ? "quick" : "demo").withThickness(sz.z())
+                .withDevice(device.toString());
         List<Path> recs = new ArrayList<>();
-        Tensor series = tilts;
         for (Method m : Method.DEMO)
             bench.run(m.label(), kind.label(), () -> {
-                Reconstruction.Result r = Reconstruction.run(ui, m, p, series, device, s);
+                Reconstruct.Options o = base.withMethod(Reconstruct.Method.valueOf(m.name()));
+                if (m == Method.SIRT && sirtIterations != null) o = o.withIterations(sirtIterations, 0);
+                if (m == Method.CN && cnIterations != null) o = o.withIterations(cnIterations[0], cnIterations[1]);
+                Reconstruction.Settings s = new Reconstruction.Settings(WbpOptions.defaults(), o.sirtOptions(), o.cnConfig(), null);
+                int chunks = new CoordNetReconstructor(s.cn()).chunkCount(sz.y());
+                Reconstruction.announce(ui, m, s, geometry.views(), sz.x(), sz.y(), sz.z(), chunks);
+                ProgressDisplay display = new ProgressDisplay(ui, m == Method.CN ? new CnProgressReporter(ui, "cn", s.cn(), chunks, sz.y()) : null);
+                Reconstruct.Result r;
+                try {
+                    r = Reconstruct.run(series, o, display, Cancellation.NONE);
+                } catch (IllegalStateException e) {
+                    if (String.valueOf(e.getMessage()).startsWith(m.label() + ": the reconstruction has "))
+                        throw new CliError(e.getMessage() + "; nothing written", e);
+                    throw e;
+                }
+                display.finish("sirt", "iterations");
+                ui.log("%s: done in %s", m.label(), Ui.duration(r.seconds()));
+                VolumeData v = r.volume();
+                Tensor vol = Tensor.of(v.data(), v.nz(), v.ny(), v.nx());
                 Path f = out.resolve("rec_" + m.label() + ".mrc");
-                Outputs.mrc(f, r.volume(), 0, false, List.of("cryograd demo: " + m.label() + " reconstruction"));
+                Outputs.mrc(f, vol, 0, false, List.of("cryograd demo: " + m.label() + " reconstruction"));
                 recs.add(f);
-                return h.outcome(m.label(), r.volume(), r.seconds());
+                return h.outcome(m.label(), vol, r.seconds());
             });
         if (h.results().isEmpty()) bench.rethrowFirstFailure();
         ui.log("scoring and writing curves and pictures");
