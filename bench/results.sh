@@ -6,17 +6,18 @@
 #   dual   ./cryograd benchmark dual --quick --seed 1 -> results/dual-quick/                     (about 11 minutes)
 #   polar  ./cryograd benchmark polar --quick -> results/polar-quick/                            (about 13 minutes)
 #   cn     ./cryograd benchmark cn --quick -> results/cn-quick/ (needs ../shared/templates)      (about 5 minutes)
+#   cn-nocorr  the same without CTF phase flipping -> results/cn-nocorr-quick/                    (about 5 minutes)
 # Times are for 2 cores.
-#   bench/results.sh                 # all four
+#   bench/results.sh                 # all of them
 #   bench/results.sh dual polar      # some
 #   CRYOGRAD_RESULTS_DIR=DIR ...     # write under DIR instead of results/
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn)
+runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)
 for r in "${runs[@]}"; do
-  case "$r" in demo|dual|polar|cn) ;; *) echo "bench/results.sh: unknown run '$r' (demo, dual, polar, cn)" >&2; exit 2 ;; esac
+  case "$r" in demo|dual|polar|cn|cn-nocorr) ;; *) echo "bench/results.sh: unknown run '$r' (demo, dual, polar, cn, cn-nocorr)" >&2; exit 2 ;; esac
 done
 ./cryograd --version > /dev/null   # builds the jar first, so the build is not in the timings
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/cryograd-results.XXXXXX")"
@@ -27,6 +28,7 @@ for r in "${runs[@]}"; do
     dual) args=(benchmark dual --quick --seed 1); keep=(results.csv details.csv realism.csv picking_breakdown.csv) ;;
     polar) args=(benchmark polar --quick); keep=(results.csv fsc_summary.csv) ;;
     cn) args=(benchmark cn --quick); keep=(summary.csv validation.csv choices.txt) ;;
+    cn-nocorr) args=(benchmark cn --quick --no-ctf-correct); keep=(summary.csv validation.csv choices.txt) ;;
   esac
   if ! ./cryograd "${args[@]}" --out "$tmp/$r" > "$tmp/$r.log" 2>&1; then
     tail -20 "$tmp/$r.log" >&2

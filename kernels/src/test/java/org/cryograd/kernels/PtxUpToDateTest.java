@@ -193,10 +193,11 @@ class PtxUpToDateTest {
         List<String> stale = new ArrayList<>();
         for (String name : images(tmp))
             if (!Arrays.equals(Files.readAllBytes(tmp.resolve(name)), Files.readAllBytes(IMAGES.resolve(name)))) stale.add(name);
-        if (!stale.isEmpty()) {
-            // nvcc 13.0 was seen, once in ~10 builds on a loaded machine, to number registers differently in one kernel of
-            // conv.cu's PTX: an image only counts as stale when a second fresh build differs too
-            Path again = Files.createDirectories(tmp.resolve("again"));
+        // nvcc 13.0 numbers the registers of a kernel differently in some builds (seen in conv.cu's and gemm.cu's PTX,
+        // now and then, twice in a row once): an image only counts as stale when up to four more fresh builds all
+        // differ from it too (a really stale image differs in every build)
+        for (int attempt = 2; attempt <= 5 && !stale.isEmpty(); attempt++) {
+            Path again = Files.createDirectories(tmp.resolve("again" + attempt));
             Toolchain.Result r2 = Toolchain.run(null, "bash", "build-ptx.sh", again.toString());
             assertEquals(0, r2.status(), "build-ptx.sh failed:\n" + r2.output());
             stale.removeIf(name -> {
@@ -207,6 +208,6 @@ class PtxUpToDateTest {
                 }
             });
         }
-        if (!stale.isEmpty()) fail("committed kernel images differ from two fresh builds of their sources: " + stale + "; run kernels/build-ptx.sh");
+        if (!stale.isEmpty()) fail("committed kernel images differ from five fresh builds of their sources: " + stale + "; run kernels/build-ptx.sh");
     }
 }
