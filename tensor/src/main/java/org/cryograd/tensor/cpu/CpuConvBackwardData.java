@@ -90,15 +90,9 @@ final class CpuConvBackwardData {
         final int tilesPerSG = firstTile[phases.length];
         int chunks = chunkCount((long) q.n * q.groups * tilesPerSG);
         Parallel.forChunks(chunks, c -> {
-            int tile = c % tilesPerSG, sg = c / tilesPerSG, grp = sg % q.groups, s = sg / q.groups;
-            int pi = 0;
-            while (firstTile[pi + 1] <= tile) pi++;
-            Phase ph = phases[pi];
-            int p0 = (tile - firstTile[pi]) * tl, len = Math.min(tl, ph.size - p0);
-            int gxOff = (s * q.cin + grp * q.cinG) * q.inSize;
-            int gyOff = (s * q.cout + grp * q.coutG) * q.outSize;
-            int wOff = grp * wGroup + ph.wrOff;
-            int kd = q.coutG * ph.nk;
+            PhaseTile t = PhaseTile.of(c, q, phases, firstTile, tl, wGroup);
+            Phase ph = t.ph;
+            int p0 = t.p0, len = t.len, gxOff = t.gxOff, gyOff = t.gyOff, wOff = t.wOff, kd = t.kd;
             float[] ws = workspace(colFloats + tmpRows * tl);
             float[] out = direct ? gx : ws;
             int outOff = direct ? gxOff + p0 : colFloats;
@@ -142,15 +136,9 @@ final class CpuConvBackwardData {
         final int tilesPerSG = firstTile[phases.length];
         int chunks = chunkCount((long) q.n * q.groups * tilesPerSG);
         Parallel.forChunks(chunks, c -> {
-            int tile = c % tilesPerSG, sg = c / tilesPerSG, grp = sg % q.groups, s = sg / q.groups;
-            int pi = 0;
-            while (firstTile[pi + 1] <= tile) pi++;
-            Phase ph = phases[pi];
-            int p0 = (tile - firstTile[pi]) * tl, len = Math.min(tl, ph.size - p0);
-            int gxOff = (s * q.cin + grp * q.cinG) * q.inSize;
-            int gyOff = (s * q.cout + grp * q.coutG) * q.outSize;
-            int wOff = grp * wGroup + ph.wrOff;
-            int kd = q.coutG * ph.nk;
+            PhaseTile t = PhaseTile.of(c, q, phases, firstTile, tl, wGroup);
+            Phase ph = t.ph;
+            int p0 = t.p0, len = t.len, gxOff = t.gxOff, gyOff = t.gyOff, wOff = t.wOff, kd = t.kd;
             float[] out = direct ? gx : workspace(tmpRows * tl);
             int outOff = direct ? gxOff + p0 : 0;
             int ldOut = direct ? q.inSize : len;
@@ -164,6 +152,24 @@ final class CpuConvBackwardData {
             }
             if (!direct) scatterPhase(q, ph, out, 0, len, p0, gx, gxOff);
         });
+    }
+
+    /**
+     * Chunk {@code c} of the tile loops: tile {@code c % tilesPerSG} of sample/group {@code c / tilesPerSG}, i.e. the
+     * phase it falls in, its first position and length, and the offsets of its data gradient, output gradient and
+     * reordered weights.
+     */
+    private record PhaseTile(Phase ph, int p0, int len, int gxOff, int gyOff, int wOff, int kd) {
+        static PhaseTile of(int c, ConvGeo q, Phase[] phases, int[] firstTile, int tl, int wGroup) {
+            int tilesPerSG = firstTile[phases.length];
+            int tile = c % tilesPerSG, sg = c / tilesPerSG, grp = sg % q.groups, s = sg / q.groups;
+            int pi = 0;
+            while (firstTile[pi + 1] <= tile) pi++;
+            Phase ph = phases[pi];
+            int p0 = (tile - firstTile[pi]) * tl;
+            return new PhaseTile(ph, p0, Math.min(tl, ph.size - p0), (s * q.cin + grp * q.cinG) * q.inSize,
+                    (s * q.cout + grp * q.coutG) * q.outSize, grp * wGroup + ph.wrOff, q.coutG * ph.nk);
+        }
     }
 
     /** Index of the first tile of each phase when the phases' tiles of length tl follow one another; then the total. */
