@@ -74,8 +74,11 @@ public final class CnBenchmark {
 
     private CnBenchmark() {}
 
-    /** A simulated test or validation case: the truth, the stack the methods get, their projector and geometry. */
-    record Case(long seed, Tensor truth, Tensor stack, Projector projector, TiltGeometry geometry) {}
+    /**
+     * A simulated test or validation case: the truth and its data range (max - min), the stack the methods get, their
+     * projector and geometry.
+     */
+    record Case(long seed, Tensor truth, double range, Tensor stack, Projector projector, TiltGeometry geometry) {}
 
     /** What the validation tomogram chose. */
     public record Choices(String wbpFilter, int sirtIterations, int cnIndex, CnConfig cn) {}
@@ -108,7 +111,7 @@ public final class CnBenchmark {
             EvaluationHarness h = new EvaluationHarness(c.truth(), o.voxelSize(), c.geometry());
             for (String m : METHODS) {
                 long t0 = System.nanoTime();
-                Tensor v = reconstruct(m, c, ch, o, log);
+                Tensor v = reconstruct(m, c, ch, o);
                 double s = (System.nanoTime() - t0) / 1e9;
                 MethodResult r = h.add(m, v, s);
                 v.close();
@@ -138,7 +141,7 @@ public final class CnBenchmark {
         for (String f : WbpOptions.FILTERS) {
             double q;
             try (Tensor v = Wbp.reconstruct(val.projector(), val.stack(), new WbpOptions(f, false))) {
-                q = psnr(val.truth(), v);
+                q = psnr(val, v);
             }
             csv.append(String.format(Locale.ROOT, "wbp_filter,%s,%.6f%n", f, q));
             if (q > bestWbp) {
@@ -148,7 +151,7 @@ public final class CnBenchmark {
         }
         double[] sirt = new double[o.sirtMaxIterations()];
         Sirt.iterate(val.projector(), val.stack(), SirtOptions.defaults().withIterations(o.sirtMaxIterations()),
-                (it, x) -> sirt[it - 1] = psnr(val.truth(), x)).close();
+                (it, x) -> sirt[it - 1] = psnr(val, x)).close();
         int bestIt = 0;
         for (int i = 0; i < sirt.length; i++) {
             csv.append(String.format(Locale.ROOT, "sirt_iterations,%d,%.6f%n", i + 1, sirt[i]));
@@ -161,7 +164,7 @@ public final class CnBenchmark {
             log.accept("  cn setting " + (k + 1) + "/" + o.cnCandidates().size() + ": " + describe(c));
             double q;
             try (Tensor v = new CoordNetReconstructor(c).reconstruct(val.projector(), val.stack(), null, TrainingListener.NONE)) {
-                q = psnr(val.truth(), v);
+                q = psnr(val, v);
             }
             csv.append(String.format(Locale.ROOT, "cn_setting,%d,%.6f%n", k + 1, q));
             if (q > bestCnQ) {
@@ -183,7 +186,7 @@ public final class CnBenchmark {
         };
     }
 
-    static Tensor reconstruct(String method, Case c, Choices ch, CnBenchmarkOptions o, Consumer<String> log) {
+    static Tensor reconstruct(String method, Case c, Choices ch, CnBenchmarkOptions o) {
         return switch (method) {
             case "wbp" -> Wbp.reconstruct(c.projector(), c.stack(), new WbpOptions(ch.wbpFilter(), false));
             case "sirt" -> Sirt.reconstruct(c.projector(), c.stack(), SirtOptions.defaults().withIterations(ch.sirtIterations()));
@@ -223,7 +226,7 @@ public final class CnBenchmark {
         sim.tomogram().close();
         sim.tomogramCtf().close();
         TiltGeometry g = new TiltGeometry(scheme.anglesDeg(), TiltAxis.Y);
-        return new Case(seed, Tensor.of(sp.excess(), o.nz(), o.ny(), o.nx()), Tensor.of(stack, nv, o.ny(), o.nx()), new Projector(g, o.nx(), o.nz()), g);
+        return new Case(seed, Tensor.of(sp.excess(), o.nz(), o.ny(), o.nx()), (double) hi - lo, Tensor.of(stack, nv, o.ny(), o.nx()), new Projector(g, o.nx(), o.nz()), g);
     }
 
     private static List<DensityMap> templates(CnBenchmarkOptions o) throws IOException {
@@ -236,16 +239,10 @@ public final class CnBenchmark {
         return Templates.load(o.templates(), names, o.voxelSize(), SpecimenOptions.defaults().proteinPotentialV());
     }
 
-    /** PSNR of {@code x} matched to the truth's mean and standard deviation, with the truth's data range. */
-    static double psnr(Tensor truth, Tensor x) {
-        try (Grad g = Grad.disabled(); Tensor m = QualityMetrics.matchMeanStd(truth, x)) {
-            float[] t = truth.toArray();
-            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-            for (float v : t) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-            return ImageMetrics.psnr(truth, m, (double) hi - lo);
+    /** PSNR of {@code x} matched to the case's truth's mean and standard deviation, with the truth's data range. */
+    static double psnr(Case c, Tensor x) {
+        try (Grad g = Grad.disabled(); Tensor m = QualityMetrics.matchMeanStd(c.truth(), x)) {
+            return ImageMetrics.psnr(c.truth(), m, c.range());
         }
     }
 
