@@ -7,17 +7,19 @@
 #   polar  ./cryograd benchmark polar --quick -> results/polar-quick/                            (about 13 minutes)
 #   cn     ./cryograd benchmark cn --quick -> results/cn-quick/ (needs ../shared/templates)      (about 5 minutes)
 #   cn-nocorr  the same without CTF phase flipping -> results/cn-nocorr-quick/                    (about 5 minutes)
+#   cn-standard  ./cryograd benchmark cn -> results/cn-standard/ (96x96x48, 7 test tomograms)      (about an hour)
 # Times are for 2 cores.
-#   bench/results.sh                 # all of them
+#   bench/results.sh                 # all but cn-standard
 #   bench/results.sh dual polar      # some
 #   CRYOGRAD_RESULTS_DIR=DIR ...     # write under DIR instead of results/
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)
+all=(demo dual polar cn cn-nocorr cn-standard)
+runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-standard only when named
 for r in "${runs[@]}"; do
-  case "$r" in demo|dual|polar|cn|cn-nocorr) ;; *) echo "bench/results.sh: unknown run '$r' (demo, dual, polar, cn, cn-nocorr)" >&2; exit 2 ;; esac
+  [[ " ${all[*]} " == *" $r "* ]] || { echo "bench/results.sh: unknown run '$r' (${all[*]})" >&2; exit 2; }
 done
 ./cryograd --version > /dev/null   # builds the jar first, so the build is not in the timings
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/cryograd-results.XXXXXX")"
@@ -29,13 +31,15 @@ for r in "${runs[@]}"; do
     polar) args=(benchmark polar --quick); keep=(results.csv fsc_summary.csv) ;;
     cn) args=(benchmark cn --quick); keep=(summary.csv validation.csv choices.txt) ;;
     cn-nocorr) args=(benchmark cn --quick --no-ctf-correct); keep=(summary.csv validation.csv choices.txt) ;;
+    cn-standard) args=(benchmark cn); keep=(summary.csv validation.csv choices.txt) ;;
   esac
+  folder="$r-quick"; [[ "$r" == *-standard ]] && folder="$r"
   if ! ./cryograd "${args[@]}" --out "$tmp/$r" > "$tmp/$r.log" 2>&1; then
     tail -20 "$tmp/$r.log" >&2
-    echo "bench/results.sh: ./cryograd ${args[*]} failed (log above); $results/$r-quick/ left as it was" >&2
+    echo "bench/results.sh: ./cryograd ${args[*]} failed (log above); $results/$folder/ left as it was" >&2
     exit 1
   fi
-  mkdir -p "$results/$r-quick"
-  for f in run.txt results_long.csv "${keep[@]}"; do cp "$tmp/$r/$f" "$results/$r-quick/"; done
-  echo "wrote $results/$r-quick/ ($(printf '%s ' run.txt results_long.csv "${keep[@]}"))"
+  mkdir -p "$results/$folder"
+  for f in run.txt results_long.csv "${keep[@]}"; do cp "$tmp/$r/$f" "$results/$folder/"; done
+  echo "wrote $results/$folder/ ($(printf '%s ' run.txt results_long.csv "${keep[@]}"))"
 done
