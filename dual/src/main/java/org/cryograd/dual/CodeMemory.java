@@ -7,13 +7,14 @@ import org.cryograd.tensor.Tensor;
 /**
  * A ring buffer of the last {@code capacity} noise codes (detached, float32, on the CPU) that joins each batch in the
  * KL's mean and covariance ({@link GaussianKl#loss(Tensor, double, float[])}). At DUAL's batch of 2-4 codes of size
- * K = 16 the batch covariance has rank at most B − 1, so the KL is dominated by {@code log ε} and cannot pull the codes
- * towards {@code N(0, I)}; with the memory the estimate runs over up to {@code capacity + B} rows.
+ * K = 16 the batch covariance has rank at most B − 1, so the KL is dominated by the {@code ε} of the missing
+ * directions and cannot pull the codes towards {@code N(0, I)}; with the memory the estimate runs over up to
+ * {@code capacity + B} rows.
  *
- * <p>Warm-up: an empty memory gives the batch-only KL; until it holds {@code K + 1} rows the covariance is still
- * rank-deficient and the KL still large, and from then on it is full rank. Its whole state lives in two tensors
- * ({@link #stateDict()}: the rows and {@code {size, next}}) so that a training checkpoint saves it and a resumed run
- * restores it in place, which keeps resume bit-identical.
+ * <p>Warm-up: an empty memory gives the batch-only KL; until memory and batch hold {@code K + 1} rows the covariance is
+ * still rank-deficient, and {@link DualLosses#kl(Tensor, double, CodeMemory)} reports the term without training on it.
+ * The whole state lives in two tensors ({@link #stateDict()}: the rows and {@code {size, next}}) so that a training
+ * checkpoint saves it and a resumed run restores it in place, which keeps resume bit-identical.
  */
 public final class CodeMemory {
     /** State-dict key of the rows {@code [capacity, K]}. */

@@ -57,8 +57,8 @@ public final class DualLosses {
      * A memory of capacity 0 gives the batch-only {@link #kl(Tensor, double)}. Warm-up: while the memory and the batch
      * together hold fewer than {@code K + 1} rows (the first {@code ⌈(K + 1 − B) / B⌉} steps of a run) their
      * covariance is rank-deficient, and the term is reported but not trained on (its gradient is zero): there the
-     * gradient is that of the {@code ε}-dominated log-determinant, thousands of times the later one, and Adam's second
-     * moment would carry that scale for thousands of steps.
+     * gradient comes from the {@code ε}-dominated inverse and log-determinant, orders of magnitude above the later one,
+     * and Adam's second moment (β2 = 0.999) would carry that scale for thousands of steps.
      */
     public static Tensor kl(Tensor codes, double eps, CodeMemory memory) {
         if (memory.capacity() == 0) return GaussianKl.loss(codes, eps);

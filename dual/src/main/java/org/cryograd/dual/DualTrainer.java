@@ -29,12 +29,11 @@ import org.cryograd.tensor.Tensor;
 /**
  * DUAL's training, on the shared {@link Trainer}: {@link DualConfig#stepsPerEpoch()} steps of {@link DualStep} per
  * epoch on patches from a {@link PatchSampler}, AdamW on each side with the paper's settings, and after every epoch an
- * atomic checkpoint
- * ({@code checkpoint.safetensors}: all six networks, the KL's code memory, both optimizers, epoch/step and the position of the single
- * random stream that draws patches, codes and permutations), the per-step losses ({@code losses.csv}) and their plot
- * ({@code losses.png}). A run started again on the same directory with {@code resume} continues from the last
- * checkpoint and ends bit-identical to an uninterrupted run. {@link #train} finishes by saving the trained model
- * ({@link DualModel}) under {@code model/}.
+ * atomic checkpoint ({@code checkpoint.safetensors}: all six networks, the KL's code memory, both optimizers,
+ * epoch/step and the position of the single random stream that draws patches, codes and permutations), the per-step
+ * losses ({@code losses.csv}) and their plot ({@code losses.png}). A run started again on the same directory with
+ * {@code resume} continues from the last checkpoint and ends bit-identical to an uninterrupted run. {@link #train}
+ * finishes by saving the trained model ({@link DualModel}) under {@code model/}.
  */
 public final class DualTrainer {
     /** Checkpoint file name inside the output directory. */
