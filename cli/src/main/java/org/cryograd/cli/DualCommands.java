@@ -132,6 +132,11 @@ final class DualCommands {
                         + "voxel values distributed more like the real tomograms, see dual/README.md). Default: ${DEFAULT-VALUE}, off.")
         int histogramBins;
 
+        @Option(names = "--kl-memory", paramLabel = "ROWS",
+                description = "Rows of earlier noise codes that join each batch in the KL's mean and covariance (0: the batch alone, as in "
+                        + "the paper; needed to resume a run trained before the memory existed). Default: the preset's, 8 x the code size.")
+        Integer klMemory;
+
         @Option(names = "--restart", description = "Ignore an existing checkpoint in --out and start afresh.")
         boolean restart;
 
@@ -154,6 +159,10 @@ final class DualCommands {
             };
             if (stepsPerEpoch != null) c = c.withStepsPerEpoch(stepsPerEpoch);
             c = c.withLrDecay(lrDecay).withHistogramBins(checkHistogramBins(histogramBins));
+            if (klMemory != null) {
+                if (klMemory < 0) throw new CliError("--kl-memory must be 0 (batch-only KL) or a positive number of rows, got " + klMemory);
+                c = c.withKlMemory(klMemory);
+            }
             List<Path> n = volumes(noisy, "--noisy"), cl = volumes(clean, "--clean");
             paths().in("--noisy", n).in("--clean", cl).outDir("--out", out, Train::writes).check();
             if (rescaleTo != null) {

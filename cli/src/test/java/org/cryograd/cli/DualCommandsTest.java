@@ -42,7 +42,7 @@ class DualCommandsTest {
         assertTrue(Files.exists(n1));
         Path out = dir.resolve("run");
         CliRunner.Run t = CliRunner.run("train-dual", "--noisy", noisyDir.toString(), "--clean", c1.toString(), "--out", out.toString(),
-                "--epochs", "1", "--steps-per-epoch", "2", "--lr-decay", "0.5", "--histogram-bins", "12");
+                "--epochs", "1", "--steps-per-epoch", "2", "--lr-decay", "0.5", "--histogram-bins", "12", "--kl-memory", "40");
         assertEquals(0, t.rc(), t.toString());
         assertTrue(Files.exists(out.resolve("model").resolve("weights.safetensors")), t.toString());
         assertTrue(Files.exists(out.resolve("losses.csv")));
@@ -57,6 +57,7 @@ class DualCommandsTest {
         DualModel lib = DualModel.load(out.resolve("model"));
         assertEquals(0.5, lib.config().lrDecay(), "--lr-decay reaches the saved config");
         assertEquals(12, lib.config().histogramBins(), "--histogram-bins reaches the saved config");
+        assertEquals(40, lib.config().klMemory(), "--kl-memory reaches the saved config");
         assertTrue(Files.exists(out.resolve("model").resolve(DualModel.REGISTRATION)), "training ends with the registration check");
         int[] dims = in.data().dims();
         Volume inVol = new Volume(in.data().toArray(), dims[0], dims[1], dims[2]);
@@ -176,6 +177,8 @@ class DualCommandsTest {
         fails(1, says("--histogram-bins", "at least 2"), "benchmark", "dual", "--histogram-bins", "1", "--out", dir.resolve("b").toString());
         fails(1, says("--histogram-bins", "at least 2"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--histogram-bins", "-3",
                 "--out", dir.resolve("o").toString());
+        fails(1, says("--kl-memory", "positive number of rows"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--kl-memory",
+                "-1", "--out", dir.resolve("o").toString());
         fails(1, says("--draws", "between 1 and 10000"), "simulate", "dual", "--model", empty.toString(), "--in", vol.toString(), "--draws", "0",
                 "--out", dir.resolve("s").toString());
     }

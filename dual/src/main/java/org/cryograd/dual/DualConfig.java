@@ -18,7 +18,8 @@ import java.util.Map;
  * @param discBase       channels of the PatchGAN branch's first conv, doubled per stride-2 conv (32)
  * @param spectralHidden width of the spectral branch's MLP (64)
  * @param leakySlope     LeakyReLU negative slope (0.2)
- * @param batchSize      patches per domain per step; the KL's covariance is estimated over this batch (4)
+ * @param batchSize      patches per domain per step; the KL's covariance is estimated over this batch and the code
+ *                       memory (4)
  * @param lambdaRec      λ1, weight of the reconstruction loss (1)
  * @param lambdaAdv      λ2, weight of the generators' adversarial loss (1)
  * @param lambdaKl       λ3, weight of the noise-code KL loss (0.1)
@@ -38,11 +39,15 @@ import java.util.Map;
  * @param histogramBins  bins of the discriminators' voxel-histogram branch ({@code net.VoxelHistogram}), our addition
  *                       to the paper's spatial and spectral branches so that the simulated tomograms' voxel values are
  *                       distributed like the real ones; 0 leaves it out, as in the paper (0)
+ * @param klMemory       rows of the KL's code memory ({@link CodeMemory}): the last {@code klMemory} noise codes,
+ *                       detached, join each batch in the KL's mean and covariance, so that a batch smaller than
+ *                       {@code K + 1} still gives a full-rank covariance; 0 estimates them over the batch alone, as
+ *                       in the paper (8K = 128)
  */
 public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSize, int encoderBase, int decoderChannels,
         int discBase, int spectralHidden, float leakySlope, int batchSize, double lambdaRec, double lambdaAdv, double lambdaKl,
         double klEps, float recEps, double lr, double beta1, double beta2, double adamEps, double weightDecay, double initGain,
-        int stepsPerEpoch, Augment augment, int tileOverlap, double lrDecay, int histogramBins) {
+        int stepsPerEpoch, Augment augment, int tileOverlap, double lrDecay, int histogramBins, int klMemory) {
 
     /** Checks sizes against the architecture's constraints. */
     public DualConfig {
@@ -74,6 +79,7 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
         if (!(lrDecay >= 0 && lrDecay <= 1)) throw new IllegalArgumentException("DualConfig.lrDecay must be in [0, 1], got " + lrDecay);
         if (histogramBins != 0 && histogramBins < 2)
             throw new IllegalArgumentException("DualConfig.histogramBins must be 0 (no histogram branch) or >= 2, got " + histogramBins);
+        if (klMemory < 0) throw new IllegalArgumentException("DualConfig.klMemory must be >= 0 (0: batch-only KL), got " + klMemory);
     }
 
     private static void positive(String name, int v) {
@@ -83,69 +89,76 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
     /** The full model: 32^3 patches, U-Nets of depth 3 and base 32, K = 16, the paper's optimizer and λ. */
     public static DualConfig defaults() {
         return new DualConfig(32, 3, 32, 16, 16, 64, 32, 64, 0.2f, 4, 1, 1, 0.1, 1e-3, 1e-6f, 1e-4, 0.9, 0.999, 1e-8, 1e-6, 1.0,
-                500, Augment.WEDGE_PRESERVING, 8, 0, 0);
+                500, Augment.WEDGE_PRESERVING, 8, 0, 0, 8 * 16);
     }
 
     /** A small model for 2-core CPUs: 32^3 patches, widths divided by 4, batch 2, 50 steps per epoch. */
     public static DualConfig quick() {
         return new DualConfig(32, 3, 8, 16, 4, 16, 8, 16, 0.2f, 2, 1, 1, 0.1, 1e-3, 1e-6f, 1e-4, 0.9, 0.999, 1e-8, 1e-6, 1.0,
-                50, Augment.WEDGE_PRESERVING, 8, 0, 0);
+                50, Augment.WEDGE_PRESERVING, 8, 0, 0, 8 * 16);
     }
 
     /** This configuration with another patch size (and the tile overlap clamped below it). */
     public DualConfig withPatchSize(int v) {
         return new DualConfig(v, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope, batchSize,
                 lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch, augment,
-                Math.min(tileOverlap, v / 4), lrDecay, histogramBins);
+                Math.min(tileOverlap, v / 4), lrDecay, histogramBins, klMemory);
     }
 
     /** This configuration with another batch size. */
     public DualConfig withBatchSize(int v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope, v,
                 lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch, augment,
-                tileOverlap, lrDecay, histogramBins);
+                tileOverlap, lrDecay, histogramBins, klMemory);
     }
 
     /** This configuration with another number of steps per epoch. */
     public DualConfig withStepsPerEpoch(int v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, v, augment,
-                tileOverlap, lrDecay, histogramBins);
+                tileOverlap, lrDecay, histogramBins, klMemory);
     }
 
     /** This configuration with another learning rate. */
     public DualConfig withLr(double v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, v, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,
-                augment, tileOverlap, lrDecay, histogramBins);
+                augment, tileOverlap, lrDecay, histogramBins, klMemory);
     }
 
     /** This configuration with another augmentation. */
     public DualConfig withAugment(Augment v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch, v,
-                tileOverlap, lrDecay, histogramBins);
+                tileOverlap, lrDecay, histogramBins, klMemory);
     }
 
     /** This configuration with another inference tile overlap. */
     public DualConfig withTileOverlap(int v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,
-                augment, v, lrDecay, histogramBins);
+                augment, v, lrDecay, histogramBins, klMemory);
     }
 
     /** This configuration with another learning-rate decay fraction. */
     public DualConfig withLrDecay(double v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,
-                augment, tileOverlap, v, histogramBins);
+                augment, tileOverlap, v, histogramBins, klMemory);
     }
 
     /** This configuration with another number of histogram-branch bins (0: the paper's two-branch discriminators). */
     public DualConfig withHistogramBins(int v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,
-                augment, tileOverlap, lrDecay, v);
+                augment, tileOverlap, lrDecay, v, klMemory);
+    }
+
+    /** This configuration with another KL code memory size in rows (0: the KL over the batch alone). */
+    public DualConfig withKlMemory(int v) {
+        return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
+                batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,
+                augment, tileOverlap, lrDecay, histogramBins, v);
     }
 
     /** The configuration as ordered text key/value pairs (doubles in their exact shortest form). */
@@ -177,12 +190,14 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
         m.put("tileOverlap", Integer.toString(tileOverlap));
         m.put("lrDecay", Double.toString(lrDecay));
         m.put("histogramBins", Integer.toString(histogramBins));
+        m.put("klMemory", Integer.toString(klMemory));
         return m;
     }
 
     /**
-     * Reads {@link #toMap()}'s keys; every key is required except {@code lrDecay} and {@code histogramBins} (0 when
-     * absent: model directories written before they existed were trained at a constant rate, without the branch).
+     * Reads {@link #toMap()}'s keys; every key is required except {@code lrDecay}, {@code histogramBins} and
+     * {@code klMemory} (0 when absent: model directories written before they existed were trained at a constant rate,
+     * without the branch, with the batch-only KL).
      *
      * @param source names the origin in error messages (e.g. a file)
      * @throws IllegalArgumentException naming the source and the key that is missing or malformed
@@ -193,7 +208,8 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
                 r.i("discBase"), r.i("spectralHidden"), (float) r.d("leakySlope"), r.i("batchSize"), r.d("lambdaRec"), r.d("lambdaAdv"),
                 r.d("lambdaKl"), r.d("klEps"), (float) r.d("recEps"), r.d("lr"), r.d("beta1"), r.d("beta2"), r.d("adamEps"), r.d("weightDecay"),
                 r.d("initGain"), r.i("stepsPerEpoch"), r.augment("augment"), r.i("tileOverlap"),
-                m.containsKey("lrDecay") ? r.d("lrDecay") : 0, m.containsKey("histogramBins") ? r.i("histogramBins") : 0);
+                m.containsKey("lrDecay") ? r.d("lrDecay") : 0, m.containsKey("histogramBins") ? r.i("histogramBins") : 0,
+                m.containsKey("klMemory") ? r.i("klMemory") : 0);
     }
 
     private record Reader(Map<String, String> m, String source) {

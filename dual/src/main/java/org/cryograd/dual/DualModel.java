@@ -333,6 +333,29 @@ public final class DualModel {
     }
 
     /**
+     * Mean and covariance of the noise encoder's codes {@code E(t)} over {@code count} patches of the given volumes,
+     * drawn as training draws them (each volume standardised, a random volume and corner per patch from {@code rng}),
+     * without flips. The KL term (eq. 9) pulls these towards {@code N(0, I_K)}.
+     *
+     * @param volumes noisy-domain volumes, each at least a patch in every dimension
+     * @param count   patches, >= 2
+     */
+    public CodeStatistics codeStatistics(java.util.List<Volume> volumes, int count, Rng rng) {
+        if (count < 2) throw new IllegalArgumentException("DualModel.codeStatistics: need at least 2 patches, got " + count);
+        PatchSampler sampler = new PatchSampler(volumes, volumes, config.patchSize(), Augment.NONE);
+        int k = config.codeSize(), batch = 8;
+        float[] codes = new float[count * k];
+        for (int i = 0; i < count; i += batch) {
+            int n = Math.min(batch, count - i);
+            try (MemoryScope s = MemoryScope.open(); Grad g = Grad.disabled()) {
+                float[] c = nets.encoder().forward(sampler.noisy(n, rng).to(nets.device())).toArray();
+                System.arraycopy(c, 0, codes, i * k, n * k);
+            }
+        }
+        return CodeStatistics.of(codes, count, k);
+    }
+
+    /**
      * Translates a volume from the first (noisy) training domain to the second (clean) one: the same network as
      * {@link #denoise(Volume)}, named for domain adaptation (e.g. low to high SNR) and missing-wedge compensation.
      */

@@ -12,12 +12,15 @@ import org.cryograd.tensor.Tensor;
  * same forward pass (detached). Forward passes (eq. 1-2): {@code t_f = Gs(v_r + P Gn(z))}, {@code v_f = Dn(t_r)},
  * {@code v̂_r = Dn(t_f)}, {@code t̂_r = Gs(v_f + Gn(E(t_r)))}. During the generator update the discriminators'
  * parameters are frozen (no weight gradients are computed for them). Every temporary lives in one
- * {@link MemoryScope}.
+ * {@link MemoryScope}. The KL (eq. 9) runs over the batch's codes and the step's {@link CodeMemory} of earlier codes
+ * ({@link DualConfig#klMemory()} rows); {@link #run} adds each batch's codes to the memory after its generator loss is
+ * checked.
  */
 public final class DualStep {
     private final DualNetworks nets;
     private final Optimizer gOpt, dOpt;
     private final DualConfig cfg;
+    private final CodeMemory memory;
 
     /** @param gOpt optimizer of {@link DualNetworks#generatorParameters()}, @param dOpt of the discriminators' */
     public DualStep(DualNetworks nets, Optimizer gOpt, Optimizer dOpt) {
@@ -25,10 +28,16 @@ public final class DualStep {
         this.gOpt = gOpt;
         this.dOpt = dOpt;
         this.cfg = nets.config();
+        this.memory = new CodeMemory(cfg.klMemory(), cfg.codeSize());
     }
 
-    /** The generator-side terms of eq. 3 for given patches and random draws. */
-    public record Terms(Tensor tf, Tensor vf, Tensor recV, Tensor recT, Tensor advG, Tensor kl, Tensor total) {}
+    /** The KL's code memory (its {@link CodeMemory#stateDict()} belongs in training checkpoints). */
+    public CodeMemory codeMemory() {
+        return memory;
+    }
+
+    /** The generator-side terms of eq. 3 for given patches and random draws, and the noise codes {@code E(t_r)}. */
+    public record Terms(Tensor tf, Tensor vf, Tensor recV, Tensor recT, Tensor advG, Tensor kl, Tensor total, Tensor codes) {}
 
     /**
      * The forward pass and generator losses (no update), drawing {@code z} and the permutation from {@code rng}.
@@ -45,7 +54,8 @@ public final class DualStep {
 
     /**
      * The forward pass and generator losses for given codes {@code z} ({@code [B, K]}) and voxel permutations
-     * {@code perm} ({@code [B, p^3]}, see {@link VoxelPermutation#apply(Tensor, Tensor)}).
+     * {@code perm} ({@code [B, p^3]}, see {@link VoxelPermutation#apply(Tensor, Tensor)}). The KL uses the code
+     * memory as it is; nothing is added to it.
      */
     public Terms generatorTerms(Tensor tr, Tensor vr, Tensor z, Tensor perm) {
         Tensor noise = VoxelPermutation.apply(nets.noiseDecoder().forward(z), perm);
@@ -57,9 +67,9 @@ public final class DualStep {
         Tensor recV = DualLosses.reconstruction(vr, vhat, cfg.recEps());
         Tensor recT = DualLosses.reconstruction(tr, that, cfg.recEps());
         Tensor advG = DualLosses.generatorAdversarial(nets.noisyDiscriminator(), tf).add(DualLosses.generatorAdversarial(nets.cleanDiscriminator(), vf));
-        Tensor kl = DualLosses.kl(codes, cfg.klEps());
+        Tensor kl = DualLosses.kl(codes, cfg.klEps(), memory);
         Tensor total = recV.add(recT).mul((float) cfg.lambdaRec()).add(advG.mul((float) cfg.lambdaAdv())).add(kl.mul((float) cfg.lambdaKl()));
-        return new Terms(tf, vf, recV, recT, advG, kl, total);
+        return new Terms(tf, vf, recV, recT, advG, kl, total, codes);
     }
 
     /** L^D_adv (eq. 6-7) for real patches and (detached) fakes. */
@@ -94,6 +104,7 @@ public final class DualStep {
                 total = Divergence.checkLoss("total_g", t.total());
                 t.total().backward();
                 Divergence.checkGradients(nets.namedParameters());
+                memory.push(t.codes().toArray()); // after the checks: a diverged step's codes never enter the memory
             } finally {
                 setTrainable(dParams, true);
             }

@@ -29,12 +29,11 @@ import org.cryograd.tensor.Tensor;
 /**
  * DUAL's training, on the shared {@link Trainer}: {@link DualConfig#stepsPerEpoch()} steps of {@link DualStep} per
  * epoch on patches from a {@link PatchSampler}, AdamW on each side with the paper's settings, and after every epoch an
- * atomic checkpoint
- * ({@code checkpoint.safetensors}: all six networks, both optimizers, epoch/step and the position of the single
- * random stream that draws patches, codes and permutations), the per-step losses ({@code losses.csv}) and their plot
- * ({@code losses.png}). A run started again on the same directory with {@code resume} continues from the last
- * checkpoint and ends bit-identical to an uninterrupted run. {@link #train} finishes by saving the trained model
- * ({@link DualModel}) under {@code model/}.
+ * atomic checkpoint ({@code checkpoint.safetensors}: all six networks, the KL's code memory, both optimizers,
+ * epoch/step and the position of the single random stream that draws patches, codes and permutations), the per-step
+ * losses ({@code losses.csv}) and their plot ({@code losses.png}). A run started again on the same directory with
+ * {@code resume} continues from the last checkpoint and ends bit-identical to an uninterrupted run. {@link #train}
+ * finishes by saving the trained model ({@link DualModel}) under {@code model/}.
  */
 public final class DualTrainer {
     /** Checkpoint file name inside the output directory. */
@@ -122,7 +121,7 @@ public final class DualTrainer {
         };
         Trainer.builder("dual", total, dualStep).stepsPerEpoch(steps)
                 .optimizer(opt).schedule(lr, opt.generator(), opt.discriminator()).rng(rng)
-                .checkpoint(ckpt, CheckpointPolicy.everyEpoch(), nets::stateDict, () -> Map.of("config", cfg.toMap().toString()))
+                .checkpoint(ckpt, CheckpointPolicy.everyEpoch(), () -> trainingState(nets, step), () -> Map.of("config", cfg.toMap().toString()))
                 .resume(resume)
                 .resumeCheck(c -> {
                     String saved = c.extra().get("config");
@@ -144,6 +143,13 @@ public final class DualTrainer {
         DualModel model = new DualModel(cfg, nets);
         model.save(outDir.resolve(MODEL_DIR));
         return model;
+    }
+
+    /** What a checkpoint holds besides the optimizers and the stream: the six networks and the KL's code memory. */
+    private static Map<String, Tensor> trainingState(DualNetworks nets, DualStep step) {
+        Map<String, Tensor> m = new LinkedHashMap<>(nets.stateDict());
+        m.putAll(step.codeMemory().stateDict());
+        return m;
     }
 
     /** The keys on which two configs differ, as {@code key: saved S, now N} (their canonical map form). */

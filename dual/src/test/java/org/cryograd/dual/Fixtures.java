@@ -24,7 +24,7 @@ final class Fixtures {
     /** The tiny configuration of {@code make_dual_fixtures.py}. */
     static DualConfig tiny() {
         return new DualConfig(16, 2, 4, 4, 2, 8, 2, 4, 0.2f, 3, 1, 1, 0.1, 1e-3, 1e-6f, 1e-4, 0.9, 0.999, 1e-8, 1e-6, 1.0, 2,
-                Augment.WEDGE_PRESERVING, 4, 0, 0);
+                Augment.WEDGE_PRESERVING, 4, 0, 0, 8 * 4);
     }
 
     static SafeTensorsFile read(String name) throws Exception {
