@@ -222,8 +222,8 @@ public final class SimPolarBenchmark {
 
     private static ValidatedTraining.BatchSource source(TemplateParticleSimulator sim, Setting st, SimPolarBenchmarkOptions o, double snr, long seedBase,
             DataLog log, long seed) {
-        log.drew(seed, snr, "train", sim.names());
         return s -> {
+            log.drew(seed, snr, "train", sim.names());
             TemplateParticleSimulator.Sets b = sim.simulate(st, o.setsPerStep(), o.setSize(), snr, seedBase * 0x9E3779B97F4A7C15L + s);
             return new ValidatedTraining.Batch(b.noisy(), b.clean());
         };

@@ -16,6 +16,7 @@ import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.polar.model.SetDenoiserModel;
 import org.cryograd.polar.train.PolarDenoise;
 import org.cryograd.tensor.Device;
+import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 
@@ -121,7 +122,8 @@ public final class ValidatedTraining {
 
     private static Map<String, Tensor> copy(Map<String, Tensor> state) {
         Map<String, Tensor> c = new LinkedHashMap<>();
-        state.forEach((k, t) -> c.put(k, Tensor.of(t.device(), t.toArray(), t.dims())));
+        // out of the step's memory scope: the copy outlives the step
+        state.forEach((k, t) -> c.put(k, MemoryScope.escape(Tensor.of(t.device(), t.toArray(), t.dims()))));
         return c;
     }
 
