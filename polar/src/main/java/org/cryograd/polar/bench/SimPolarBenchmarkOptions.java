@@ -45,7 +45,8 @@ public record SimPolarBenchmarkOptions(boolean quick, int imageSize, double pixe
      * Quick: 64 x 64 images of 5 Å, sets of 16, SNR 0.02, polar models with 32 channels, a small DnCNN of 6 layers x
      * 16 channels (method {@code dncnn_6x16}), learning rates {1e-3, 3e-3}, 120 steps of one set each with validation
      * every 40 steps, 64 validation and 256 test images per setting, downstream from 512 images; seeds 1, 2, 3.
-     * About 20 minutes for the 3 seeds on 2 idle cores.
+     * Sized from step timings for about 20 minutes for the 3 seeds on 2 idle cores (a recorded run's wall time is in its
+     * {@code run.txt}).
      */
     public static SimPolarBenchmarkOptions quickPreset() {
         return new SimPolarBenchmarkOptions(true, 64, 5.0, 16, List.of(0.02), new PolarModelConfig(64, 32, 3, 3, 9, 8, 4, 1, Interpolation.bilinear()),
@@ -55,10 +56,11 @@ public record SimPolarBenchmarkOptions(boolean quick, int imageSize, double pixe
     /**
      * Standard: 64 x 64 images of 5 Å, SNR 1, 0.1, 0.05, 0.02, DnCNN at the paper's 17 x 64, polar models with 64
      * channels, 4 sets of 16 per step, learning rates {3e-4, 1e-3, 3e-3}, 3000 steps with validation every 500, 256
-     * validation and 1024 test images per setting, downstream from 2048 images; seeds 1, 2, 3. Not run: a training
-     * step of 64 images costs about 13 s for DnCNN 17 x 64, 1.5 s for the 64-channel transformer and 0.4 s for the
-     * polar CNN on 2 idle cores (measured on 16 images under load and scaled), i.e. about 4 x 3 x 3000 x (13 + 2 x 1.5
-     * + 0.4) s ≈ 25 days of CPU per seed: a GPU job.
+     * validation and 1024 test images per setting, downstream from 2048 images; seeds 1, 2, 3. Not run on a CPU: one
+     * training step of 64 images took about 53 s for DnCNN 17 x 64 (13.4 s per 16 images), 7.3 s for the 64-channel
+     * transformer and 1.0 s for the polar CNN on the 2 shared cores of the development machine at a load average of
+     * about 10, so one seed costs 4 SNRs x 3 learning rates x 3000 steps x (53 + 1.0 + 2 x 7.3) s ≈ 29 days there
+     * (idle cores are a few times faster; still weeks): a GPU job ({@code --device cuda}).
      */
     public static SimPolarBenchmarkOptions standardPreset() {
         return new SimPolarBenchmarkOptions(false, 64, 5.0, 16, List.of(1.0, 0.1, 0.05, 0.02), PolarModelConfig.small(64), 17, 64, 4,
