@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.cryograd.nn.Losses;
 import org.cryograd.nn.optim.Adam;
@@ -87,7 +88,7 @@ public final class ValidatedTraining {
             Adam opt = new Adam(model.parameters(), AdamOptions.adam(lr));
             model.train();
             Choice[] runBest = {null};
-            Map<String, Tensor>[] runState = new Map[1];
+            AtomicReference<Map<String, Tensor>> runState = new AtomicReference<>();
             Trainer.builder("train " + name + " lr=" + lr, s.maxSteps(), ctx -> {
                 opt.zeroGrad();
                 Batch b = train.draw(seed + 1 + ctx.step());
@@ -105,13 +106,13 @@ public final class ValidatedTraining {
                     tried.add(c);
                     if (runBest[0] == null || v < runBest[0].validationRelMse()) {
                         runBest[0] = c;
-                        runState[0] = copy(model.stateDict());
+                        runState.set(copy(model.stateDict()));
                     }
                 }
             }).optimizer(opt).schedule(new CosineLr(lr, s.maxSteps(), 0.05 * lr)).rng(new Rng(seed)).listener(progress).build().run();
             if (best == null || runBest[0].validationRelMse() < best.validationRelMse()) {
                 best = runBest[0];
-                bestState = runState[0];
+                bestState = runState.get();
                 bestModel = model;
             }
         }
