@@ -16,7 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-all=(demo dual polar cn cn-nocorr cn-standard)
+all=(demo dual polar cn cn-nocorr cn-standard polar-sim)
 runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-standard only when named
 for r in "${runs[@]}"; do
   [[ " ${all[*]} " == *" $r "* ]] || { echo "bench/results.sh: unknown run '$r' (${all[*]})" >&2; exit 2; }
@@ -32,6 +32,7 @@ for r in "${runs[@]}"; do
     cn) args=(benchmark cn --quick); keep=(summary.csv validation.csv choices.txt) ;;
     cn-nocorr) args=(benchmark cn --quick --no-ctf-correct); keep=(summary.csv validation.csv choices.txt) ;;
     cn-standard) args=(benchmark cn); keep=(summary.csv validation.csv choices.txt) ;;
+    polar-sim) args=(benchmark polar-sim --quick); keep=(summary.csv fsc_summary.csv choices.txt) ;;
   esac
   folder="$r-quick"; [[ "$r" == *-standard ]] && folder="$r"
   if ! ./cryograd "${args[@]}" --out "$tmp/$r" > "$tmp/$r.log" 2>&1; then

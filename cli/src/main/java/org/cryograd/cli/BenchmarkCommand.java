@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /** {@code cryograd benchmark}: the papers' comparisons, end to end, on synthetic data. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Run a method's comparison against its baselines on synthetic data.",
-        subcommands = {BenchmarkCommand.Dual.class, PolarCommands.Benchmark.class, CnBenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchmarkCommand.Dual.class, PolarCommands.Benchmark.class, PolarCommands.SimBenchmark.class, CnBenchmarkCommand.class, CommandLine.HelpCommand.class})
 final class BenchmarkCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

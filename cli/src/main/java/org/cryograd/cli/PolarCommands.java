@@ -9,6 +9,9 @@ import org.cryograd.nn.train.StepReport;
 import org.cryograd.nn.train.TrainingListener;
 import org.cryograd.polar.bench.PolarBenchmark;
 import org.cryograd.polar.bench.PolarBenchmarkOptions;
+import org.cryograd.polar.bench.SimPolarBenchmark;
+import org.cryograd.polar.bench.SimPolarBenchmarkOptions;
+import org.cryograd.polar.bench.ValidatedTraining;
 import org.cryograd.polar.model.PolarModelConfig;
 import org.cryograd.polar.sim.Setting;
 import org.cryograd.polar.sim.SimulationOptions;
@@ -19,7 +22,7 @@ import org.cryograd.polar.train.TrainingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The polar-transformer subcommands: {@code train-polar}, {@code polar-denoise}, {@code benchmark polar}. */
+/** The polar-transformer subcommands: {@code train-polar}, {@code polar-denoise}, {@code benchmark polar}, {@code benchmark polar-sim}. */
 final class PolarCommands {
     private PolarCommands() {}
 
@@ -205,6 +208,71 @@ final class PolarCommands {
                 w.printf(Locale.ROOT, "%-18s %-12s %6s %9.4f%n", row.method(), row.setting(), Reconstruction.fmt(row.snr()), row.relMse());
             w.printf(Locale.ROOT, "%nwrote %s (and results_long.csv, run.txt, fsc_downstream.csv, fsc_summary.csv, models/) in %s%n", Ui.show(out.resolve("results.csv")),
                     Ui.duration(r.seconds()));
+        }
+    }
+
+    @Command(name = "polar-sim", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Polar transformer against no denoising, a Wiener filter, DnCNN and the single-image polar CNN on 64 x 64 particle "
+                    + "images of real molecules (templates projected by em's simulator, CTF 300 kV / 2.7 mm / 0.1, defocus 1-3 um, shifts, "
+                    + "Gaussian noise at a per-image SNR); training, validation (learning rate and steps) and test molecules are disjoint; "
+                    + "a 3-D reconstruction of a test molecule from raw and denoised images with FSC against the template.",
+                "Writes DIR/summary.csv (method,setting,snr,metric,mean,sd,n over seeds), results_long.csv, fsc_summary.csv, fsc_curves.csv, "
+                    + "choices.txt and run.txt.",
+                "--quick: SNR 0.02, DnCNN 6 x 16, 120 steps; about 20 minutes for 3 seeds on 2 idle cores. The standard preset (SNR 1, 0.1, "
+                    + "0.05, 0.02, DnCNN 17 x 64, 3000 steps of 64 images, 3 learning rates) is GPU-sized: a DnCNN step of 64 images took about 53 s "
+                    + "on 2 busy CPU cores, weeks per seed (SimPolarBenchmarkOptions.standardPreset)."})
+    static final class SimBenchmark extends BaseCommand {
+        @Option(names = "--quick", description = "The quick preset.")
+        boolean quick;
+
+        @Option(names = "--seeds", split = ",", paramLabel = "S,...", description = "Seeds (data and initialisation; default 1,2,3).")
+        java.util.List<Long> seeds;
+
+        @Option(names = "--templates", defaultValue = "../shared/templates", paramLabel = "DIR",
+                description = "Directory of density templates NAME.mrc (default: ${DEFAULT-VALUE}).")
+        Path templates;
+
+        @Option(names = "--out", defaultValue = "cryograd-benchmark-polar-sim", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--steps", hidden = true, paramLabel = "N", description = "Training steps of every model (tests).")
+        Integer steps;
+
+        @Override
+        void execute() throws Exception {
+            Ui ui = ui();
+            SimPolarBenchmarkOptions o = quick ? SimPolarBenchmarkOptions.quickPreset() : SimPolarBenchmarkOptions.standardPreset();
+            if (seeds != null) {
+                if (seeds.isEmpty()) throw new CliError("--seeds: give at least one seed");
+                o = o.withSeeds(seeds);
+            }
+            if (steps != null) {
+                if (steps < 1) throw new CliError("--steps must be at least 1, got " + steps);
+                o = o.withTuning(new ValidatedTraining.Settings(o.tuning().learningRates().subList(0, 1), steps, steps, o.tuning().gradClip()))
+                        .withSizes(o.imageSize(), o.pixelSize(), o.setSize(), o.polar(), o.dncnnLayers(), o.dncnnChannels(), o.setSize(), o.setSize(), o.setSize());
+            }
+            if (!Files.isDirectory(templates))
+                throw new CliError("--templates " + templates.toAbsolutePath().normalize() + ": no such directory (the density templates NAME.mrc: "
+                        + String.join(", ", o.split().all()) + ")");
+            for (String n : o.split().all())
+                if (!Files.isRegularFile(templates.resolve(n + ".mrc")))
+                    throw new CliError("--templates " + templates.resolve(n + ".mrc").toAbsolutePath().normalize() + ": template missing");
+            paths().outDir("--out", out, rel -> true).check();
+            ui.log("benchmark polar-sim: %s preset, seeds %s; output in %s", quick ? "quick" : "standard", o.seeds(), Ui.show(out));
+            long t0 = System.nanoTime();
+            java.time.Instant start = java.time.Instant.now();
+            Bar bar = new Bar(ui);
+            try {
+                SimPolarBenchmark.run(o, templates, out, bar, DeviceChoice.resolve(root().device, ui));
+            } catch (Exception e) {
+                RunRecords.afterFailure(spec, out, start, t0, e);
+                throw e;
+            }
+            RunRecords.write(spec, out, start, t0);
+            bar.done();
+            ui.out.printf(Locale.ROOT, "%nwrote %s (and results_long.csv, fsc_summary.csv, fsc_curves.csv, choices.txt, run.txt) in %s%n",
+                    Ui.show(out.resolve("summary.csv")), Ui.duration((System.nanoTime() - t0) / 1e9));
+            ui.out.print(Files.readString(out.resolve("summary.csv")));
         }
     }
 }

@@ -73,4 +73,19 @@ class PolarCommandsTest {
         fails(1, says("--model", "no model.safetensors"), "polar-denoise", "--model", dir.toString(), "--in", stack.toString(), "--out",
                 dir.resolve("d.mrcs").toString());
     }
+
+    @Test
+    void simBenchmarkRefusesMissingTemplatesNamingThePath() {
+        Path none = dir.resolve("no-templates");
+        fails(1, says("--templates", none.toString(), "no such directory", "1bxn"), "benchmark", "polar-sim", "--quick", "--templates", none.toString(),
+                "--out", dir.resolve("b").toString());
+        assertTrue(!Files.exists(dir.resolve("b")), "no output directory for a refused run");
+    }
+
+    @Test
+    void simBenchmarkRefusesATemplateDirectoryWithoutTheSplitsMolecules() throws IOException {
+        Path partial = Files.createDirectories(dir.resolve("partial"));
+        fails(1, says("--templates", partial.resolve("1qvr.mrc").toString(), "template missing"), "benchmark", "polar-sim", "--quick", "--templates",
+                partial.toString(), "--out", dir.resolve("b").toString());
+    }
 }
