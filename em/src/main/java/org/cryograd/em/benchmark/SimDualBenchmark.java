@@ -211,13 +211,7 @@ public final class SimDualBenchmark {
                     float[] out = p.apply().denoise(c, noisy.clone());
                     double apply = seconds(t);
                     TestScorer.Scores s = scorer.score(out);
-                    Map<String, Double> m = new LinkedHashMap<>();
-                    m.put("psnr", s.psnr());
-                    m.put("ssim", s.ssim());
-                    m.put("precision", s.match().precision());
-                    m.put("recall", s.match().recall());
-                    m.put("f1", s.match().f1());
-                    return new BenchmarkHarness.Outcome(p.parameters(), m, firstTest ? p.prepareSeconds() : 0, apply);
+                    return new BenchmarkHarness.Outcome(p.parameters(), s.metrics(), firstTest ? p.prepareSeconds() : 0, apply);
                 });
                 table.add(seed, r);
                 if (!r.failed()) LOG.info("test {}: {} PSNR {} SSIM {} F1 {}", seed, e.getKey(), DualBenchmark.fmt(r.metric("psnr")),
