@@ -24,14 +24,14 @@ import picocli.CommandLine.Option;
 
 /** {@code cryograd benchmark}: the papers' comparisons, end to end, on synthetic data. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Run a method's comparison against its baselines on synthetic data.",
-        subcommands = {BenchmarkCommand.Dual.class, PolarCommands.Benchmark.class, PolarCommands.SimBenchmark.class, CnBenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchmarkCommand.Dual.class, SimDualBenchmarkCommand.class, PolarCommands.Benchmark.class, PolarCommands.SimBenchmark.class, CnBenchmarkCommand.class, CommandLine.HelpCommand.class})
 final class BenchmarkCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: dual or polar");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: dual, dual-sim, polar, polar-sim or cn");
     }
 
     @Command(name = "dual", mixinStandardHelpOptions = true, sortOptions = false,

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.cryograd.em.benchmark.DenoiserFactory;
+import org.cryograd.em.benchmark.NoiseCodeProbe;
 import org.cryograd.em.benchmark.TrainingData;
 import org.cryograd.em.benchmark.VolumeSimulator;
 import org.cryograd.em.denoise.VolumeDenoiser;
@@ -30,7 +31,7 @@ public final class DualBenchmarkHook {
      * @param model the trained model
      * @param flips the flips denoising averages over ({@link DualModel#denoise(Volume, Augment)})
      */
-    public record Trained(DualModel model, Augment flips) implements VolumeDenoiser, VolumeSimulator {
+    public record Trained(DualModel model, Augment flips) implements VolumeDenoiser, VolumeSimulator, NoiseCodeProbe {
         /** Checks the arguments. */
         public Trained {
             if (model == null || flips == null) throw new IllegalArgumentException("DualBenchmarkHook.Trained: model and flips must not be null");
@@ -58,7 +59,22 @@ public final class DualBenchmarkHook {
             VolumeDenoiser.checkShape("DUAL simulate", cleanMap, nz, ny, nx);
             return model.simulate(new Volume(cleanMap, nz, ny, nx), new Rng(seed)).data();
         }
+
+        /** The codes of {@link #CODE_PATCHES} random patches ({@link DualModel#codeStatistics}). */
+        @Override
+        public java.util.Map<String, Double> codeStatistics(float[] tomogram, int nz, int ny, int nx, long seed) {
+            VolumeDenoiser.checkShape("DUAL code statistics", tomogram, nz, ny, nx);
+            CodeStatistics s = model.codeStatistics(List.of(new Volume(tomogram, nz, ny, nx)), CODE_PATCHES, new Rng(seed));
+            java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+            m.put(METRICS.get(0), s.maxAbsMean());
+            m.put(METRICS.get(1), s.maxCovarianceError());
+            m.put(METRICS.get(2), s.kl(model.config().klEps()));
+            return m;
+        }
     }
+
+    /** Patches whose codes {@link Trained#codeStatistics} measures. */
+    public static final int CODE_PATCHES = 256;
 
     /**
      * Trains {@code steps} DUAL steps (one epoch of {@code steps}).

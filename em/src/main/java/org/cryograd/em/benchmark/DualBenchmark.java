@@ -209,12 +209,7 @@ public final class DualBenchmark {
             SliceImages.writePng(SliceImages.orthoViews(Tensor.of(s.fitted(), c.nz(), c.ny(), c.nx()), Contrast.DEFAULT), c.outDir().resolve("test_" + method + ".png"));
             c.outputs().add(out);
             c.breakdowns().add(breakdown);
-            Map<String, Double> m = new LinkedHashMap<>();
-            m.put("psnr", s.psnr());
-            m.put("ssim", s.ssim());
-            m.put("precision", s.match().precision());
-            m.put("recall", s.match().recall());
-            m.put("f1", s.match().f1());
+            Map<String, Double> m = s.metrics();
             LOG.info("{}: {} PSNR {} SSIM {} F1 {}", method, a.parameters(), fmt(s.psnr()), fmt(s.ssim()), fmt(s.match().f1()));
             return new BenchmarkHarness.Outcome(a.parameters(), m, a.prepareSeconds(), apply);
         });

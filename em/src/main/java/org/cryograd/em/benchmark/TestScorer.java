@@ -1,7 +1,9 @@
 package org.cryograd.em.benchmark;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.cryograd.em.eval.VolumeStats;
 import org.cryograd.em.pick.DogPicker;
 import org.cryograd.em.pick.Pick;
@@ -67,7 +69,18 @@ public final class TestScorer {
      * @param picks  the picks
      * @param fitted the normalised output
      */
-    public record Scores(double psnr, double ssim, PickMatching.Result match, List<Pick> picks, float[] fitted) {}
+    public record Scores(double psnr, double ssim, PickMatching.Result match, List<Pick> picks, float[] fitted) {
+        /** The scores under the benchmarks' metric names, in {@link DualBenchmark#METRICS} order: psnr, ssim, precision, recall, f1. */
+        public Map<String, Double> metrics() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("psnr", psnr);
+            m.put("ssim", ssim);
+            m.put("precision", match.precision());
+            m.put("recall", match.recall());
+            m.put("f1", match.f1());
+            return m;
+        }
+    }
 
     /** The standardised truth. */
     public float[] truth() {
