@@ -69,8 +69,11 @@ public final class PatchSampler {
         return Tensor.of(out, n, 1, p, p, p);
     }
 
-    /** Copies the patch at {@code (z0, y0, x0)}, flipped along {@code flips} (0 = z, 1 = y, 2 = x), into {@code out}. */
-    static void copyPatch(Volume v, int z0, int y0, int x0, int p, int[] flips, float[] out, int offset) {
+    /**
+     * Copies the {@code p}³ patch at {@code (z0, y0, x0)} of {@code v}, flipped along {@code flips} (0 = z, 1 = y,
+     * 2 = x), into {@code out} at {@code offset}.
+     */
+    public static void copyPatch(Volume v, int z0, int y0, int x0, int p, int[] flips, float[] out, int offset) {
         boolean fz = false, fy = false, fx = false;
         for (int a : flips) {
             if (a == 0) fz = true;

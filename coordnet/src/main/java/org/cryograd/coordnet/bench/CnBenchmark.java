@@ -246,18 +246,9 @@ public final class CnBenchmark {
         }
     }
 
-    /** {mean, sample sd, n} of the finite values. */
+    /** {mean, sample sd, n} of the finite values ({@link org.cryograd.em.benchmark.SummaryTable#meanSd}). */
     static double[] meanSd(List<Double> v) {
-        double s = 0;
-        int n = 0;
-        for (double x : v)
-            if (Double.isFinite(x)) {
-                s += x;
-                n++;
-            }
-        double mean = n == 0 ? Double.NaN : s / n, q = 0;
-        for (double x : v) if (Double.isFinite(x)) q += (x - mean) * (x - mean);
-        return new double[] {mean, n > 1 ? Math.sqrt(q / (n - 1)) : Double.NaN, n};
+        return org.cryograd.em.benchmark.SummaryTable.meanSd(v);
     }
 
     static String describe(CnConfig c) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.cryograd.dual.Augment;
+import org.cryograd.dual.PatchSampler;
 import org.cryograd.dual.Volume;
 import org.cryograd.dual.net.UNet3d;
 import org.cryograd.nn.Losses;
@@ -64,8 +65,8 @@ public final class Noise2NoiseTrainer {
                     int z0 = rng.nextInt(v.nz() - p + 1), y0 = rng.nextInt(v.ny() - p + 1), x0 = rng.nextInt(v.nx() - p + 1);
                     int[] flips = Augment.WEDGE_PRESERVING.flipAxes(rng.nextInt(Augment.WEDGE_PRESERVING.count()));
                     boolean evenIn = rng.nextInt(2) == 0;
-                    copyPatch(evenIn ? e[k] : o[k], z0, y0, x0, p, flips, in, b * p3);
-                    copyPatch(evenIn ? o[k] : e[k], z0, y0, x0, p, flips, target, b * p3);
+                    PatchSampler.copyPatch(evenIn ? e[k] : o[k], z0, y0, x0, p, flips, in, b * p3);
+                    PatchSampler.copyPatch(evenIn ? o[k] : e[k], z0, y0, x0, p, flips, target, b * p3);
                 }
                 opt.zeroGrad();
                 Tensor loss = Losses.mse(net.forward(Tensor.of(in, n, 1, p, p, p)), Tensor.of(target, n, 1, p, p, p));
@@ -78,25 +79,5 @@ public final class Noise2NoiseTrainer {
             throw new UncheckedIOException("noise2noise training failed: " + ex.getMessage(), ex);
         }
         return new Noise2NoiseDenoiser(net, config);
-    }
-
-    /** Copies the patch at {@code (z0, y0, x0)}, flipped along {@code flips} (0 = z, 1 = y, 2 = x), into {@code out} at {@code offset}. */
-    static void copyPatch(Volume v, int z0, int y0, int x0, int p, int[] flips, float[] out, int offset) {
-        boolean fz = false, fy = false, fx = false;
-        for (int a : flips) {
-            if (a == 0) fz = true;
-            else if (a == 1) fy = true;
-            else fx = true;
-        }
-        float[] d = v.data();
-        int ny = v.ny(), nx = v.nx();
-        for (int z = 0; z < p; z++) {
-            int sz = z0 + (fz ? p - 1 - z : z);
-            for (int y = 0; y < p; y++) {
-                int sy = y0 + (fy ? p - 1 - y : y);
-                int src = (sz * ny + sy) * nx + x0, dst = offset + (z * p + y) * p;
-                for (int x = 0; x < p; x++) out[dst + x] = d[src + (fx ? p - 1 - x : x)];
-            }
-        }
     }
 }

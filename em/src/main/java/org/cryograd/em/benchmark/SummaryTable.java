@@ -86,6 +86,15 @@ public record SummaryTable(List<Row> rows) {
     }
 
     private static Row row(String method, String metric, List<Double> v) {
+        double[] m = meanSd(v);
+        return new Row(method, metric, m[0], m[1], (int) m[2]);
+    }
+
+    /**
+     * {mean, sample sd, n} of the finite values ({@code sd} NaN below two values, {@code mean} NaN without any): the
+     * summary rule every benchmark uses.
+     */
+    public static double[] meanSd(List<Double> v) {
         double s = 0;
         int n = 0;
         for (double x : v)
@@ -95,6 +104,6 @@ public record SummaryTable(List<Row> rows) {
             }
         double mean = n == 0 ? Double.NaN : s / n, q = 0;
         for (double x : v) if (Double.isFinite(x)) q += (x - mean) * (x - mean);
-        return new Row(method, metric, mean, n > 1 ? Math.sqrt(q / (n - 1)) : Double.NaN, n);
+        return new double[] {mean, n > 1 ? Math.sqrt(q / (n - 1)) : Double.NaN, n};
     }
 }

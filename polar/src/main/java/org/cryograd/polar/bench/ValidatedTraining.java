@@ -76,7 +76,7 @@ public final class ValidatedTraining {
     public static Outcome tune(String name, Supplier<SetDenoiserModel> fresh, Settings s, BatchSource train, Validation val, long seed,
             TrainingListener progress, Device device) throws IOException {
         long t0 = System.nanoTime();
-        double scale = std(train.draw(seed ^ 0x5CA1EL).noisy());
+        double scale = org.cryograd.polar.train.PolarTraining.std(train.draw(seed ^ 0x5CA1EL).noisy());
         float inv = (float) (1 / scale);
         List<Choice> tried = new ArrayList<>();
         Choice best = null;
@@ -126,17 +126,5 @@ public final class ValidatedTraining {
         // out of the step's memory scope: the copy outlives the step
         state.forEach((k, t) -> c.put(k, MemoryScope.escape(Tensor.of(t.device(), t.toArray(), t.dims()))));
         return c;
-    }
-
-    /** Population standard deviation of all elements. */
-    static double std(Tensor t) {
-        double m = 0, m2 = 0;
-        float[] a = t.toArray();
-        for (float v : a) {
-            m += v;
-            m2 += v * (double) v;
-        }
-        m /= a.length;
-        return Math.sqrt(Math.max(m2 / a.length - m * m, 1e-30));
     }
 }

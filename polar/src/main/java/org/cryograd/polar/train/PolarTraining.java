@@ -116,8 +116,8 @@ public final class PolarTraining {
         return z ^ (z >>> 31);
     }
 
-    /** Standard deviation of all elements (population). */
-    static double std(Tensor t) {
+    /** Standard deviation of all elements (population), in double precision. */
+    public static double std(Tensor t) {
         double m = 0, m2 = 0;
         float[] a = t.toArray();
         for (float v : a) {
