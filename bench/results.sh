@@ -7,20 +7,22 @@
 #   polar  ./cryograd benchmark polar --quick -> results/polar-quick/                            (about 13 minutes)
 #   cn     ./cryograd benchmark cn --quick -> results/cn-quick/ (needs ../shared/templates)      (about 5 minutes)
 #   cn-nocorr  the same without CTF phase flipping -> results/cn-nocorr-quick/                    (about 5 minutes)
+#   cn-fine  ./cryograd benchmark cn --quick --voxel-size 5 -> results/cn-fine-quick/ (several CTF zeros in the band) (about 5 minutes)
+#   cn-fine-nocorr  the same without CTF phase flipping -> results/cn-fine-nocorr-quick/          (about 5 minutes)
 #   cn-standard  ./cryograd benchmark cn -> results/cn-standard/ (96x96x48, 7 test tomograms)      (about an hour)
 #   dual-sim  ./cryograd benchmark dual-sim --quick --seed 1 -> results/dual-sim-quick/ (needs ../shared/templates) (about 20 minutes)
 #   dual-sim-nocorr  the same without CTF phase flipping -> results/dual-sim-nocorr-quick/       (about 20 minutes)
 #   polar-sim  ./cryograd benchmark polar-sim --quick -> results/polar-sim-quick/ (needs ../shared/templates) (about 17 minutes)
 # Times are for 2 cores.
-#   bench/results.sh                 # all but cn-standard and the *-sim runs
+#   bench/results.sh                 # all but cn-fine*, cn-standard and the *-sim runs
 #   bench/results.sh dual polar      # some
 #   CRYOGRAD_RESULTS_DIR=DIR ...     # write under DIR instead of results/
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-all=(demo dual polar cn cn-nocorr cn-standard dual-sim dual-sim-nocorr polar-sim)
-runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-standard and the *-sim runs only when named
+all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr polar-sim)
+runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-fine*, cn-standard and the *-sim runs only when named
 for r in "${runs[@]}"; do
   [[ " ${all[*]} " == *" $r "* ]] || { echo "bench/results.sh: unknown run '$r' (${all[*]})" >&2; exit 2; }
 done
@@ -34,6 +36,8 @@ for r in "${runs[@]}"; do
     polar) args=(benchmark polar --quick); keep=(results.csv fsc_summary.csv) ;;
     cn) args=(benchmark cn --quick); keep=(summary.csv validation.csv choices.txt) ;;
     cn-nocorr) args=(benchmark cn --quick --no-ctf-correct); keep=(summary.csv validation.csv choices.txt) ;;
+    cn-fine) args=(benchmark cn --quick --voxel-size 5); keep=(summary.csv validation.csv choices.txt) ;;
+    cn-fine-nocorr) args=(benchmark cn --quick --voxel-size 5 --no-ctf-correct); keep=(summary.csv validation.csv choices.txt) ;;
     cn-standard) args=(benchmark cn); keep=(summary.csv validation.csv choices.txt) ;;
     dual-sim) args=(benchmark dual-sim --quick --seed 1); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
     dual-sim-nocorr) args=(benchmark dual-sim --quick --seed 1 --no-ctf-correct); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;

@@ -21,6 +21,11 @@ final class CnBenchmarkCommand extends BaseCommand {
     @Option(names = "--no-ctf-correct", description = "Do not phase-flip the views (only invert their contrast).")
     boolean noCtf;
 
+    @Option(names = "--voxel-size", paramLabel = "A",
+            description = "Voxel (and detector pixel) size in Å (default: the preset's, 10); the templates are resampled to it, the box keeps its "
+                    + "voxel counts. At 10 Å and 3 µm underfocus the CTF's first zero lies near Nyquist; 5 Å puts several zeros in the band.")
+    Double voxelSize;
+
     @Option(names = "--templates", defaultValue = "../shared/templates", paramLabel = "DIR",
             description = "Directory of density templates NAME.mrc (default: ${DEFAULT-VALUE}).")
     Path templates;
@@ -41,13 +46,18 @@ final class CnBenchmarkCommand extends BaseCommand {
         Ui ui = ui();
         CnBenchmarkOptions o = quick ? CnBenchmarkOptions.quick(templates) : CnBenchmarkOptions.standard(templates);
         if (noCtf) o = o.withCtfCorrect(false);
+        if (voxelSize != null) {
+            if (!(voxelSize > 0) || voxelSize.isInfinite()) throw new CliError("--voxel-size must be a positive number of Å, got " + voxelSize);
+            o = o.withBox(o.nx(), o.ny(), o.nz(), voxelSize, o.particles());
+        }
         if (seeds != null) {
             long[] s = seeds.stream().mapToLong(Long::longValue).toArray();
             for (long v : s) if (v == o.validationSeed()) throw new CliError("--seeds: " + v + " is the validation seed; choose others");
             o = o.withSeeds(o.validationSeed(), s);
         }
         paths().outDir("--out", out, rel -> true).check();
-        ui.log("benchmark cn: %s preset%s; output in %s", quick ? "quick" : "standard", noCtf ? ", no CTF correction" : "", Ui.show(out));
+        ui.log("benchmark cn: %s preset, %s Å voxels%s; output in %s", quick ? "quick" : "standard", Reconstruction.plain(o.voxelSize()), noCtf ? ", no CTF correction" : "",
+                Ui.show(out));
         long t0 = System.nanoTime();
         java.time.Instant start = java.time.Instant.now();
         try {

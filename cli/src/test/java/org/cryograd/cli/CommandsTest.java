@@ -126,6 +126,16 @@ class CommandsTest {
     }
 
     @Test
+    void cnBenchmarkRefusesAVoxelSizeThatIsNotPositive() {
+        for (String v : new String[] {"0", "-5", "NaN"}) {
+            CliRunner.Run r = CliRunner.run("benchmark", "cn", "--quick", "--voxel-size", v, "--out", dir.resolve("b" + v).toString());
+            assertEquals(1, r.rc(), r.toString());
+            assertTrue(r.err().contains("--voxel-size must be a positive number of Å"), r.err());
+            assertFalse(Files.exists(dir.resolve("b" + v)), "nothing written");
+        }
+    }
+
+    @Test
     void cnReconstructsRemovesItsCheckpointAndResumes() throws IOException {
         Path c = dir.resolve("cn.mrc");
         CliRunner.Run a = CliRunner.run("reconstruct", "--tilts", ts.toString(), "--method", "cn", "--preset", "quick", "--iterations", "4",
