@@ -45,7 +45,9 @@ final class RunRecords {
 
     /**
      * The short commit of the git checkout holding this code (found by walking up from the jar or classes directory),
-     * with {@code (with uncommitted changes)} when tracked files differ from it; {@code unknown} without git or a checkout.
+     * with {@code (with uncommitted changes)} when tracked files outside {@code results/} differ from it (recorded runs
+     * written there by an earlier run of {@code bench/results.sh} do not change the code); {@code unknown} without git
+     * or a checkout.
      */
     static String commit() {
         try {
@@ -54,7 +56,7 @@ final class RunRecords {
             if (p == null) return "unknown";
             String head = git(p, "rev-parse", "--short", "HEAD");
             if (head == null || head.isBlank()) return "unknown";
-            String dirty = git(p, "status", "--porcelain", "--untracked-files=no");
+            String dirty = git(p, "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)results");
             return head.strip() + (dirty != null && !dirty.isBlank() ? " (with uncommitted changes)" : "");
         } catch (Exception | LinkageError e) {
             return "unknown";
