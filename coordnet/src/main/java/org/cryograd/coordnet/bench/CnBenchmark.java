@@ -203,10 +203,7 @@ public final class CnBenchmark {
 
     /** Simulates one tomogram's tilt series and prepares the methods' input. */
     static Case simulate(CnBenchmarkOptions o, List<DensityMap> templates, long seed, Consumer<String> log) {
-        SpecimenOptions d = SpecimenOptions.defaults();
-        double box = o.nz() * o.voxelSize();
-        SpecimenOptions so = d.withBox(o.nx(), o.ny(), o.nz(), o.voxelSize()).withCounts(o.particles(), 0, 1, 0)
-                .withIce(Math.min(d.iceThicknessA(), 0.8 * box), d.icePotentialV());
+        SpecimenOptions so = SpecimenOptions.benchmarkSlab(o.nx(), o.ny(), o.nz(), o.voxelSize(), o.particles());
         Specimen sp = SpecimenBuilder.build(so, templates, new Rng(seed), s -> { });
         float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
         for (float v : sp.excess()) {

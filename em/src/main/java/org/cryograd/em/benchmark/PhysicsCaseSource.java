@@ -55,10 +55,7 @@ public final class PhysicsCaseSource implements SimDualBenchmark.CaseSource {
 
     /** The specimen of {@code seed}. */
     Specimen specimen(long seed) {
-        SpecimenOptions d = SpecimenOptions.defaults();
-        double box = o.nz() * o.voxelSizeA();
-        SpecimenOptions so = d.withBox(o.nx(), o.ny(), o.nz(), o.voxelSizeA()).withCounts(o.particles(), 0, 1, 0)
-                .withIce(Math.min(d.iceThicknessA(), 0.8 * box), d.icePotentialV());
+        SpecimenOptions so = SpecimenOptions.benchmarkSlab(o.nx(), o.ny(), o.nz(), o.voxelSizeA(), o.particles());
         Specimen sp = SpecimenBuilder.build(so, templates, new Rng(seed), s -> { });
         if (sp.particles().isEmpty())
             throw new IllegalStateException("SimDualBenchmark: the specimen of seed " + seed + " holds no molecule (none fits a " + o.nx() + "x" + o.ny() + "x"

@@ -78,6 +78,16 @@ public record SpecimenOptions(int nx, int ny, int nz, double voxelSize, double i
                 MembraneProfile.defaults(), 2, 50, 30, Double.NaN, 150, MeanInnerPotential.carbon(2.0), 0, 150);
     }
 
+    /**
+     * The benchmarks' specimen: {@link #defaults()} in a box of {@code nx x ny x nz} voxels of {@code voxelSize} Å with
+     * up to {@code particles} macromolecules (crowding 0), one vesicle, no gold, and an ice slab of 0.8 of the box
+     * thickness (at most the default thickness), so the slab's faces lie inside the box.
+     */
+    public static SpecimenOptions benchmarkSlab(int nx, int ny, int nz, double voxelSize, int particles) {
+        SpecimenOptions d = defaults();
+        return d.withBox(nx, ny, nz, voxelSize).withCounts(particles, 0, 1, 0).withIce(Math.min(d.iceThicknessA(), 0.8 * nz * voxelSize), d.icePotentialV());
+    }
+
     /** A copy with another box and voxel size, the ice filling the box. */
     public SpecimenOptions withBox(int nx, int ny, int nz, double voxelSize) {
         return new SpecimenOptions(nx, ny, nz, voxelSize, nz * voxelSize, icePotentialV, proteinPotentialV, maxParticles, crowding, minGapA, vesicles,
