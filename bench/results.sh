@@ -12,6 +12,7 @@
 #   cn-standard  ./cryograd benchmark cn -> results/cn-standard/ (96x96x48, 7 test tomograms)      (about an hour)
 #   dual-sim  ./cryograd benchmark dual-sim --quick --seed 1 -> results/dual-sim-quick/ (needs ../shared/templates) (about 20 minutes)
 #   dual-sim-nocorr  the same without CTF phase flipping -> results/dual-sim-nocorr-quick/       (about 20 minutes)
+#   dual-sim-long  the same as dual-sim with 1,800 DUAL steps -> results/dual-sim-long-quick/     (about 30 minutes)
 #   polar-sim  ./cryograd benchmark polar-sim --quick -> results/polar-sim-quick/ (needs ../shared/templates) (about 17 minutes)
 # Times are for 2 cores.
 #   bench/results.sh                 # all but cn-fine*, cn-standard and the *-sim runs
@@ -21,7 +22,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr polar-sim)
+all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long polar-sim)
 runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-fine*, cn-standard and the *-sim runs only when named
 for r in "${runs[@]}"; do
   [[ " ${all[*]} " == *" $r "* ]] || { echo "bench/results.sh: unknown run '$r' (${all[*]})" >&2; exit 2; }
@@ -41,6 +42,7 @@ for r in "${runs[@]}"; do
     cn-standard) args=(benchmark cn); keep=(summary.csv validation.csv choices.txt) ;;
     dual-sim) args=(benchmark dual-sim --quick --seed 1); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
     dual-sim-nocorr) args=(benchmark dual-sim --quick --seed 1 --no-ctf-correct); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
+    dual-sim-long) args=(benchmark dual-sim --quick --seed 1 --steps 1800); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
     polar-sim) args=(benchmark polar-sim --quick); keep=(summary.csv fsc_summary.csv choices.txt) ;;
   esac
   folder="$r-quick"; [[ "$r" == *-standard ]] && folder="$r"
