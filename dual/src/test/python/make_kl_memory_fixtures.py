@@ -6,7 +6,8 @@ current batch, and its gradient with respect to the batch only, by torch autogra
 codes. The scatter over all N rows is written as memory scatter + between-group scatter B (cbar - mu)(cbar - mu)^T +
 within-batch scatter sum_i (c_i - cbar)(c_i - cbar)^T; the value is the plain KL of all rows (checked here against
 the direct computation), and the gradient flows through mu (1/N per row) and the within-batch scatter only: the
-memory scatter and the between-group term are detached (see GaussianKl.loss(codes, eps, memory) for why).
+memory scatter and the between-group term are detached (see GaussianKl.loss(codes, eps, memory) for why); the
+stored gradient is that autograd gradient times N / B (the batch stands in for all N rows' gradients).
 Cases (batch B = 2, K = 4, eps = 1e-3):
   - 'warm':  3 memory rows, N = 5 = K + 1 rows (the first full-rank case of the warm-up);
   - 'short': 1 memory row, N = 3 < K + 1 (rank deficient, as during the warm-up);
@@ -49,7 +50,7 @@ def main():
         direct = kl(torch.cat([mem, c.detach()]), EPS)
         assert abs(v.item() - direct.item()) <= 1e-9 * abs(direct.item()), (tag, v.item(), direct.item())
         io.update({'kl_%s_memory' % tag: mem, 'kl_%s_codes' % tag: c.detach(), 'kl_%s_value' % tag: v.reshape(1),
-                   'kl_%s_grad' % tag: torch.autograd.grad(v, c)[0]})
+                   'kl_%s_grad' % tag: torch.autograd.grad(v, c)[0] * ((m + B) / B)})
         print(tag, 'rows', m + B, 'KL', v.item())
     write_safetensors(os.path.join(OUT, 'kl_memory.safetensors'), io)
 

@@ -30,11 +30,7 @@ public final class DualCapacity {
 
     /** DUAL's widths scaled by {@code num/den} from the defaults' (U-Net base 32, encoder 16, decoder 64, PatchGAN 32, MLP 64). */
     static DualConfig scaled(int num, int den, int batch) {
-        DualConfig d = DualConfig.defaults();
-        return new DualConfig(d.patchSize(), d.unetDepth(), d.unetBase() * num / den, d.codeSize(), d.encoderBase() * num / den,
-                d.decoderChannels() * num / den, d.discBase() * num / den, d.spectralHidden() * num / den, d.leakySlope(), batch, d.lambdaRec(),
-                d.lambdaAdv(), d.lambdaKl(), d.klEps(), d.recEps(), d.lr(), d.beta1(), d.beta2(), d.adamEps(), d.weightDecay(), d.initGain(),
-                d.stepsPerEpoch(), d.augment(), d.tileOverlap(), d.lrDecay(), d.histogramBins(), d.klMemory());
+        return DualConfig.defaults().withBatchSize(batch).withDefaultWidthsScaled(num, den);
     }
 
     static List<Case> cases() {

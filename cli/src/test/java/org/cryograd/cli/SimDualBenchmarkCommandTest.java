@@ -30,4 +30,16 @@ class SimDualBenchmarkCommandTest {
         for (String s : new String[] {"64x64x32", "7 test tomograms", "minutes", "--no-ctf-correct", "noise2noise", "summary.csv"})
             assertTrue(r.out().replaceAll("\\s+", " ").contains(s), "'" + s + "' in the help: " + r.out());
     }
+
+    @Test
+    void badWidthsAreRefusedNamingTheOption(@TempDir Path dir) throws Exception {
+        Path templates = Files.createDirectories(dir.resolve("templates"));
+        for (String w : new String[] {"0/2", "half", "1/2/3", "1/64"}) {
+            Path out = dir.resolve("out-" + w.replace('/', '_'));
+            CliRunner.Run r = CliRunner.run("benchmark", "dual-sim", "--quick", "--widths", w, "--templates", templates.toString(), "--out", out.toString());
+            assertNotEquals(0, r.rc(), r.toString());
+            assertTrue(r.err().contains("--widths"), "the message names the option for '" + w + "': " + r.err());
+            assertFalse(Files.exists(out.resolve("summary.csv")), "nothing was run");
+        }
+    }
 }

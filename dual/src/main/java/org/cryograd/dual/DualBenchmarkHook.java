@@ -48,10 +48,13 @@ public final class DualBenchmarkHook {
             return model.denoise(new Volume(voxels, nz, ny, nx), flips).data();
         }
 
-        /** How the benchmark's {@code details.csv} names this denoiser. */
+        /** How the benchmark's {@code details.csv} names this denoiser: the flips and the configuration's widths and training settings. */
         @Override
         public String toString() {
-            return "DUAL Dn, " + (flips == Augment.NONE ? "single pass" : flips.count() + "-flip average");
+            DualConfig c = model.config();
+            return String.format(java.util.Locale.ROOT, "DUAL Dn, %s (U-Net base %d, encoder %d, K %d, batch %d, lr %s, lambda_kl %s, kl memory %d)",
+                    flips == Augment.NONE ? "single pass" : flips.count() + "-flip average", c.unetBase(), c.encoderBase(), c.codeSize(), c.batchSize(),
+                    java.math.BigDecimal.valueOf(c.lr()).toPlainString(), java.math.BigDecimal.valueOf(c.lambdaKl()).toPlainString(), c.klMemory());
         }
 
         @Override

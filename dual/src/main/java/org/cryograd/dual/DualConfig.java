@@ -154,6 +154,27 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
                 augment, tileOverlap, lrDecay, v, klMemory);
     }
 
+    /**
+     * This configuration with {@link #defaults()}' network widths times {@code num / den}: the U-Net base, encoder,
+     * decoder, PatchGAN and spectral-MLP widths (1/4 gives {@link #quick()}'s, 1/1 the defaults'); everything else kept.
+     */
+    public DualConfig withDefaultWidthsScaled(int num, int den) {
+        if (num < 1 || den < 1) throw new IllegalArgumentException("DualConfig.withDefaultWidthsScaled: need num, den >= 1, got " + num + "/" + den);
+        DualConfig d = defaults();
+        int[] w = {d.unetBase * num / den, d.encoderBase * num / den, d.decoderChannels * num / den, d.discBase * num / den, d.spectralHidden * num / den};
+        for (int v : w)
+            if (v < 1) throw new IllegalArgumentException("DualConfig.withDefaultWidthsScaled: widths x " + num + "/" + den + " leave a layer with no channels");
+        return new DualConfig(patchSize, unetDepth, w[0], codeSize, w[1], w[2], w[3], w[4], leakySlope, batchSize, lambdaRec, lambdaAdv, lambdaKl,
+                klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch, augment, tileOverlap, lrDecay, histogramBins, klMemory);
+    }
+
+    /** This configuration with another KL weight λ3. */
+    public DualConfig withLambdaKl(double v) {
+        return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
+                batchSize, lambdaRec, lambdaAdv, v, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,
+                augment, tileOverlap, lrDecay, histogramBins, klMemory);
+    }
+
     /** This configuration with another KL code memory size in rows (0: the KL over the batch alone). */
     public DualConfig withKlMemory(int v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,

@@ -92,7 +92,12 @@ public final class GaussianKl {
      * off the memory's mean by the recent drift; differentiating {@code B (c̄ − μ̂)(c̄ − μ̂)ᵀ} would turn that drift into
      * a push on the codes' mean (away from the memory while the covariance is below I, whose gradient then has the
      * wrong sign), and a KL-only training of a linear encoder stalls there with the mean where it started. The
-     * within-batch deviations carry the covariance's gradient without that bias. An empty memory is
+     * within-batch deviations carry the covariance's gradient without that bias.
+     *
+     * <p>Gradient scale: the batch rows' gradient is multiplied by {@code N / B}. The memory rows stand for codes of the
+     * current encoder that get no gradient; the KL of N fresh codes would send the encoder the sum of N rows'
+     * gradients, and the batch's B rows, scaled by {@code N / B}, estimate that sum. Unscaled, the term's pull on the
+     * encoder is {@code B / N} of the batch-only KL's at the same λ3 (1/65 at B = 2, N = 130). An empty memory is
      * {@link #loss(Tensor, double)} exactly.
      *
      * @param codes  {@code [B, K]}, {@code B >= 1}
@@ -132,12 +137,13 @@ public final class GaussianKl {
         for (int i = 0; i < b; i++)
             for (int j = 0; j < k; j++) w[i * k + j] = c[(m + i) * k + j] - cbar[j];
         double[] gs = a.gradSigma(), gm = a.gradMu();
+        double scale = (double) n / b; // the batch stands in for all N rows (see the javadoc); 1 without memory
         float[] g = new float[b * k];
         for (int i = 0; i < b; i++)
             for (int j = 0; j < k; j++) {
                 double v = gm[j] / n;
                 for (int q = 0; q < k; q++) v += (gs[j * k + q] + gs[q * k + j]) * w[i * k + q] / (n - 1);
-                g[i * k + j] = (float) v;
+                g[i * k + j] = (float) (scale * v);
             }
         Tensor surrogate = codes.mul(Tensor.of(codes.device(), g, b, k)).sum();
         return surrogate.sub(surrogate.detach()).add((float) a.kl());

@@ -71,8 +71,10 @@ class FlipAverageTest {
         Volume v = TiledInferenceTest.random(cfg.patchSize(), cfg.patchSize(), cfg.patchSize(), 6);
         DualBenchmarkHook.Trained avg = new DualBenchmarkHook.Trained(m), one = new DualBenchmarkHook.Trained(m, Augment.NONE);
         assertEquals(Augment.WEDGE_PRESERVING, avg.flips());
-        assertEquals("DUAL Dn, 4-flip average", avg.toString());
-        assertEquals("DUAL Dn, single pass", one.toString());
+        String settings = " (U-Net base " + cfg.unetBase() + ", encoder " + cfg.encoderBase() + ", K " + cfg.codeSize() + ", batch " + cfg.batchSize()
+                + ", lr " + java.math.BigDecimal.valueOf(cfg.lr()).toPlainString() + ", lambda_kl " + java.math.BigDecimal.valueOf(cfg.lambdaKl()).toPlainString() + ", kl memory " + cfg.klMemory() + ")";
+        assertEquals("DUAL Dn, 4-flip average" + settings, avg.toString());
+        assertEquals("DUAL Dn, single pass" + settings, one.toString());
         assertArrayEquals(m.denoise(v, Augment.WEDGE_PRESERVING).data(), avg.denoise(v.data(), v.nz(), v.ny(), v.nx()));
         assertArrayEquals(m.denoise(v).data(), one.denoise(v.data(), v.nz(), v.ny(), v.nx()));
     }

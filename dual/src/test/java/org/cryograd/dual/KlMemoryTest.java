@@ -36,8 +36,8 @@ class KlMemoryTest {
 
     @Test
     void batchRowsPassGradCheckWhereTheBatchSitsAtTheMemorysMean() {
-        // where the batch mean equals the memory's, the held-constant terms have zero derivative, so the gradient is the
-        // full derivative of the value and plain finite differences of GaussianKl.loss apply
+        // where the batch mean equals the memory's, the held-constant terms have zero derivative, so the gradient is N / B
+        // times the full derivative of the value: finite differences of the value, scaled, apply
         int k = 3;
         float[] batch = Tensor.randn(new Rng(22), 2, k).toArray();
         float[] memory = Tensor.randn(new Rng(21), 9, k).mul(0.7f).toArray();
@@ -48,14 +48,18 @@ class KlMemoryTest {
             for (int i = 0; i < 9; i++) memory[i * k + j] += (float) shift;
         }
         Tensor c = Tensor.of(batch, 2, k).requiresGrad();
-        GradCheck.Result r = GradCheck.check(in -> GaussianKl.loss(in[0], 1e-2, memory), 1e-3, 2e-3, 2e-2, c);
+        float scale = (9 + 2) / 2f;
+        GradCheck.Result r = GradCheck.check(in -> {
+            Tensor l = GaussianKl.loss(in[0], 1e-2, memory);
+            return l.detach().mul(scale).add(l.sub(l.detach())); // value times N / B, gradient as returned: both N / B times dKL
+        }, 1e-3, 2e-3, 2e-2, c);
         assertTrue(r.ok(), r.worst());
     }
 
     @Test
     void gradientIsTheFiniteDifferenceWithMemoryAndBetweenGroupScatterHeld() {
-        // anywhere: central differences (double) of the KL whose memory scatter and between-group scatter are frozen at
-        // the base point, while μ̂ and the within-batch scatter follow the batch
+        // anywhere: N / B times the central differences (double) of the KL whose memory scatter and between-group scatter
+        // are frozen at the base point, while μ̂ and the within-batch scatter follow the batch
         int k = 3, b = 2, m = 7;
         float[] memory = Tensor.randn(new Rng(27), m, k).mul(0.8f).add(0.4f).toArray();
         float[] batch = Tensor.randn(new Rng(28), b, k).mul(0.6f).toArray();
@@ -73,7 +77,7 @@ class KlMemoryTest {
             double[] p = c0.clone(), q = c0.clone();
             p[i] += h;
             q[i] -= h;
-            double fd = (frozenKl(memory, p, mu0, cbar0, k, eps) - frozenKl(memory, q, mu0, cbar0, k, eps)) / (2 * h);
+            double fd = (m + b) / (double) b * (frozenKl(memory, p, mu0, cbar0, k, eps) - frozenKl(memory, q, mu0, cbar0, k, eps)) / (2 * h);
             worst = Math.max(worst, Math.abs(fd - g[i]));
             scale = Math.max(scale, Math.abs(fd));
         }
