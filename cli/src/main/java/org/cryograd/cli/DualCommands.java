@@ -137,6 +137,11 @@ final class DualCommands {
                         + "the paper; needed to resume a run trained before the memory existed). Default: the preset's, 8 x the code size.")
         Integer klMemory;
 
+        @Option(names = "--lambda-kl", paramLabel = "W",
+                description = "Weight of the noise-code KL term (λ3 of the paper; default: the preset's, the paper's 0.1). Larger values pull "
+                        + "the codes closer to N(0, I), which simulation draws from (results/dual-codes/).")
+        Double lambdaKl;
+
         @Option(names = "--restart", description = "Ignore an existing checkpoint in --out and start afresh.")
         boolean restart;
 
@@ -163,6 +168,7 @@ final class DualCommands {
                 if (klMemory < 0) throw new CliError("--kl-memory must be 0 (batch-only KL) or a positive number of rows, got " + klMemory);
                 c = c.withKlMemory(klMemory);
             }
+            if (lambdaKl != null) c = c.withLambdaKl(checkLambdaKl(lambdaKl));
             List<Path> n = volumes(noisy, "--noisy"), cl = volumes(clean, "--clean");
             paths().in("--noisy", n).in("--clean", cl).outDir("--out", out, Train::writes).check();
             if (rescaleTo != null) {
@@ -246,12 +252,19 @@ final class DualCommands {
         return out2;
     }
 
-    /** The {@code --lr-decay} option of {@code train-dual} and {@code benchmark dual}: a fraction of the run. */
+    /** The {@code --histogram-bins} option of {@code train-dual} and {@code benchmark dual}: 0 or at least 2. */
     static int checkHistogramBins(int bins) {
         if (bins != 0 && bins < 2) throw new CliError("--histogram-bins must be 0 (off) or at least 2, got " + bins);
         return bins;
     }
 
+    /** The {@code --lambda-kl} option of {@code train-dual} and {@code benchmark dual-sim}: a finite weight >= 0. */
+    static double checkLambdaKl(double v) {
+        if (!(v >= 0 && Double.isFinite(v))) throw new CliError("--lambda-kl must be a finite weight >= 0, got " + v);
+        return v;
+    }
+
+    /** The {@code --lr-decay} option of {@code train-dual} and {@code benchmark dual}: a fraction of the run. */
     static void checkLrDecay(double v) {
         if (!(v >= 0 && v <= 1)) throw new CliError("--lr-decay must be in [0, 1], got " + v);
     }

@@ -48,6 +48,9 @@ final class SimDualBenchmarkCommand extends BaseCommand {
                     + "1/2 is the largest that trains 3000 steps in about an hour on 2 cores, results/dual-capacity/).")
     String widths;
 
+    @Option(names = "--lambda-kl", paramLabel = "W", description = "Weight of DUAL's noise-code KL term (default: the paper's 0.1).")
+    Double lambdaKl;
+
     @Option(names = "--templates", defaultValue = "../shared/templates", paramLabel = "DIR",
             description = "Directory of density templates NAME.mrc (default: ${DEFAULT-VALUE}).")
     Path templates;
@@ -76,6 +79,7 @@ final class SimDualBenchmarkCommand extends BaseCommand {
         DualConfig config;
         try {
             config = DualConfig.quick().withLr(BenchmarkCommand.Dual.BENCHMARK_LR).withDefaultWidthsScaled(w[0], w[1]);
+            if (lambdaKl != null) config = config.withLambdaKl(DualCommands.checkLambdaKl(lambdaKl));
         } catch (IllegalArgumentException e) {
             throw new CliError("--widths " + widths + ": " + e.getMessage());
         }

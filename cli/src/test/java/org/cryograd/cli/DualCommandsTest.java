@@ -42,7 +42,8 @@ class DualCommandsTest {
         assertTrue(Files.exists(n1));
         Path out = dir.resolve("run");
         CliRunner.Run t = CliRunner.run("train-dual", "--noisy", noisyDir.toString(), "--clean", c1.toString(), "--out", out.toString(),
-                "--epochs", "1", "--steps-per-epoch", "2", "--lr-decay", "0.5", "--histogram-bins", "12", "--kl-memory", "40");
+                "--epochs", "1", "--steps-per-epoch", "2", "--lr-decay", "0.5", "--histogram-bins", "12", "--kl-memory", "40",
+                "--lambda-kl", "0.7");
         assertEquals(0, t.rc(), t.toString());
         assertTrue(Files.exists(out.resolve("model").resolve("weights.safetensors")), t.toString());
         assertTrue(Files.exists(out.resolve("losses.csv")));
@@ -58,6 +59,7 @@ class DualCommandsTest {
         assertEquals(0.5, lib.config().lrDecay(), "--lr-decay reaches the saved config");
         assertEquals(12, lib.config().histogramBins(), "--histogram-bins reaches the saved config");
         assertEquals(40, lib.config().klMemory(), "--kl-memory reaches the saved config");
+        assertEquals(0.7, lib.config().lambdaKl(), "--lambda-kl reaches the saved config");
         assertTrue(Files.exists(out.resolve("model").resolve(DualModel.REGISTRATION)), "training ends with the registration check");
         int[] dims = in.data().dims();
         Volume inVol = new Volume(in.data().toArray(), dims[0], dims[1], dims[2]);
@@ -179,6 +181,8 @@ class DualCommandsTest {
                 "--out", dir.resolve("o").toString());
         fails(1, says("--kl-memory", "positive number of rows"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--kl-memory",
                 "-1", "--out", dir.resolve("o").toString());
+        fails(1, says("--lambda-kl", ">= 0"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--lambda-kl", "-0.5",
+                "--out", dir.resolve("o").toString());
         fails(1, says("--draws", "between 1 and 10000"), "simulate", "dual", "--model", empty.toString(), "--in", vol.toString(), "--draws", "0",
                 "--out", dir.resolve("s").toString());
     }

@@ -41,5 +41,9 @@ class SimDualBenchmarkCommandTest {
             assertTrue(r.err().contains("--widths"), "the message names the option for '" + w + "': " + r.err());
             assertFalse(Files.exists(out.resolve("summary.csv")), "nothing was run");
         }
+        CliRunner.Run r = CliRunner.run("benchmark", "dual-sim", "--quick", "--lambda-kl", "NaN", "--templates", templates.toString(), "--out",
+                dir.resolve("out-kl").toString());
+        assertNotEquals(0, r.rc(), r.toString());
+        assertTrue(r.err().contains("--lambda-kl"), r.err());
     }
 }
