@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Where a trained DUAL's noise codes sit against the N(0, I) that the KL term asks for: trains DUAL on the dual-sim
-# quick preset's training tomograms (seed 1, DualConfig.quick(), lr 5e-4, as `cryograd benchmark dual-sim --quick`) for
-# each KL weight lambda_kl given, then measures the encoder's codes (256 random 32^3 patches per tomogram) pooled over
-# the 4 training tomograms, per training tomogram, pooled over TESTS test tomograms and per test tomogram.
+# quick preset's training tomograms (seed 1, DualConfig.quick(), lr 5e-4: at lambda_kl 0.1 the very training of
+# `cryograd benchmark dual-sim --quick`) for each KL weight lambda_kl given (or measures a saved model: model=DIR), then
+# measures the encoder's codes (256 random 32^3 patches per tomogram) pooled over the 4 training tomograms, per training
+# tomogram, pooled over TESTS test tomograms and per test tomogram; the *-flips scopes flip the patches as training did.
 # Needs ../shared/templates. Writes results/dual-codes/: run.txt (command, commit, machine, load, wall time),
 # codes.csv (lambda_kl,scope,codes,max_abs_mean,max_cov_error,min_var,max_var,kl), dims.csv (lambda_kl,scope,dim,mean,var)
 # and kl-LAMBDA.csv (the KL term per training step: step,kl).
-# Usage: bench/dual-codes.sh [STEPS [TESTS [LAMBDA_KL...]]]   (default: 600 7 0.1; about 10 minutes per lambda on 2 cores)
+# Usage: bench/dual-codes.sh [STEPS [TESTS [LAMBDA_KL | model=DIR ...]]]   (default: 600 7 0.1; about 10 minutes per lambda on 2 cores)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 steps="${1:-600}"; tests="${2:-7}"; shift $(( $# > 2 ? 2 : $# )); lambdas=("$@"); [ ${#lambdas[@]} -eq 0 ] && lambdas=(0.1)
@@ -24,6 +25,7 @@ java --add-modules jdk.incubator.vector -Xmx6g -cp "$root/bench/target/benchmark
   "$templates" "$tmp/work" "$steps" "$tests" "${lambdas[@]}" > "$tmp/codes.csv" 2> "$tmp/stderr.txt" || { cat "$tmp/stderr.txt" >&2; exit 1; }
 t1=$(date +%s)
 for l in "${lambdas[@]}"; do
+  [[ "$l" == model=* ]] && continue
   awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "kl") c = i; print "step,kl"; next } { print $1 "," $c }' \
     "$tmp/work/lambda-$l/losses.csv" > "$tmp/kl-$l.csv"
 done
@@ -37,5 +39,5 @@ done
 } > "$tmp/run.txt"
 rm -rf "$out"; mkdir -p "$out"
 mv "$tmp/run.txt" "$tmp/codes.csv" "$tmp/work/dims.csv" "$out/"
-for l in "${lambdas[@]}"; do mv "$tmp/kl-$l.csv" "$out/"; done
+for l in "${lambdas[@]}"; do [[ "$l" == model=* ]] || mv "$tmp/kl-$l.csv" "$out/"; done
 cat "$out/run.txt" "$out/codes.csv"

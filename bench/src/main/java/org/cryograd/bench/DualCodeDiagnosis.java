@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.cryograd.dual.Augment;
 import org.cryograd.dual.CodeStatistics;
 import org.cryograd.dual.DualBenchmarkHook;
 import org.cryograd.dual.DualConfig;
@@ -19,7 +20,8 @@ import org.cryograd.tensor.Rng;
 
 /**
  * Where a trained DUAL's noise codes leave {@code N(0, I)}: trains DUAL on the dual-sim quick preset's training data
- * (the benchmark's seeds, config and learning rate) at each KL weight λ3 given, then measures the encoder's codes
+ * (the benchmark's tomograms, simulated with their even/odd halves as the benchmark does, its seeds, config and
+ * learning rate; so λ3 = 0.1 repeats the benchmark's training) at each KL weight λ3 given, then measures the encoder's codes
  * pooled over the training tomograms, per training tomogram, pooled over test tomograms and per test tomogram, with
  * each code dimension's mean and variance. Prints {@code codes.csv} rows
  * ({@code lambda_kl,scope,codes,max_abs_mean,max_cov_error,min_var,max_var,kl}) and writes {@code dims.csv}
@@ -32,37 +34,50 @@ public final class DualCodeDiagnosis {
     /** Codes measured per tomogram (as the benchmark's probe). */
     static final int PER_TOMOGRAM = 256;
 
-    /** Entry point: {@code TEMPLATES OUT STEPS TESTS LAMBDA...}. */
+    /**
+     * Entry point: {@code TEMPLATES OUT STEPS TESTS RUN...}; each RUN is a KL weight to train with, or
+     * {@code model=DIR} to measure a saved model (e.g. a {@code benchmark dual-sim} run's {@code dual-run/model}) on the
+     * same tomograms. Scopes ending in {@code -flips} draw the patches with the training flips (what the KL term saw).
+     */
     public static void main(String[] args) throws IOException {
-        if (args.length < 5) throw new IllegalArgumentException("usage: DualCodeDiagnosis TEMPLATES OUT STEPS TESTS LAMBDA_KL...");
+        if (args.length < 5) throw new IllegalArgumentException("usage: DualCodeDiagnosis TEMPLATES OUT STEPS TESTS (LAMBDA_KL | model=DIR)...");
         Path templates = Path.of(args[0]), out = Path.of(args[1]);
         int steps = Integer.parseInt(args[2]), tests = Integer.parseInt(args[3]);
         SimDualBenchmarkOptions o = SimDualBenchmarkOptions.quick(templates, 1);
         int nz = o.nz(), ny = o.ny(), nx = o.nx();
         PhysicsCaseSource src = PhysicsCaseSource.load(o);
         List<Volume> train = new ArrayList<>(), clean = new ArrayList<>(), test = new ArrayList<>();
-        for (long s : o.trainingSeeds()) train.add(new Volume(VolumeStats.standardize(src.simulate(s, false).tomogram()), nz, ny, nx));
+        for (long s : o.trainingSeeds()) train.add(new Volume(VolumeStats.standardize(src.simulate(s, true).tomogram()), nz, ny, nx));
         for (long s : o.cleanSeeds()) clean.add(new Volume(VolumeStats.standardize(src.cleanMap(s)), nz, ny, nx));
         long[] ts = o.testSeeds();
         for (int i = 0; i < Math.min(tests, ts.length); i++)
-            test.add(new Volume(VolumeStats.standardize(src.simulate(ts[i], false).tomogram()), nz, ny, nx));
+            test.add(new Volume(VolumeStats.standardize(src.simulate(ts[i], true).tomogram()), nz, ny, nx));
         Files.createDirectories(out);
         StringBuilder dims = new StringBuilder("lambda_kl,scope,dim,mean,var\n");
         System.out.println("lambda_kl,scope,codes,max_abs_mean,max_cov_error,min_var,max_var,kl");
         for (int a = 4; a < args.length; a++) {
-            double lambda = Double.parseDouble(args[a]);
-            DualConfig cfg = DualConfig.quick().withLr(5e-4).withLambdaKl(lambda);
-            Path dir = out.resolve("lambda-" + args[a]);
-            DualModel m = DualBenchmarkHook.trainDenoiser(train, clean, cfg, steps, o.seed(), dir, null).model();
+            DualModel m;
+            String lambda;
+            if (args[a].startsWith("model=")) { // a model trained elsewhere on the same data (e.g. a benchmark's dual-run/model)
+                m = DualModel.load(Path.of(args[a].substring(6)));
+                lambda = Double.toString(m.config().lambdaKl());
+            } else {
+                lambda = args[a];
+                DualConfig cfg = DualConfig.quick().withLr(5e-4).withLambdaKl(Double.parseDouble(lambda));
+                m = DualBenchmarkHook.trainDenoiser(train, clean, cfg, steps, o.seed(), out.resolve("lambda-" + lambda), null).model();
+            }
+            Augment flips = m.config().augment();
             report(lambda, "train-pooled", m.codeStatistics(train, PER_TOMOGRAM * train.size(), new Rng(7)), dims);
+            report(lambda, "train-pooled-flips", m.codeStatistics(train, PER_TOMOGRAM * train.size(), new Rng(7), flips), dims);
             for (int i = 0; i < train.size(); i++) report(lambda, "train-" + i, m.codeStatistics(List.of(train.get(i)), PER_TOMOGRAM, new Rng(7)), dims);
             report(lambda, "test-pooled", m.codeStatistics(test, PER_TOMOGRAM * test.size(), new Rng(7)), dims);
+            report(lambda, "test-pooled-flips", m.codeStatistics(test, PER_TOMOGRAM * test.size(), new Rng(7), flips), dims);
             for (int i = 0; i < test.size(); i++) report(lambda, "test-" + i, m.codeStatistics(List.of(test.get(i)), PER_TOMOGRAM, new Rng(7)), dims);
             Files.writeString(out.resolve("dims.csv"), dims.toString());
         }
     }
 
-    private static void report(double lambda, String scope, CodeStatistics s, StringBuilder dims) {
+    private static void report(String lambda, String scope, CodeStatistics s, StringBuilder dims) {
         int k = s.codeSize();
         double[] mu = s.mean(), cov = s.covariance();
         double lo = Double.MAX_VALUE, hi = 0;

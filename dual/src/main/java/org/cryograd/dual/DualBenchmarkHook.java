@@ -63,15 +63,20 @@ public final class DualBenchmarkHook {
             return model.simulate(new Volume(cleanMap, nz, ny, nx), new Rng(seed)).data();
         }
 
-        /** The codes of {@link #CODE_PATCHES} random patches ({@link DualModel#codeStatistics}). */
+        /** The codes of {@link #CODE_PATCHES} random patches ({@link DualModel#codeStatistics}), unflipped and with the training flips. */
         @Override
         public java.util.Map<String, Double> codeStatistics(float[] tomogram, int nz, int ny, int nx, long seed) {
             VolumeDenoiser.checkShape("DUAL code statistics", tomogram, nz, ny, nx);
-            CodeStatistics s = model.codeStatistics(List.of(new Volume(tomogram, nz, ny, nx)), CODE_PATCHES, new Rng(seed));
+            List<Volume> v = List.of(new Volume(tomogram, nz, ny, nx));
+            CodeStatistics s = model.codeStatistics(v, CODE_PATCHES, new Rng(seed));
+            CodeStatistics f = model.codeStatistics(v, CODE_PATCHES, new Rng(seed), model.config().augment());
             java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
             m.put(METRICS.get(0), s.maxAbsMean());
             m.put(METRICS.get(1), s.maxCovarianceError());
             m.put(METRICS.get(2), s.kl(model.config().klEps()));
+            m.put(METRICS.get(3), f.maxAbsMean());
+            m.put(METRICS.get(4), f.maxCovarianceError());
+            m.put(METRICS.get(5), f.kl(model.config().klEps()));
             return m;
         }
     }

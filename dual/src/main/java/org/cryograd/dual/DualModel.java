@@ -341,8 +341,18 @@ public final class DualModel {
      * @param count   patches, >= 2
      */
     public CodeStatistics codeStatistics(java.util.List<Volume> volumes, int count, Rng rng) {
+        return codeStatistics(volumes, count, rng, Augment.NONE);
+    }
+
+    /**
+     * {@link #codeStatistics(java.util.List, int, Rng)} over patches flipped as training flips them ({@code flips}: a
+     * random flip of the group per patch; {@link DualConfig#augment()} gives the distribution the KL term saw). A code
+     * dimension that encodes the patch's orientation has a mean far from 0 without flips and near 0 with them.
+     */
+    public CodeStatistics codeStatistics(java.util.List<Volume> volumes, int count, Rng rng, Augment flips) {
         if (count < 2) throw new IllegalArgumentException("DualModel.codeStatistics: need at least 2 patches, got " + count);
-        PatchSampler sampler = new PatchSampler(volumes, volumes, config.patchSize(), Augment.NONE);
+        if (flips == null) throw new IllegalArgumentException("DualModel.codeStatistics: flips is null (Augment.NONE for none)");
+        PatchSampler sampler = new PatchSampler(volumes, volumes, config.patchSize(), flips);
         int k = config.codeSize(), batch = 8;
         float[] codes = new float[count * k];
         for (int i = 0; i < count; i += batch) {

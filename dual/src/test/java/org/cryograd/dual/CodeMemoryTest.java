@@ -65,13 +65,29 @@ class CodeMemoryTest {
 
     @Test
     void codeStatisticsAreTheEncodersMeanAndCovarianceOverPatches() {
+        for (Augment flips : new Augment[] {Augment.NONE, Augment.WEDGE_PRESERVING}) checkCodeStatistics(flips);
+    }
+
+    @Test
+    void flippedCodeStatisticsSeeFlippedPatches() {
+        DualConfig c = Fixtures.tiny();
+        DualModel model = new DualModel(c, new DualNetworks(c, new Rng(3)));
+        List<Volume> vols = DualTrainerTest.volumes(4, 2, 18);
+        CodeStatistics none = model.codeStatistics(vols, 11, new Rng(5)), flipped = model.codeStatistics(vols, 11, new Rng(5), Augment.WEDGE_PRESERVING);
+        assertArrayEquals(none.mean(), model.codeStatistics(vols, 11, new Rng(5), Augment.NONE).mean(), "the three-argument form is NONE");
+        double d = 0;
+        for (int j = 0; j < c.codeSize(); j++) d = Math.max(d, Math.abs(none.mean()[j] - flipped.mean()[j]));
+        assertTrue(d > 1e-6, "flipped patches give other codes (max mean difference " + d + ")");
+    }
+
+    private static void checkCodeStatistics(Augment flips) {
         DualConfig c = Fixtures.tiny();
         DualModel model = new DualModel(c, new DualNetworks(c, new Rng(3)));
         List<Volume> vols = DualTrainerTest.volumes(4, 2, 18);
         int n = 11, k = c.codeSize();
-        CodeStatistics st = model.codeStatistics(vols, n, new Rng(5));
+        CodeStatistics st = model.codeStatistics(vols, n, new Rng(5), flips);
         // independently: the same patches one at a time, moments as E[xxᵀ] − E[x]E[x]ᵀ scaled to 1/(n-1)
-        Tensor patches = new PatchSampler(vols, vols, c.patchSize(), Augment.NONE).noisy(n, new Rng(5));
+        Tensor patches = new PatchSampler(vols, vols, c.patchSize(), flips).noisy(n, new Rng(5));
         double[] sum = new double[k], sq = new double[k * k];
         for (int i = 0; i < n; i++) {
             int p3 = c.patchSize() * c.patchSize() * c.patchSize();
