@@ -96,9 +96,10 @@ public final class GaussianKl {
      *
      * <p>Gradient scale: the batch rows' gradient is multiplied by {@code N / B}. The memory rows stand for codes of the
      * current encoder that get no gradient; the KL of N fresh codes would send the encoder the sum of N rows'
-     * gradients, and the batch's B rows, scaled by {@code N / B}, estimate that sum. Unscaled, the term's pull on the
-     * encoder is {@code B / N} of the batch-only KL's at the same λ3 (1/65 at B = 2, N = 130). An empty memory is
-     * {@link #loss(Tensor, double)} exactly.
+     * gradients, and the batch's B rows, scaled by {@code N / B}, estimate that sum. Unscaled, the term's gradient is
+     * {@code B / N} of the batch-only KL's at the same λ3 (1/65 at B = 2, N = 130), which matters wherever it shares a
+     * parameter with other terms. (In DUAL the encoder's gradient is almost all KL, so under Adam its scale, and λ3,
+     * hardly change the encoder: {@code results/dual-codes/}.) An empty memory is {@link #loss(Tensor, double)} exactly.
      *
      * @param codes  {@code [B, K]}, {@code B >= 1}
      * @param eps    added to the diagonal of {@code Σ̂}, > 0
