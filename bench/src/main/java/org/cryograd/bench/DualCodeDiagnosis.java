@@ -31,9 +31,6 @@ import org.cryograd.tensor.Rng;
 public final class DualCodeDiagnosis {
     private DualCodeDiagnosis() {}
 
-    /** Codes measured per tomogram (as the benchmark's probe). */
-    static final int PER_TOMOGRAM = 256;
-
     /**
      * Entry point: {@code TEMPLATES OUT STEPS TESTS RUN...}; each RUN is a KL weight to train with, or
      * {@code model=DIR} to measure a saved model (e.g. a {@code benchmark dual-sim} run's {@code dual-run/model}) on the
@@ -63,21 +60,23 @@ public final class DualCodeDiagnosis {
                 lambda = Double.toString(m.config().lambdaKl());
             } else {
                 lambda = args[a];
-                DualConfig cfg = DualConfig.quick().withLr(5e-4).withLambdaKl(Double.parseDouble(lambda));
+                DualConfig cfg = DualBenchmarkHook.benchmarkConfig().withLambdaKl(Double.parseDouble(lambda));
                 m = DualBenchmarkHook.trainDenoiser(train, clean, cfg, steps, o.seed(), out.resolve("lambda-" + lambda), null).model();
             }
             Augment flips = m.config().augment();
-            report(lambda, "train-pooled", m.codeStatistics(train, PER_TOMOGRAM * train.size(), new Rng(7)), dims);
-            report(lambda, "train-pooled-flips", m.codeStatistics(train, PER_TOMOGRAM * train.size(), new Rng(7), flips), dims);
-            for (int i = 0; i < train.size(); i++) report(lambda, "train-" + i, m.codeStatistics(List.of(train.get(i)), PER_TOMOGRAM, new Rng(7)), dims);
-            report(lambda, "test-pooled", m.codeStatistics(test, PER_TOMOGRAM * test.size(), new Rng(7)), dims);
-            report(lambda, "test-pooled-flips", m.codeStatistics(test, PER_TOMOGRAM * test.size(), new Rng(7), flips), dims);
-            for (int i = 0; i < test.size(); i++) report(lambda, "test-" + i, m.codeStatistics(List.of(test.get(i)), PER_TOMOGRAM, new Rng(7)), dims);
+            double eps = m.config().klEps();
+            int per = DualBenchmarkHook.CODE_PATCHES; // codes per tomogram, as the benchmark's probe
+            report(lambda, "train-pooled", m.codeStatistics(train, per * train.size(), new Rng(7)), eps, dims);
+            report(lambda, "train-pooled-flips", m.codeStatistics(train, per * train.size(), new Rng(7), flips), eps, dims);
+            for (int i = 0; i < train.size(); i++) report(lambda, "train-" + i, m.codeStatistics(List.of(train.get(i)), per, new Rng(7)), eps, dims);
+            report(lambda, "test-pooled", m.codeStatistics(test, per * test.size(), new Rng(7)), eps, dims);
+            report(lambda, "test-pooled-flips", m.codeStatistics(test, per * test.size(), new Rng(7), flips), eps, dims);
+            for (int i = 0; i < test.size(); i++) report(lambda, "test-" + i, m.codeStatistics(List.of(test.get(i)), per, new Rng(7)), eps, dims);
             Files.writeString(out.resolve("dims.csv"), dims.toString());
         }
     }
 
-    private static void report(String lambda, String scope, CodeStatistics s, StringBuilder dims) {
+    private static void report(String lambda, String scope, CodeStatistics s, double klEps, StringBuilder dims) {
         int k = s.codeSize();
         double[] mu = s.mean(), cov = s.covariance();
         double lo = Double.MAX_VALUE, hi = 0;
@@ -87,7 +86,7 @@ public final class DualCodeDiagnosis {
             dims.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f%n", lambda, scope, j, mu[j], cov[j * k + j]));
         }
         System.out.printf(Locale.ROOT, "%s,%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f%n", lambda, scope, s.count(), s.maxAbsMean(), s.maxCovarianceError(), lo, hi,
-                s.kl(1e-3));
+                s.kl(klEps));
         System.out.flush();
     }
 }

@@ -59,12 +59,6 @@ final class BenchmarkCommand implements Runnable {
             s.usageMessage().description(all);
         }
 
-        /**
-         * Learning rate of the benchmark's short DUAL runs: 5x the paper's 1e-4, which leaves 600 steps far from
-         * converged (measured in dual/README.md).
-         */
-        static final double BENCHMARK_LR = 5e-4;
-
         @Option(names = "--quick", description = "64x64x32 volumes and 600 DUAL steps (about 11 minutes on 2 cores).")
         boolean quick;
 
@@ -119,7 +113,7 @@ final class BenchmarkCommand implements Runnable {
                     seeds != null ? "seeds " + seeds : "seed " + seed, n, Ui.show(out));
             DualCommands.Bar bar = new DualCommands.Bar(ui);
             Device device = DeviceChoice.resolve(root().device, ui);
-            DualConfig config = DualConfig.quick().withLr(BENCHMARK_LR).withLrDecay(lrDecay).withHistogramBins(histogramBins);
+            DualConfig config = DualBenchmarkHook.benchmarkConfig().withLrDecay(lrDecay).withHistogramBins(histogramBins);
             Augment flips = singlePass ? Augment.NONE : config.augment();
             var w = ui.out;
             if (seeds != null) {

@@ -78,7 +78,7 @@ final class SimDualBenchmarkCommand extends BaseCommand {
         int[] w = fraction("--widths", widths);
         DualConfig config;
         try {
-            config = DualConfig.quick().withLr(BenchmarkCommand.Dual.BENCHMARK_LR).withDefaultWidthsScaled(w[0], w[1]);
+            config = DualBenchmarkHook.benchmarkConfig().withDefaultWidthsScaled(w[0], w[1]);
             if (lambdaKl != null) config = config.withLambdaKl(DualCommands.checkLambdaKl(lambdaKl));
         } catch (IllegalArgumentException e) {
             throw new CliError("--widths " + widths + ": " + e.getMessage());

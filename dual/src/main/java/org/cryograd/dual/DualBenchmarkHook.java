@@ -85,6 +85,17 @@ public final class DualBenchmarkHook {
     public static final int CODE_PATCHES = 256;
 
     /**
+     * Learning rate of the benchmarks' short DUAL runs: 5x the paper's 1e-4, which leaves 600 steps far from converged
+     * (measured in dual/README.md).
+     */
+    public static final double BENCHMARK_LR = 5e-4;
+
+    /** The benchmarks' DUAL configuration: {@link DualConfig#quick()} at {@link #BENCHMARK_LR}. */
+    public static DualConfig benchmarkConfig() {
+        return DualConfig.quick().withLr(BENCHMARK_LR);
+    }
+
+    /**
      * Trains {@code steps} DUAL steps (one epoch of {@code steps}).
      *
      * @param noisy    noisy-domain volumes (e.g. simulated tomograms)
