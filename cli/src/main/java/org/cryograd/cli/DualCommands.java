@@ -132,9 +132,9 @@ final class DualCommands {
                         + "voxel values distributed more like the real tomograms, see dual/README.md). Default: ${DEFAULT-VALUE}, off.")
         int histogramBins;
 
-        @Option(names = "--kl-memory", paramLabel = "ROWS",
-                description = "Rows of earlier noise codes that join each batch in the KL's mean and covariance (0: the batch alone, as in "
-                        + "the paper; needed to resume a run trained before the memory existed). Default: the preset's, 8 x the code size.")
+        @Option(names = "--kl-memory", paramLabel = "PATCHES",
+                description = "Earlier noisy training patches whose codes (by the current encoder) join each batch's in the KL's mean and "
+                        + "covariance (0: the batch alone, as in the paper). Default: the preset's, 8 x the code size.")
         Integer klMemory;
 
         @Option(names = "--lambda-kl", paramLabel = "W",
@@ -165,7 +165,7 @@ final class DualCommands {
             if (stepsPerEpoch != null) c = c.withStepsPerEpoch(stepsPerEpoch);
             c = c.withLrDecay(lrDecay).withHistogramBins(checkHistogramBins(histogramBins));
             if (klMemory != null) {
-                if (klMemory < 0) throw new CliError("--kl-memory must be 0 (batch-only KL) or a positive number of rows, got " + klMemory);
+                if (klMemory < 0) throw new CliError("--kl-memory must be 0 (batch-only KL) or a positive number of patches, got " + klMemory);
                 c = c.withKlMemory(klMemory);
             }
             if (lambdaKl != null) c = c.withLambdaKl(checkLambdaKl(lambdaKl));

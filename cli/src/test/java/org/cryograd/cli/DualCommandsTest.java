@@ -179,7 +179,7 @@ class DualCommandsTest {
         fails(1, says("--histogram-bins", "at least 2"), "benchmark", "dual", "--histogram-bins", "1", "--out", dir.resolve("b").toString());
         fails(1, says("--histogram-bins", "at least 2"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--histogram-bins", "-3",
                 "--out", dir.resolve("o").toString());
-        fails(1, says("--kl-memory", "positive number of rows"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--kl-memory",
+        fails(1, says("--kl-memory", "positive number of patches"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--kl-memory",
                 "-1", "--out", dir.resolve("o").toString());
         fails(1, says("--lambda-kl", ">= 0"), "train-dual", "--noisy", vol.toString(), "--clean", vol.toString(), "--lambda-kl", "-0.5",
                 "--out", dir.resolve("o").toString());

@@ -18,8 +18,8 @@ import java.util.Map;
  * @param discBase       channels of the PatchGAN branch's first conv, doubled per stride-2 conv (32)
  * @param spectralHidden width of the spectral branch's MLP (64)
  * @param leakySlope     LeakyReLU negative slope (0.2)
- * @param batchSize      patches per domain per step; the KL's covariance is estimated over this batch and the code
- *                       memory (4)
+ * @param batchSize      patches per domain per step; the KL's covariance is estimated over this batch and the KL
+ *                       memory's patches (4)
  * @param lambdaRec      λ1, weight of the reconstruction loss (1)
  * @param lambdaAdv      λ2, weight of the generators' adversarial loss (1)
  * @param lambdaKl       λ3, weight of the noise-code KL loss (0.1)
@@ -39,10 +39,10 @@ import java.util.Map;
  * @param histogramBins  bins of the discriminators' voxel-histogram branch ({@code net.VoxelHistogram}), our addition
  *                       to the paper's spatial and spectral branches so that the simulated tomograms' voxel values are
  *                       distributed like the real ones; 0 leaves it out, as in the paper (0)
- * @param klMemory       rows of the KL's code memory ({@link CodeMemory}): the last {@code klMemory} noise codes,
- *                       detached, join each batch in the KL's mean and covariance, so that a batch smaller than
- *                       {@code K + 1} still gives a full-rank covariance; 0 estimates them over the batch alone, as
- *                       in the paper (8K = 128)
+ * @param klMemory       patches in the KL's memory ({@link KlMemory}): the last {@code klMemory} noisy training
+ *                       patches, encoded again by the current encoder at every step, join the batch's codes in the
+ *                       KL's mean and covariance (with gradient), so that a batch smaller than {@code K + 1} still
+ *                       gives a full-rank estimate; 0 estimates them over the batch alone, as in the paper (8K = 128)
  */
 public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSize, int encoderBase, int decoderChannels,
         int discBase, int spectralHidden, float leakySlope, int batchSize, double lambdaRec, double lambdaAdv, double lambdaKl,
@@ -175,7 +175,7 @@ public record DualConfig(int patchSize, int unetDepth, int unetBase, int codeSiz
                 augment, tileOverlap, lrDecay, histogramBins, klMemory);
     }
 
-    /** This configuration with another KL code memory size in rows (0: the KL over the batch alone). */
+    /** This configuration with another KL memory size in patches (0: the KL over the batch alone). */
     public DualConfig withKlMemory(int v) {
         return new DualConfig(patchSize, unetDepth, unetBase, codeSize, encoderBase, decoderChannels, discBase, spectralHidden, leakySlope,
                 batchSize, lambdaRec, lambdaAdv, lambdaKl, klEps, recEps, lr, beta1, beta2, adamEps, weightDecay, initGain, stepsPerEpoch,

@@ -53,16 +53,20 @@ public final class DualLosses {
     }
 
     /**
-     * Eq. 9 over the batch and the remembered codes (constants), see {@link GaussianKl#loss(Tensor, double, float[])}.
-     * A memory of capacity 0 gives the batch-only {@link #kl(Tensor, double)}. Warm-up: while the memory and the batch
-     * together hold fewer than {@code K + 1} rows (the first {@code ⌈(K + 1 − B) / B⌉} steps of a run) their
-     * covariance is rank-deficient, and the term is reported but not trained on (its gradient is zero): there the
-     * gradient comes from the {@code ε}-dominated inverse and log-determinant, orders of magnitude above the later one,
-     * and Adam's second moment (β2 = 0.999) would carry that scale for thousands of steps.
+     * Eq. 9 over the batch's codes and the remembered inputs' codes ({@link KlMemory}), both from the current encoder
+     * and both differentiable: {@link GaussianKl#loss(Tensor, double)} of all rows (memory first). Warm-up: while they
+     * hold fewer than {@code K + 1} rows (the first {@code ⌈(K + 1 − B) / B⌉} steps of a run) their covariance is
+     * rank-deficient, and the term is reported but not trained on (detached): there the gradient comes from the
+     * {@code ε}-dominated inverse and log-determinant, orders of magnitude above the later one, and Adam's second moment
+     * (β2 = 0.999) would carry that scale for thousands of steps.
+     *
+     * @param codes       the batch's codes {@code [B, K]}
+     * @param memoryCodes the remembered inputs' codes {@code [M, K]}, or null when the memory is empty
      */
-    public static Tensor kl(Tensor codes, double eps, CodeMemory memory) {
-        if (memory.capacity() == 0) return GaussianKl.loss(codes, eps);
-        Tensor kl = GaussianKl.loss(codes, eps, memory.rows());
-        return memory.size() + codes.dim(0) < codes.dim(1) + 1 ? kl.detach() : kl;
+    public static Tensor klWithMemory(Tensor codes, Tensor memoryCodes, double eps) {
+        Tensor all = memoryCodes == null ? codes : Tensor.cat(0, memoryCodes, codes);
+        if (all.dim(0) < 2) throw new IllegalArgumentException("DualLosses.klWithMemory: one code and an empty memory have no covariance");
+        Tensor kl = GaussianKl.loss(all, eps);
+        return all.dim(0) < codes.dim(1) + 1 ? kl.detach() : kl;
     }
 }

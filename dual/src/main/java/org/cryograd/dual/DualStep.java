@@ -12,15 +12,15 @@ import org.cryograd.tensor.Tensor;
  * same forward pass (detached). Forward passes (eq. 1-2): {@code t_f = Gs(v_r + P Gn(z))}, {@code v_f = Dn(t_r)},
  * {@code v̂_r = Dn(t_f)}, {@code t̂_r = Gs(v_f + Gn(E(t_r)))}. During the generator update the discriminators'
  * parameters are frozen (no weight gradients are computed for them). Every temporary lives in one
- * {@link MemoryScope}. The KL (eq. 9) runs over the batch's codes and the step's {@link CodeMemory} of earlier codes
- * ({@link DualConfig#klMemory()} rows); {@link #run} adds each batch's codes to the memory after its generator loss is
- * checked.
+ * {@link MemoryScope}. The KL (eq. 9) runs over the batch's codes and the codes of the step's {@link KlMemory} of earlier
+ * noisy patches ({@link DualConfig#klMemory()} of them), encoded again by the current encoder with gradient; {@link #run}
+ * adds each batch's patches to the memory after its generator loss is checked.
  */
 public final class DualStep {
     private final DualNetworks nets;
     private final Optimizer gOpt, dOpt;
     private final DualConfig cfg;
-    private final CodeMemory memory;
+    private final KlMemory memory;
 
     /** @param gOpt optimizer of {@link DualNetworks#generatorParameters()}, @param dOpt of the discriminators' */
     public DualStep(DualNetworks nets, Optimizer gOpt, Optimizer dOpt) {
@@ -28,11 +28,11 @@ public final class DualStep {
         this.gOpt = gOpt;
         this.dOpt = dOpt;
         this.cfg = nets.config();
-        this.memory = new CodeMemory(cfg.klMemory(), cfg.codeSize());
+        this.memory = new KlMemory(cfg.klMemory(), 1, cfg.patchSize(), cfg.patchSize(), cfg.patchSize());
     }
 
-    /** The KL's code memory (its {@link CodeMemory#stateDict()} belongs in training checkpoints). */
-    public CodeMemory codeMemory() {
+    /** The KL's memory of noisy patches (its {@link KlMemory#stateDict()} belongs in training checkpoints). */
+    public KlMemory klMemory() {
         return memory;
     }
 
@@ -54,8 +54,8 @@ public final class DualStep {
 
     /**
      * The forward pass and generator losses for given codes {@code z} ({@code [B, K]}) and voxel permutations
-     * {@code perm} ({@code [B, p^3]}, see {@link VoxelPermutation#apply(Tensor, Tensor)}). The KL uses the code
-     * memory as it is; nothing is added to it.
+     * {@code perm} ({@code [B, p^3]}, see {@link VoxelPermutation#apply(Tensor, Tensor)}). The KL encodes the
+     * memory's patches as they are; nothing is added to it.
      */
     public Terms generatorTerms(Tensor tr, Tensor vr, Tensor z, Tensor perm) {
         Tensor noise = VoxelPermutation.apply(nets.noiseDecoder().forward(z), perm);
@@ -67,9 +67,16 @@ public final class DualStep {
         Tensor recV = DualLosses.reconstruction(vr, vhat, cfg.recEps());
         Tensor recT = DualLosses.reconstruction(tr, that, cfg.recEps());
         Tensor advG = DualLosses.generatorAdversarial(nets.noisyDiscriminator(), tf).add(DualLosses.generatorAdversarial(nets.cleanDiscriminator(), vf));
-        Tensor kl = DualLosses.kl(codes, cfg.klEps(), memory);
+        Tensor kl = memory.capacity() == 0 ? DualLosses.kl(codes, cfg.klEps())
+                : DualLosses.klWithMemory(codes, encodeMemory(tr.device()), cfg.klEps());
         Tensor total = recV.add(recT).mul((float) cfg.lambdaRec()).add(advG.mul((float) cfg.lambdaAdv())).add(kl.mul((float) cfg.lambdaKl()));
         return new Terms(tf, vf, recV, recT, advG, kl, total, codes);
+    }
+
+    /** The remembered patches' codes by the current encoder, with gradient (null while the memory is empty). */
+    private Tensor encodeMemory(org.cryograd.tensor.Device device) {
+        Tensor patches = memory.samples(device);
+        return patches == null ? null : nets.encoder().forward(patches);
     }
 
     /** L^D_adv (eq. 6-7) for real patches and (detached) fakes. */
@@ -104,7 +111,7 @@ public final class DualStep {
                 total = Divergence.checkLoss("total_g", t.total());
                 t.total().backward();
                 Divergence.checkGradients(nets.namedParameters());
-                memory.push(t.codes().toArray()); // after the checks: a diverged step's codes never enter the memory
+                memory.push(tr); // after the checks: a diverged step's patches never enter the memory
             } finally {
                 setTrainable(dParams, true);
             }

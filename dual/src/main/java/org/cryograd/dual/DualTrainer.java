@@ -29,7 +29,7 @@ import org.cryograd.tensor.Tensor;
 /**
  * DUAL's training, on the shared {@link Trainer}: {@link DualConfig#stepsPerEpoch()} steps of {@link DualStep} per
  * epoch on patches from a {@link PatchSampler}, AdamW on each side with the paper's settings, and after every epoch an
- * atomic checkpoint ({@code checkpoint.safetensors}: all six networks, the KL's code memory, both optimizers,
+ * atomic checkpoint ({@code checkpoint.safetensors}: all six networks, the KL's memory of patches, both optimizers,
  * epoch/step and the position of the single random stream that draws patches, codes and permutations), the per-step
  * losses ({@code losses.csv}) and their plot ({@code losses.png}). A run started again on the same directory with
  * {@code resume} continues from the last checkpoint and ends bit-identical to an uninterrupted run. {@link #train}
@@ -124,6 +124,9 @@ public final class DualTrainer {
                 .checkpoint(ckpt, CheckpointPolicy.everyEpoch(), () -> trainingState(nets, step), () -> Map.of("config", cfg.toMap().toString()))
                 .resume(resume)
                 .resumeCheck(c -> {
+                    if (c.model().containsKey(KlMemory.LEGACY_CODES))
+                        throw new IllegalArgumentException(ckpt + ": written by an earlier cryograd whose KL memory held codes, not patches; it cannot"
+                                + " resume with this version: start afresh (--restart)");
                     String saved = c.extra().get("config");
                     if (saved != null) {
                         DualConfig was = DualConfig.fromMap(parseMapText(saved), ckpt.toString());
@@ -145,10 +148,10 @@ public final class DualTrainer {
         return model;
     }
 
-    /** What a checkpoint holds besides the optimizers and the stream: the six networks and the KL's code memory. */
+    /** What a checkpoint holds besides the optimizers and the stream: the six networks and the KL's memory of patches. */
     private static Map<String, Tensor> trainingState(DualNetworks nets, DualStep step) {
         Map<String, Tensor> m = new LinkedHashMap<>(nets.stateDict());
-        m.putAll(step.codeMemory().stateDict());
+        m.putAll(step.klMemory().stateDict());
         return m;
     }
 

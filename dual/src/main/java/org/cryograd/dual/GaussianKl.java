@@ -19,8 +19,6 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
  * with respect to the codes is G_c. G_Σ is the gradient for Σ̂ taken as a general matrix, as autograd through
  * {@code torch.linalg} would give.
  *
- * <p>{@link #loss(Tensor, double, float[])} adds remembered codes ({@link CodeMemory}) to the batch's statistics, as
- * constants.
  */
 public final class GaussianKl {
     private GaussianKl() {}
@@ -68,85 +66,40 @@ public final class GaussianKl {
     }
 
     /**
-     * The KL loss of a batch of codes, a differentiable scalar (the paper's batch-only estimate).
+     * The KL loss of a batch of codes, a differentiable scalar. DUAL trains it over the batch's codes and the codes of
+     * remembered patches ({@link DualLosses#klWithMemory}), all from the current encoder.
      *
-     * @param codes {@code [B, K]} with {@code B >= 2}
+     * @param codes {@code [N, K]} with {@code N >= 2}
      * @param eps   added to the diagonal of {@code Σ̂}, > 0
      */
     public static Tensor loss(Tensor codes, double eps) {
         if (codes.rank() != 2 || codes.dim(0) < 2)
-            throw new IllegalArgumentException("GaussianKl.loss: codes of shape " + codes.shape() + " must be [B >= 2, K]");
-        return loss(codes, eps, new float[0]);
-    }
-
-    /**
-     * The KL loss of a batch of codes together with remembered codes ({@link CodeMemory}): the value is the closed form
-     * for {@code μ̂} and the unbiased {@code Σ̂} ({@code 1/(N-1)}) over all {@code N = M + B} rows; the gradient flows to
-     * the batch only (memory rows are constants). Writing the scatter over all rows as memory scatter + between-group
-     * scatter {@code B (c̄ − μ̂)(c̄ − μ̂)ᵀ} + within-batch scatter {@code Σ_i (c_i − c̄)(c_i − c̄)ᵀ}, the gradient holds the
-     * first two constant as well: for a batch row, {@code ∂μ̂_j/∂c_ij = 1/N} and
-     * {@code ∂Σ̂_pq/∂c_ij = (δ_pj w_iq + w_ip δ_qj)/(N-1)} with {@code w_i = c_i − c̄} (the term through {@code c̄} sums
-     * to zero over the batch), so {@code ∂KL/∂c_i = G_μ/N + (G_Σ + G_Σᵀ) w_i/(N-1)}.
-     *
-     * <p>Why not the between-group term too: the memory lags behind an encoder that is being trained, so the batch sits
-     * off the memory's mean by the recent drift; differentiating {@code B (c̄ − μ̂)(c̄ − μ̂)ᵀ} would turn that drift into
-     * a push on the codes' mean (away from the memory while the covariance is below I, whose gradient then has the
-     * wrong sign), and a KL-only training of a linear encoder stalls there with the mean where it started. The
-     * within-batch deviations carry the covariance's gradient without that bias.
-     *
-     * <p>Gradient scale: the batch rows' gradient is multiplied by {@code N / B}. The memory rows stand for codes of the
-     * current encoder that get no gradient; the KL of N fresh codes would send the encoder the sum of N rows'
-     * gradients, and the batch's B rows, scaled by {@code N / B}, estimate that sum. Unscaled, the term's gradient is
-     * {@code B / N} of the batch-only KL's at the same λ3 (1/65 at B = 2, N = 130), which matters wherever it shares a
-     * parameter with other terms. (In DUAL the encoder's gradient is almost all KL, so under Adam its scale, and λ3,
-     * hardly change the encoder: {@code results/dual-codes/}.) An empty memory is {@link #loss(Tensor, double)} exactly.
-     *
-     * @param codes  {@code [B, K]}, {@code B >= 1}
-     * @param eps    added to the diagonal of {@code Σ̂}, > 0
-     * @param memory remembered codes, row-major {@code [M, K]} ({@code M >= 0}, {@code M + B >= 2})
-     */
-    public static Tensor loss(Tensor codes, double eps, float[] memory) {
-        if (codes.rank() != 2 || codes.dim(0) < 1)
-            throw new IllegalArgumentException("GaussianKl.loss: codes of shape " + codes.shape() + " must be [B >= 1, K]");
-        int b = codes.dim(0), k = codes.dim(1);
-        if (memory.length % k != 0)
-            throw new IllegalArgumentException("GaussianKl.loss: memory of " + memory.length + " values is not whole rows of K = " + k);
-        int m = memory.length / k, n = m + b;
-        if (n < 2) throw new IllegalArgumentException("GaussianKl.loss: one code and an empty memory have no covariance");
-        // μ̂, Σ̂, the value and the gradient all in double from the float32 codes. In float32, fewer than K + 1 rows
-        // give Σ̂ ~1e-8 in place of its exact zero eigenvalues, and the KL moves by ½/ε² (5e5 at ε = 1e-3) per unit of
-        // such an eigenvalue (3e-5 of the value in the tested rank-deficient case); G_Σ is ~1/ε² in those directions and
-        // its product with the deviations cancels to O(1), which float32 rounding of G_Σ spoiled by ~2e-4 of the
-        // gradient's largest entry. Rows: the memory first, then the batch.
-        double[] c = new double[n * k];
-        for (int i = 0; i < memory.length; i++) c[i] = memory[i];
-        float[] cur = codes.toArray();
-        for (int i = 0; i < cur.length; i++) c[memory.length + i] = cur[i];
+            throw new IllegalArgumentException("GaussianKl.loss: codes of shape " + codes.shape() + " must be [N >= 2, K]");
+        int n = codes.dim(0), k = codes.dim(1);
+        // μ̂, Σ̂, the value and the gradient in double from the float32 codes. In float32, fewer than K + 1 rows give Σ̂
+        // ~1e-8 in place of its exact zero eigenvalues, and the KL moves by ½/ε² (5e5 at ε = 1e-3) per unit of such an
+        // eigenvalue; G_Σ is ~1/ε² in those directions and its product with the deviations cancels to O(1), which float32
+        // rounding of G_Σ would spoil.
+        float[] c = codes.toArray();
         double[] mu = new double[k], dev = new double[n * k], sigma = new double[k * k];
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < k; j++) mu[j] += c[i * k + j] / n;
+            for (int j = 0; j < k; j++) mu[j] += c[i * k + j] / (double) n;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < k; j++) dev[i * k + j] = c[i * k + j] - mu[j];
         for (int i = 0; i < n; i++)
             for (int p = 0; p < k; p++)
                 for (int q = 0; q < k; q++) sigma[p * k + q] += dev[i * k + p] * dev[i * k + q] / (n - 1);
         Analytic a = analytic(mu, sigma, eps);
-        // the batch's deviations from its own mean carry the covariance gradient (with an empty memory: dev)
-        double[] cbar = new double[k], w = new double[b * k];
-        for (int i = m; i < n; i++)
-            for (int j = 0; j < k; j++) cbar[j] += c[i * k + j] / b;
-        for (int i = 0; i < b; i++)
-            for (int j = 0; j < k; j++) w[i * k + j] = c[(m + i) * k + j] - cbar[j];
+        // ∂μ̂_j/∂c_ij = 1/N, ∂Σ̂_pq/∂c_ij = (δ_pj dev_iq + dev_ip δ_qj)/(N-1) (the term through μ̂ sums to zero)
         double[] gs = a.gradSigma(), gm = a.gradMu();
-        double scale = (double) n / b; // the batch stands in for all N rows (see the javadoc); 1 without memory
-        float[] g = new float[b * k];
-        for (int i = 0; i < b; i++)
+        float[] g = new float[n * k];
+        for (int i = 0; i < n; i++)
             for (int j = 0; j < k; j++) {
                 double v = gm[j] / n;
-                for (int q = 0; q < k; q++) v += (gs[j * k + q] + gs[q * k + j]) * w[i * k + q] / (n - 1);
-                g[i * k + j] = (float) (scale * v);
+                for (int q = 0; q < k; q++) v += (gs[j * k + q] + gs[q * k + j]) * dev[i * k + q] / (n - 1);
+                g[i * k + j] = (float) v;
             }
-        Tensor surrogate = codes.mul(Tensor.of(codes.device(), g, b, k)).sum();
+        Tensor surrogate = codes.mul(Tensor.of(codes.device(), g, n, k)).sum();
         return surrogate.sub(surrogate.detach()).add((float) a.kl());
     }
 
@@ -154,6 +107,4 @@ public final class GaussianKl {
         for (double v : a) if (!Double.isFinite(v)) return false;
         return true;
     }
-
-
 }

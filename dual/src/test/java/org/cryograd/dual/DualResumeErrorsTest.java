@@ -25,6 +25,25 @@ class DualResumeErrorsTest {
     }
 
     @Test
+    void aCheckpointWhoseKlMemoryHeldCodesIsRefusedByName(@TempDir Path dir) throws Exception {
+        DualConfig c = Fixtures.tiny();
+        new DualTrainer(c, DualTrainerTest.sampler(c), dir, null).train(1, 7, false);
+        Path ckpt = dir.resolve(DualTrainer.CHECKPOINT);
+        // rewrite it as an earlier version wrote it: the memory's codes [capacity, K] under kl_memory.rows
+        java.util.Map<String, org.cryograd.tensor.Tensor> t = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> meta;
+        try (org.cryograd.nn.io.SafeTensorsFile f = org.cryograd.nn.io.SafeTensors.read(ckpt)) {
+            meta = new java.util.LinkedHashMap<>(f.metadata());
+            f.tensors().forEach((k, v) -> t.put(k.equals("model." + KlMemory.SAMPLES) ? "model." + KlMemory.LEGACY_CODES : k,
+                    k.equals("model." + KlMemory.SAMPLES) ? org.cryograd.tensor.Tensor.zeros(c.klMemory(), c.codeSize()) : v.copy()));
+        }
+        org.cryograd.nn.io.SafeTensors.write(ckpt, t, meta);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DualTrainer(c, DualTrainerTest.sampler(c), dir, null).train(2, 7, true));
+        assertTrue(e.getMessage().contains(ckpt.toString()) && e.getMessage().contains("held codes") && e.getMessage().contains("--restart"), e.getMessage());
+    }
+
+    @Test
     void askingForFewerEpochsThanTrainedIsAnError(@TempDir Path dir) throws Exception {
         DualConfig c = Fixtures.tiny();
         new DualTrainer(c, DualTrainerTest.sampler(c), dir, null).train(2, 7, false);

@@ -1,5 +1,6 @@
 package org.cryograd.dual;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,157 +15,130 @@ import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** The KL over a batch and a {@link CodeMemory}: against PyTorch, finite differences, and what the memory is for. */
+/**
+ * The KL over a batch and a {@link KlMemory} of earlier inputs encoded again with gradient: against PyTorch, finite
+ * differences, the warm-up, {@link DualStep}'s wiring, and what the memory is for.
+ */
 class KlMemoryTest {
     private static final double EPS = 1e-3;
 
     @Test
-    void valueAndGradientMatchTorchWithDetachedMemoryRows() throws Exception {
+    void valueAndGradientThroughEveryRowMatchTorch() throws Exception {
         try (SafeTensorsFile io = Fixtures.read("kl_memory.safetensors")) {
             for (String tag : new String[] {"warm", "short", "full"}) {
                 try (MemoryScope s = MemoryScope.open()) {
-                    Tensor c = io.get("kl_" + tag + "_codes").copy().requiresGrad();
-                    Tensor l = GaussianKl.loss(c, EPS, io.get("kl_" + tag + "_memory").toArray());
+                    Tensor w = io.get("kl_" + tag + "_w").copy().requiresGrad(), b = io.get("kl_" + tag + "_b").copy().requiresGrad();
+                    Tensor l = DualLosses.klWithMemory(io.get("kl_" + tag + "_inputs").matmul(w).add(b), io.get("kl_" + tag + "_memory").matmul(w).add(b), EPS);
                     double e = io.get("kl_" + tag + "_value").toArray()[0];
-                    assertEquals(e, l.item(), 1e-6 * Math.abs(e), "KL value, " + tag);
+                    assertEquals(e, l.item(), 1e-5 * Math.abs(e), "KL value, " + tag);
+                    assertEquals(!tag.equals("short"), l.needsGrad(), "only the warm-up case (3 rows < K + 1) is detached, " + tag);
+                    if (!l.needsGrad()) continue; // its fixture gradients are zero: nothing trained
                     l.backward();
-                    Fixtures.assertClose("dKL/dcodes, " + tag, io.get("kl_" + tag + "_grad").toArray(), c.grad().toArray(), 1e-6);
+                    Fixtures.assertClose("dKL/dW, " + tag, io.get("kl_" + tag + "_grad_w").toArray(), w.grad().toArray(), 1e-5);
+                    Fixtures.assertClose("dKL/db, " + tag, io.get("kl_" + tag + "_grad_b").toArray(), b.grad().toArray(), 1e-5);
                 }
             }
         }
     }
 
     @Test
-    void batchRowsPassGradCheckWhereTheBatchSitsAtTheMemorysMean() {
-        // where the batch mean equals the memory's, the held-constant terms have zero derivative, so the gradient is N / B
-        // times the full derivative of the value: finite differences of the value, scaled, apply
-        int k = 3;
-        float[] batch = Tensor.randn(new Rng(22), 2, k).toArray();
-        float[] memory = Tensor.randn(new Rng(21), 9, k).mul(0.7f).toArray();
-        for (int j = 0; j < k; j++) {
-            double mm = 0;
-            for (int i = 0; i < 9; i++) mm += memory[i * k + j] / 9.0;
-            double shift = (batch[j] + batch[k + j]) / 2.0 - mm;
-            for (int i = 0; i < 9; i++) memory[i * k + j] += (float) shift;
-        }
-        Tensor c = Tensor.of(batch, 2, k).requiresGrad();
-        float scale = (9 + 2) / 2f;
-        GradCheck.Result r = GradCheck.check(in -> {
-            Tensor l = GaussianKl.loss(in[0], 1e-2, memory);
-            return l.detach().mul(scale).add(l.sub(l.detach())); // value times N / B, gradient as returned: both N / B times dKL
-        }, 1e-3, 2e-3, 2e-2, c);
+    void gradientToMemoryAndBatchCodesPassesGradCheck() {
+        Tensor batch = Tensor.randn(new Rng(22), 2, 3).requiresGrad();
+        Tensor memory = Tensor.randn(new Rng(21), 9, 3).mul(0.7f).add(0.2f).requiresGrad();
+        GradCheck.Result r = GradCheck.check(in -> DualLosses.klWithMemory(in[0], in[1], 1e-2), 1e-3, 2e-3, 2e-2, batch, memory);
         assertTrue(r.ok(), r.worst());
     }
 
     @Test
-    void gradientIsTheFiniteDifferenceWithMemoryAndBetweenGroupScatterHeld() {
-        // anywhere: N / B times the central differences (double) of the KL whose memory scatter and between-group scatter
-        // are frozen at the base point, while μ̂ and the within-batch scatter follow the batch
-        int k = 3, b = 2, m = 7;
-        float[] memory = Tensor.randn(new Rng(27), m, k).mul(0.8f).add(0.4f).toArray();
-        float[] batch = Tensor.randn(new Rng(28), b, k).mul(0.6f).toArray();
-        double eps = 1e-2;
-        double[] c0 = new double[b * k];
-        for (int i = 0; i < c0.length; i++) c0[i] = batch[i];
-        double[] mu0 = mean(concat(memory, c0), m + b, k), cbar0 = mean(c0, b, k);
-        Tensor c = Tensor.of(batch, b, k).requiresGrad();
-        Tensor l = GaussianKl.loss(c, eps, memory);
-        assertEquals(frozenKl(memory, c0, mu0, cbar0, k, eps), l.item(), 1e-5 * Math.abs(l.item()), "value");
-        l.backward();
-        float[] g = c.grad().toArray();
-        double h = 1e-5, worst = 0, scale = 0;
-        for (int i = 0; i < c0.length; i++) {
-            double[] p = c0.clone(), q = c0.clone();
-            p[i] += h;
-            q[i] -= h;
-            double fd = (m + b) / (double) b * (frozenKl(memory, p, mu0, cbar0, k, eps) - frozenKl(memory, q, mu0, cbar0, k, eps)) / (2 * h);
-            worst = Math.max(worst, Math.abs(fd - g[i]));
-            scale = Math.max(scale, Math.abs(fd));
-        }
-        assertTrue(scale > 1e-2, "a gradient to compare: " + scale);
-        assertTrue(worst <= 1e-4 * scale, "max |fd - analytic| = " + worst + " of " + scale);
-    }
-
-    private static double[] concat(float[] memory, double[] batch) {
-        double[] all = new double[memory.length + batch.length];
-        for (int i = 0; i < memory.length; i++) all[i] = memory[i];
-        System.arraycopy(batch, 0, all, memory.length, batch.length);
-        return all;
-    }
-
-    private static double[] mean(double[] rows, int n, int k) {
-        double[] mu = new double[k];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < k; j++) mu[j] += rows[i * k + j] / n;
-        return mu;
-    }
-
-    /** The KL with {@code Σ̂ = [S_mem(μ0) + B (c̄0 − μ0)(c̄0 − μ0)ᵀ + Σ_i (c_i − c̄)(c_i − c̄)ᵀ] / (N − 1)}, μ̂ over all rows. */
-    private static double frozenKl(float[] memory, double[] batch, double[] mu0, double[] cbar0, int k, double eps) {
-        int m = memory.length / k, b = batch.length / k, n = m + b;
-        double[] mu = mean(concat(memory, batch), n, k), cbar = mean(batch, b, k), s = new double[k * k];
-        for (int p = 0; p < k; p++)
-            for (int q = 0; q < k; q++) {
-                double v = b * (cbar0[p] - mu0[p]) * (cbar0[q] - mu0[q]);
-                for (int i = 0; i < m; i++) v += (memory[i * k + p] - mu0[p]) * (memory[i * k + q] - mu0[q]);
-                for (int i = 0; i < b; i++) v += (batch[i * k + p] - cbar[p]) * (batch[i * k + q] - cbar[q]);
-                s[p * k + q] = v / (n - 1);
-            }
-        return GaussianKl.analytic(mu, s, eps).kl();
-    }
-
-    @Test
-    void emptyMemoryIsTheBatchOnlyKlBitForBit() {
+    void emptyMemoryIsTheBatchKlBitForBitAndRefusesOneCode() {
         try (MemoryScope s = MemoryScope.open()) {
-            Tensor c = Tensor.randn(new Rng(23), 3, 4);
+            Tensor c = Tensor.randn(new Rng(23), 6, 4);
             Tensor a = c.copy().requiresGrad(), b = c.copy().requiresGrad();
-            Tensor la = GaussianKl.loss(a, EPS), lb = GaussianKl.loss(b, EPS, new CodeMemory(8, 4).rows());
+            Tensor la = GaussianKl.loss(a, EPS), lb = DualLosses.klWithMemory(b, null, EPS);
             assertEquals(la.item(), lb.item());
             la.backward();
             lb.backward();
             org.junit.jupiter.api.Assertions.assertArrayEquals(a.grad().toArray(), b.grad().toArray());
+            assertThrows(IllegalArgumentException.class, () -> DualLosses.klWithMemory(Tensor.randn(new Rng(25), 1, 4), null, EPS));
+            assertThrows(IllegalArgumentException.class, () -> GaussianKl.loss(Tensor.randn(new Rng(25), 1, 4), EPS));
         }
     }
 
     @Test
-    void refusesMemoryThatIsNotWholeRows() {
-        Tensor c = Tensor.randn(new Rng(24), 2, 4);
-        assertThrows(IllegalArgumentException.class, () -> GaussianKl.loss(c, EPS, new float[5]));
-        assertThrows(IllegalArgumentException.class, () -> GaussianKl.loss(Tensor.randn(new Rng(25), 1, 4), EPS, new float[0]));
-    }
-
-    @Test
     void warmUpReportsTheValueWithoutGradientUntilKPlusOneRows() {
-        int k = 4;
-        CodeMemory memory = new CodeMemory(8, k);
+        int k = 4, d = 5;
+        KlMemory memory = new KlMemory(8, d);
+        Tensor w = Tensor.randn(new Rng(29), d, k).requiresGrad();
         Rng rng = new Rng(26);
         for (int step = 0; step < 3; step++) {
             try (MemoryScope s = MemoryScope.open()) {
-                Tensor c = Tensor.randn(rng, 2, k).requiresGrad();
-                Tensor l = DualLosses.kl(c, EPS, memory);
-                assertEquals(GaussianKl.loss(c.detach(), EPS, memory.rows()).item(), l.item(), "value, step " + step);
+                Tensor x = Tensor.randn(rng, 2, d);
+                Tensor held = memory.samples(org.cryograd.tensor.Device.cpu());
+                Tensor l = DualLosses.klWithMemory(x.matmul(w), held == null ? null : held.matmul(w), EPS);
+                Tensor all = held == null ? x : Tensor.cat(0, held, x);
+                assertEquals(GaussianKl.loss(all.matmul(w.detach()), EPS).item(), l.item(), "value, step " + step);
                 boolean warm = memory.size() + 2 < k + 1; // 2 and 4 rows: warm-up; 6 rows: trained
                 assertEquals(step < 2, warm);
                 if (warm) assertTrue(!l.needsGrad(), "no gradient during the warm-up, step " + step);
                 else {
                     l.backward();
                     double norm = 0;
-                    for (float v : c.grad().toArray()) norm += v * v;
+                    for (float v : w.grad().toArray()) norm += v * v;
                     assertTrue(norm > 0, "gradient after the warm-up");
                 }
-                memory.push(c.detach().toArray());
+                memory.push(x);
             }
-        }
-        // capacity 0 is the paper's batch-only term, trained from the first step
-        try (MemoryScope s = MemoryScope.open()) {
-            Tensor c = Tensor.randn(rng, 2, k).requiresGrad();
-            assertTrue(DualLosses.kl(c, EPS, new CodeMemory(0, k)).needsGrad());
         }
     }
 
     /**
+     * {@link DualStep}: the KL term is {@link GaussianKl#loss} of the encoder's codes of the remembered patches and the
+     * batch (its gradient reaches the encoder through both), and {@link DualStep#run} adds the batch's patches to the
+     * memory.
+     */
+    @Test
+    void dualStepTrainsTheKlOverTheRememberedPatchesAndTheBatch() {
+        DualConfig c = Fixtures.tiny();
+        int p = c.patchSize();
+        DualNetworks n = new DualNetworks(c, new Rng(3));
+        DualStep step = new DualStep(n, DualTrainer.adamW(c, n.generatorParameters()), DualTrainer.adamW(c, n.discriminatorParameters()));
+        Rng rng = new Rng(4);
+        Tensor tr0 = Tensor.randn(rng, c.batchSize(), 1, p, p, p), vr0 = Tensor.randn(rng, c.batchSize(), 1, p, p, p);
+        Tensor tr1 = Tensor.randn(rng, c.batchSize(), 1, p, p, p), vr1 = Tensor.randn(rng, c.batchSize(), 1, p, p, p);
+        step.run(tr0, vr0, new Rng(5));
+        step.run(tr1, vr1, new Rng(6));
+        assertEquals(2 * c.batchSize(), step.klMemory().size(), "both batches remembered");
+        assertArrayEquals(Tensor.cat(0, tr0, tr1).toArray(), step.klMemory().samples(org.cryograd.tensor.Device.cpu()).toArray(), "the patches themselves");
+        Tensor tr = Tensor.randn(rng, c.batchSize(), 1, p, p, p), vr = Tensor.randn(rng, c.batchSize(), 1, p, p, p);
+        Tensor fc = n.encoder().namedParameters().get("fc.weight");
+        n.zeroGrad();
+        DualStep.Terms t = step.generatorTerms(tr, vr, new Rng(7));
+        assertTrue(t.kl().needsGrad(), "9 rows > K + 1: trained");
+        t.kl().backward();
+        float[] viaStep = fc.grad().toArray();
+        n.zeroGrad();
+        Tensor direct = GaussianKl.loss(n.encoder().forward(Tensor.cat(0, tr0, tr1, tr)), c.klEps());
+        assertEquals(direct.item(), t.kl().item(), 1e-4 * Math.abs(direct.item()), "value");
+        direct.backward();
+        Fixtures.assertClose("dKL/d fc.weight", fc.grad().toArray(), viaStep, 1e-4);
+        n.zeroGrad();
+        // the batch's codes alone give a different gradient: the remembered patches' codes carry theirs
+        Tensor memoryOnly = GaussianKl.loss(Tensor.cat(0, n.encoder().forward(Tensor.cat(0, tr0, tr1)).detach(), n.encoder().forward(tr)), c.klEps());
+        memoryOnly.backward();
+        double diff = 0, scale = 0;
+        float[] batchOnly = fc.grad().toArray();
+        for (int i = 0; i < viaStep.length; i++) {
+            diff = Math.max(diff, Math.abs(batchOnly[i] - viaStep[i]));
+            scale = Math.max(scale, Math.abs(viaStep[i]));
+        }
+        assertTrue(diff > 1e-2 * scale, "the remembered codes' gradient reaches the encoder (max difference " + diff + " of " + scale + ")");
+        n.zeroGrad();
+    }
+
+    /**
      * A linear encoder {@code c = x W + b} ({@code x ~ N(0, I_6)}, K = 4) trained with only the KL at batch 2, as
-     * {@link DualStep} trains it ({@link DualLosses#kl(Tensor, double, CodeMemory)}, then the batch joins the memory);
+     * {@link DualStep} trains it ({@link DualLosses#klWithMemory} over the batch's codes and the remembered inputs' codes
+     * by the current encoder, then the batch's inputs join the memory);
      * the codes start far from {@code N(0, I)} (mean 1.5, standard deviation about 0.25). Adam with {@code β2 = 0.9}
      * and the rate falling linearly to 0 over the second half: the KL is stiff while the covariance is small, and a
      * long second-moment memory would keep that scale. Returns the codes' statistics on 4000 fresh inputs.
@@ -176,15 +150,16 @@ class KlMemoryTest {
         Tensor w = Tensor.randn(rng, d, k).mul(0.1f).requiresGrad();
         Tensor bias = Tensor.full(org.cryograd.tensor.Device.cpu(), 1.5f, k).requiresGrad();
         Adam opt = new Adam(List.of(w, bias), AdamOptions.adam(lr).withBetas(0.9, 0.9));
-        CodeMemory memory = new CodeMemory(memoryRows, k);
+        KlMemory memory = new KlMemory(memoryRows, d);
         for (int s = 0; s < steps; s++) {
             try (MemoryScope sc = MemoryScope.open()) {
                 opt.setLearningRate(lr * Math.min(1, 2.0 * (steps - s) / steps));
                 opt.zeroGrad();
-                Tensor codes = Tensor.randn(rng, b, d).matmul(w).add(bias);
-                Tensor kl = DualLosses.kl(codes, EPS, memory);
+                Tensor x = Tensor.randn(rng, b, d), held = memory.samples(org.cryograd.tensor.Device.cpu());
+                Tensor kl = memoryRows == 0 ? DualLosses.kl(x.matmul(w).add(bias), EPS)
+                        : DualLosses.klWithMemory(x.matmul(w).add(bias), held == null ? null : held.matmul(w).add(bias), EPS);
                 if (kl.needsGrad()) kl.backward();
-                memory.push(codes.toArray());
+                memory.push(x);
                 opt.step();
             }
         }
@@ -199,9 +174,9 @@ class KlMemoryTest {
     void memoryBringsCodesToStandardNormalWhereTheBatchOfTwoCannot() {
         for (long seed : new long[] {31, 3}) {
             CodeStatistics before = trainLinearEncoderOnKl(0, 0, seed);
-            CodeStatistics with = trainLinearEncoderOnKl(8 * 4, 600, seed), without = trainLinearEncoderOnKl(0, 600, seed);
+            CodeStatistics with = trainLinearEncoderOnKl(16 * 4, 600, seed), without = trainLinearEncoderOnKl(0, 600, seed);
             System.out.printf("KL-only linear encoder, batch 2, seed %d: start max|mean| %.3f, max|cov-I| %.3f, KL %.3f; 600 Adam steps with"
-                    + " memory 32: %.3f, %.3f, KL %.4f; without memory: %.3f, %.3f, KL %.4f%n", seed, before.maxAbsMean(),
+                    + " memory 64: %.3f, %.3f, KL %.4f; without memory: %.3f, %.3f, KL %.4f%n", seed, before.maxAbsMean(),
                     before.maxCovarianceError(), before.kl(EPS), with.maxAbsMean(), with.maxCovarianceError(), with.kl(EPS),
                     without.maxAbsMean(), without.maxCovarianceError(), without.kl(EPS));
             assertTrue(before.maxAbsMean() > 1, "the codes start far from N(0, I)");

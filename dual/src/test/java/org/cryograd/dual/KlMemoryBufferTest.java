@@ -2,55 +2,78 @@ package org.cryograd.dual;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.cryograd.tensor.Device;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** The KL's ring buffer of codes, its checkpoint state, and {@link DualModel#codeStatistics}. */
-class CodeMemoryTest {
+/** The KL's ring buffer of encoder inputs, its checkpoint state, and {@link DualModel#codeStatistics}. */
+class KlMemoryBufferTest {
+    private static Tensor rows(float[] v, int k) {
+        return Tensor.of(v, v.length / k, k);
+    }
+
+    private static float[] held(KlMemory m) {
+        Tensor t = m.samples(Device.cpu());
+        return t == null ? new float[0] : t.toArray();
+    }
+
     @Test
-    void keepsTheLastCapacityRows() {
-        CodeMemory m = new CodeMemory(3, 2);
+    void keepsTheLastCapacityInputs() {
+        KlMemory m = new KlMemory(3, 2);
         assertEquals(0, m.size());
-        assertEquals(0, m.rows().length);
-        m.push(new float[] {1, 1, 2, 2});
-        assertArrayEquals(new float[] {1, 1, 2, 2}, m.rows());
-        m.push(new float[] {3, 3, 4, 4}); // row 4 overwrites row 1
+        assertNull(m.samples(Device.cpu()), "empty: no inputs");
+        m.push(rows(new float[] {1, 1, 2, 2}, 2));
+        assertArrayEquals(new float[] {1, 1, 2, 2}, held(m));
+        m.push(rows(new float[] {3, 3, 4, 4}, 2)); // row 4 overwrites row 1
         assertEquals(3, m.size());
-        assertArrayEquals(new float[] {4, 4, 2, 2, 3, 3}, m.rows());
-        m.push(new float[] {5, 5, 6, 6, 7, 7, 8, 8}); // more than the capacity: the last 3 stay
-        assertArrayEquals(new float[] {6, 6, 7, 7, 8, 8}, sortedRows(m.rows(), 2));
+        assertArrayEquals(new float[] {4, 4, 2, 2, 3, 3}, held(m));
+        m.push(rows(new float[] {5, 5, 6, 6, 7, 7, 8, 8}, 2)); // more than the capacity: the last 3 stay
+        assertArrayEquals(new float[] {6, 6, 7, 7, 8, 8}, sortedRows(held(m), 2));
         m.clear();
         assertEquals(0, m.size());
-        assertThrows(IllegalArgumentException.class, () -> m.push(new float[3]));
+        assertThrows(IllegalArgumentException.class, () -> m.push(Tensor.zeros(3, 3)), "inputs of another shape");
+    }
+
+    @Test
+    void holdsPatchesOfTheirShape() {
+        KlMemory m = new KlMemory(4, 1, 2, 2, 2);
+        Tensor p = Tensor.randn(new Rng(8), 3, 1, 2, 2, 2);
+        m.push(p);
+        Tensor s = m.samples(Device.cpu());
+        assertEquals(p.shape(), s.shape());
+        assertArrayEquals(p.toArray(), s.toArray());
+        assertThrows(IllegalArgumentException.class, () -> m.push(Tensor.zeros(1, 1, 2, 2, 3)));
     }
 
     @Test
     void zeroCapacityHoldsNothingAndSavesNothing() {
-        CodeMemory m = new CodeMemory(0, 4);
-        m.push(new float[8]);
+        KlMemory m = new KlMemory(0, 4);
+        m.push(Tensor.zeros(2, 4));
         assertEquals(0, m.size());
         assertTrue(m.stateDict().isEmpty());
-        assertThrows(IllegalArgumentException.class, () -> new CodeMemory(-1, 4));
+        assertThrows(IllegalArgumentException.class, () -> new KlMemory(-1, 4));
+        assertThrows(IllegalArgumentException.class, () -> new KlMemory(2, 4, 0));
     }
 
     @Test
     void stateDictRestoresInPlaceAndRefusesCorruptState() {
-        CodeMemory a = new CodeMemory(4, 2), b = new CodeMemory(4, 2);
-        a.push(new float[] {1, 2, 3, 4, 5, 6});
+        KlMemory a = new KlMemory(4, 2), b = new KlMemory(4, 2);
+        a.push(rows(new float[] {1, 2, 3, 4, 5, 6}, 2));
         Map<String, Tensor> sa = a.stateDict(), sb = b.stateDict();
-        assertEquals(List.of(CodeMemory.ROWS, CodeMemory.STATE), List.copyOf(sb.keySet()));
+        assertEquals(List.of(KlMemory.SAMPLES, KlMemory.STATE), List.copyOf(sb.keySet()));
         for (String k : sa.keySet()) sb.get(k).copyFrom(sa.get(k)); // what Checkpoint.restoreModel does
-        assertArrayEquals(a.rows(), b.rows());
-        a.push(new float[] {7, 8});
-        b.push(new float[] {7, 8});
-        assertArrayEquals(a.rows(), b.rows());
-        sb.get(CodeMemory.STATE).copyFrom(Tensor.of(new float[] {2, 3}, 2));
+        assertArrayEquals(held(a), held(b));
+        a.push(rows(new float[] {7, 8}, 2));
+        b.push(rows(new float[] {7, 8}, 2));
+        assertArrayEquals(held(a), held(b));
+        sb.get(KlMemory.STATE).copyFrom(Tensor.of(new float[] {2, 3}, 2));
         assertThrows(IllegalStateException.class, b::size);
     }
 
