@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How large a DUAL network this machine trains in an hour: seconds per DUAL training step (one generator and one
 # discriminator update, 32^3 patches) for the network widths from DualConfig.quick() (widths/4) to the defaults, at
-# batch 2 (the CPU batch) and the defaults' batch 4; one warm-up step, then the median of STEPS timed steps (default 3).
+# batch 2 (the CPU batch) and the defaults' batch 4, each with its KL memory full (the steady state), plus the quick
+# networks with the paper's batch-only KL (the memory's cost); one warm-up step, then the median of STEPS timed steps (default 3).
 # Writes results/dual-capacity/: run.txt (command, commit, machine, the 1-minute load average at the start, since the
 # machine may be shared, and the wall time) and capacity.csv (config,base_channels,patch,batch,seconds_per_step,steps_per_hour).
 # Usage: bench/dual-capacity.sh [STEPS]

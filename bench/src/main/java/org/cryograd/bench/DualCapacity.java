@@ -18,8 +18,9 @@ import org.cryograd.tensor.Tensor;
  * How large a DUAL network this machine trains in an hour: the seconds of one full training step (generator update
  * through Dn, Gs, E, Gn and both discriminators, then the discriminator update; {@link DualStep#run}) for DUAL's
  * network widths from {@link DualConfig#quick()} (the defaults' widths / 4) up to {@link DualConfig#defaults()}, on
- * random unpaired 32^3 patches of two 64^3 volumes per domain. Each configuration runs one warm-up step, then the median
- * of {@code steps} timed steps. Prints CSV {@code config,base_channels,patch,batch,seconds_per_step,steps_per_hour}.
+ * random unpaired 32^3 patches of two 64^3 volumes per domain, with the KL memory full (as after its first
+ * {@code klMemory / batch} steps), plus the quick networks with the paper's batch-only KL to show the memory's cost. Each
+ * configuration runs one warm-up step, then the median of {@code steps} timed steps. Prints CSV {@code config,base_channels,patch,batch,seconds_per_step,steps_per_hour}.
  * Run by {@code bench/dual-capacity.sh}: {@code java -cp bench/target/benchmarks.jar org.cryograd.bench.DualCapacity [steps]}.
  */
 public final class DualCapacity {
@@ -34,7 +35,8 @@ public final class DualCapacity {
     }
 
     static List<Case> cases() {
-        return List.of(new Case("quick (widths/4)", DualConfig.quick()), new Case("widths*3/8", scaled(3, 8, 2)),
+        return List.of(new Case("quick, batch-only KL", DualConfig.quick().withKlMemory(0)), new Case("quick (widths/4)", DualConfig.quick()),
+                new Case("widths*3/8", scaled(3, 8, 2)),
                 new Case("widths/2", scaled(1, 2, 2)), new Case("full widths", scaled(1, 1, 2)), new Case("defaults", DualConfig.defaults()));
     }
 
@@ -64,6 +66,11 @@ public final class DualCapacity {
         PatchSampler sampler = new PatchSampler(noisy, clean, cfg.patchSize(), cfg.augment());
         DualNetworks nets = new DualNetworks(cfg, rng);
         DualStep step = new DualStep(nets, DualTrainer.adamW(cfg, nets.generatorParameters()), DualTrainer.adamW(cfg, nets.discriminatorParameters()));
+        // the steady state: a full KL memory, whose patches the encoder encodes again at every step
+        if (cfg.klMemory() > 0)
+            try (MemoryScope sc = MemoryScope.open()) {
+                step.klMemory().push(sampler.noisy(cfg.klMemory(), rng));
+            }
         double[] t = new double[steps];
         for (int s = -1; s < steps; s++) {
             long t0 = System.nanoTime();
