@@ -81,15 +81,11 @@ public final class GaussianKl {
         // eigenvalue; G_Σ is ~1/ε² in those directions and its product with the deviations cancels to O(1), which float32
         // rounding of G_Σ would spoil.
         float[] c = codes.toArray();
-        double[] mu = new double[k], dev = new double[n * k], sigma = new double[k * k];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < k; j++) mu[j] += c[i * k + j] / (double) n;
+        CodeStatistics st = CodeStatistics.of(c, n, k);
+        double[] mu = st.mean(), dev = new double[n * k];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < k; j++) dev[i * k + j] = c[i * k + j] - mu[j];
-        for (int i = 0; i < n; i++)
-            for (int p = 0; p < k; p++)
-                for (int q = 0; q < k; q++) sigma[p * k + q] += dev[i * k + p] * dev[i * k + q] / (n - 1);
-        Analytic a = analytic(mu, sigma, eps);
+        Analytic a = analytic(mu, st.covariance(), eps);
         // ∂μ̂_j/∂c_ij = 1/N, ∂Σ̂_pq/∂c_ij = (δ_pj dev_iq + dev_ip δ_qj)/(N-1) (the term through μ̂ sums to zero)
         double[] gs = a.gradSigma(), gm = a.gradMu();
         float[] g = new float[n * k];
