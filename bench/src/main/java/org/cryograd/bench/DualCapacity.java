@@ -35,7 +35,7 @@ public final class DualCapacity {
     }
 
     static List<Case> cases() {
-        return List.of(new Case("quick, batch-only KL", DualConfig.quick().withKlMemory(0)), new Case("quick (widths/4)", DualConfig.quick()),
+        return List.of(new Case("quick (widths/4)", DualConfig.quick()), new Case("quick, batch-only KL", DualConfig.quick().withKlMemory(0)),
                 new Case("widths*3/8", scaled(3, 8, 2)),
                 new Case("widths/2", scaled(1, 2, 2)), new Case("full widths", scaled(1, 1, 2)), new Case("defaults", DualConfig.defaults()));
     }
