@@ -13,6 +13,7 @@
 #   dual-sim  ./cryograd benchmark dual-sim --quick --seed 1 -> results/dual-sim-quick/ (needs ../shared/templates) (about 20 minutes)
 #   dual-sim-nocorr  the same without CTF phase flipping -> results/dual-sim-nocorr-quick/       (about 20 minutes)
 #   dual-sim-long  the same as dual-sim with 1,800 DUAL steps -> results/dual-sim-long-quick/     (about 30 minutes)
+#   dual-sim-seed2, dual-sim-seed3  dual-sim with seed 2 or 3 (other specimens, noise and training) -> results/dual-sim-seedN-quick/ (about 12 minutes each)
 #   dual-sim-hour  the same as dual-sim with DUAL at widths 1/2 (U-Net base 16), 3,000 steps -> results/dual-sim-hour-quick/ (about 80 minutes)
 #   polar-sim  ./cryograd benchmark polar-sim --quick -> results/polar-sim-quick/ (needs ../shared/templates) (about 17 minutes)
 # Times are for 2 cores.
@@ -23,7 +24,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-hour polar-sim)
+all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim)
 runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-fine*, cn-standard and the *-sim runs only when named
 for r in "${runs[@]}"; do
   [[ " ${all[*]} " == *" $r "* ]] || { echo "bench/results.sh: unknown run '$r' (${all[*]})" >&2; exit 2; }
@@ -44,6 +45,8 @@ for r in "${runs[@]}"; do
     dual-sim) args=(benchmark dual-sim --quick --seed 1); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
     dual-sim-nocorr) args=(benchmark dual-sim --quick --seed 1 --no-ctf-correct); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
     dual-sim-long) args=(benchmark dual-sim --quick --seed 1 --steps 1800); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
+    dual-sim-seed2) args=(benchmark dual-sim --quick --seed 2); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
+    dual-sim-seed3) args=(benchmark dual-sim --quick --seed 3); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
     dual-sim-hour) args=(benchmark dual-sim --quick --seed 1 --widths 1/2 --steps 3000); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
     polar-sim) args=(benchmark polar-sim --quick); keep=(summary.csv fsc_summary.csv choices.txt) ;;
   esac

@@ -45,7 +45,7 @@ final class SimDualBenchmarkCommand extends BaseCommand {
 
     @Option(names = "--widths", defaultValue = "1/4", paramLabel = "N/D",
             description = "DUAL's network widths as a fraction of the full model's (default: ${DEFAULT-VALUE}, the quick networks; "
-                    + "1/2 is the largest that trains 3000 steps in about an hour on 2 cores, results/dual-capacity/).")
+                    + "1/2 trains 3000 steps in about 1.3 hours on 2 cores, results/dual-capacity/).")
     String widths;
 
     @Option(names = "--lambda-kl", paramLabel = "W", description = "Weight of DUAL's noise-code KL term (default: the paper's 0.1).")
