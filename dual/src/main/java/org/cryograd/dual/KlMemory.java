@@ -17,9 +17,10 @@ import org.cryograd.tensor.Tensor;
  * <p>Why inputs and not codes: remembered codes come from encoders of earlier steps. Their mean and covariance lag
  * the encoder being trained, the drift inflates the pooled covariance (so the KL settles with the current codes'
  * variance below 1), the lagged mean makes the mean's correction overshoot, and the gradient reaches the encoder through
- * the B batch codes alone. Measured on the dual-sim quick training (600 steps): remembered codes left a code dimension's
- * mean at about 1 and the variances at 0.4-0.5; re-encoded patches without gradient fixed the mean (0.19) but not the
- * variances; with gradient through all codes the variances reached 0.7-1.1 ({@code results/dual-codes/}).
+ * the B batch codes alone. On the dual-sim quick training (600 steps) remembered codes left a code dimension's mean
+ * at about −1 and the variances at 0.38-0.51 ({@code results/dual-codes-before/}); re-encoded patches with gradient
+ * through all codes give largest |mean| 0.28 and variances 0.71-1.11 ({@code results/dual-codes/}). (Re-encoding
+ * without that gradient, tried while diagnosing and not recorded, fixed the mean but not the variances.)
  *
  * <p>The whole state lives in two CPU tensors ({@link #stateDict()}: the inputs and {@code {size, next}}) so that a
  * training checkpoint saves it and a resumed run restores it in place, which keeps resume bit-identical.
