@@ -77,9 +77,11 @@ public final class KlMemory {
     public Tensor samples(Device device) {
         int n = size();
         if (n == 0) return null;
-        float[] all = samples.toArray();
-        Tensor t = Tensor.of(n == capacity ? all : Arrays.copyOf(all, n * sampleSize), batchShape(n));
-        return device.equals(t.device()) ? t : t.to(device);
+        Tensor t = samples.slice(0, 0, n);
+        if (device.equals(t.device())) return t;
+        try (t) {
+            return t.to(device);
+        }
     }
 
     /**
@@ -92,15 +94,19 @@ public final class KlMemory {
         if (capacity == 0) return;
         int[] st = checkedState();
         int size = st[0], next = st[1];
-        float[] r = samples.toArray(), in = batch.toArray();
-        int b = batch.dim(0);
-        for (int i = Math.max(0, b - capacity); i < b; i++) { // inputs beyond the capacity would be overwritten anyway
-            System.arraycopy(in, i * sampleSize, r, next * sampleSize, sampleSize);
-            next = (next + 1) % capacity;
-            size = Math.min(size + 1, capacity);
+        int b = batch.dim(0), first = Math.max(0, b - capacity); // inputs beyond the capacity would be overwritten anyway
+        try (Tensor in = batch.detach()) {
+            for (int done = first; done < b; ) { // at most two runs: up to the buffer's end, then from its start
+                int run = Math.min(b - done, capacity - next);
+                try (Tensor rows = in.slice(0, done, done + run)) {
+                    samples.copyRowsFrom(next, rows);
+                }
+                done += run;
+                next = (next + run) % capacity;
+                size = Math.min(size + run, capacity);
+            }
         }
-        try (Tensor nr = Tensor.of(r, batchShape(capacity)); Tensor ns = Tensor.of(new float[] {size, next}, 2)) {
-            samples.copyFrom(nr);
+        try (Tensor ns = Tensor.of(new float[] {size, next}, 2)) {
             state.copyFrom(ns);
         }
     }

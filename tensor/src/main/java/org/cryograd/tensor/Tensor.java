@@ -370,6 +370,28 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Copies {@code src} {@code [n, d1, ...]} (any device) into rows {@code [row, row + n)} of this tensor
+     * {@code [m, d1, ...]} along axis 0, leaving the other rows alone (a ring buffer's write). Not recorded.
+     *
+     * @return this tensor
+     */
+    public Tensor copyRowsFrom(int row, Tensor src) {
+        checkInPlace("copyRowsFrom");
+        int[] d = shape.dims(), s = src.shape.dims();
+        if (d.length == 0 || s.length != d.length || !Arrays.equals(Arrays.copyOfRange(s, 1, s.length), Arrays.copyOfRange(d, 1, d.length)))
+            throw new IllegalArgumentException("copyRowsFrom: source shape " + src.shape + " does not match destination shape " + shape
+                    + " beyond axis 0");
+        if (row < 0 || row + s[0] > d[0])
+            throw new IllegalArgumentException("copyRowsFrom: rows [" + row + ", " + (row + s[0]) + ") outside [0, " + d[0] + ") of destination shape " + shape);
+        if (s[0] == 0) return this;
+        Tensor c = src.device.equals(device) ? src : src.detach().to(device);
+        long[] strides = src.shape.strides();
+        backend().copyStrided(c.storage("copyRowsFrom"), 0, strides, storage("copyRowsFrom"), (long) row * shape.strides()[0], strides, s);
+        if (c != src) c.close();
+        return this;
+    }
+
     /** Sets every element to {@code v}. Not recorded. */
     public Tensor fillInPlace(float v) {
         checkInPlace("fillInPlace");
