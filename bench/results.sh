@@ -3,20 +3,20 @@
 # run.txt (exact command, commit, machine, wall time), its long-format results_long.csv
 # (benchmark,method,data,seed,metric,value; timings included) and the benchmark's own CSVs:
 #   demo   bench/record-demo.sh: results/demo-quick.txt, demo-full.txt, demo-quick/, demo-full/   (about 4 minutes)
-#   dual   ./cryograd benchmark dual --quick --seed 1 -> results/dual-quick/                     (about 11 minutes)
-#   polar  ./cryograd benchmark polar --quick -> results/polar-quick/                            (about 13 minutes)
-#   cn     ./cryograd benchmark cn --quick -> results/cn-quick/ (needs ../shared/templates)      (about 5 minutes)
-#   cn-nocorr  the same without CTF phase flipping -> results/cn-nocorr-quick/                    (about 5 minutes)
-#   cn-fine  ./cryograd benchmark cn --quick --voxel-size 5 -> results/cn-fine-quick/ (several CTF zeros in the band) (about 5 minutes)
-#   cn-fine-nocorr  the same without CTF phase flipping -> results/cn-fine-nocorr-quick/          (about 5 minutes)
-#   cn-standard  ./cryograd benchmark cn -> results/cn-standard/ (96x96x48, 7 test tomograms)      (about an hour)
-#   dual-sim  ./cryograd benchmark dual-sim --quick --seed 1 -> results/dual-sim-quick/ (needs ../shared/templates) (about 20 minutes)
-#   dual-sim-nocorr  the same without CTF phase flipping -> results/dual-sim-nocorr-quick/       (about 20 minutes)
-#   dual-sim-long  the same as dual-sim with 1,800 DUAL steps -> results/dual-sim-long-quick/     (about 30 minutes)
-#   dual-sim-seed2, dual-sim-seed3  dual-sim with seed 2 or 3 (other specimens, noise and training) -> results/dual-sim-seedN-quick/ (about 12 minutes each)
+#   dual   ./cryograd benchmark dual --quick --seed 1 -> results/dual-quick/                     (about 7 minutes)
+#   polar  ./cryograd benchmark polar --quick -> results/polar-quick/                            (about 6 minutes)
+#   cn     ./cryograd benchmark cn --quick -> results/cn-quick/ (needs ../shared/templates)      (about 4 minutes)
+#   cn-nocorr  the same without CTF phase flipping -> results/cn-nocorr-quick/                    (about 4 minutes)
+#   cn-fine  ./cryograd benchmark cn --quick --voxel-size 5 -> results/cn-fine-quick/ (several CTF zeros in the band) (about 6 minutes)
+#   cn-fine-nocorr  the same without CTF phase flipping -> results/cn-fine-nocorr-quick/          (about 6 minutes)
+#   cn-standard  ./cryograd benchmark cn -> results/cn-standard/ (96x96x48, 7 test tomograms)      (about 90 minutes)
+#   dual-sim  ./cryograd benchmark dual-sim --quick --seed 1 -> results/dual-sim-quick/ (needs ../shared/templates) (about 11 minutes)
+#   dual-sim-nocorr  the same without CTF phase flipping -> results/dual-sim-nocorr-quick/       (about 9 minutes)
+#   dual-sim-long  the same as dual-sim with 1,800 DUAL steps -> results/dual-sim-long-quick/     (about 23 minutes)
+#   dual-sim-seed2, dual-sim-seed3  dual-sim with seed 2 or 3 (other specimens, noise and training) -> results/dual-sim-seedN-quick/ (about 10 minutes each)
 #   dual-sim-hour  the same as dual-sim with DUAL at widths 1/2 (U-Net base 16), 3,000 steps -> results/dual-sim-hour-quick/ (about 80 minutes)
 #   polar-sim  ./cryograd benchmark polar-sim --quick -> results/polar-sim-quick/ (needs ../shared/templates) (about 17 minutes)
-# Times are for 2 cores.
+# Times are for 2 cores (the wall seconds in each run.txt), without other load.
 #   bench/results.sh                 # all but cn-fine*, cn-standard and the *-sim runs
 #   bench/results.sh dual polar      # some
 #   CRYOGRAD_RESULTS_DIR=DIR ...     # write under DIR instead of results/

@@ -30,11 +30,18 @@ public final class DualBenchmarkHook {
      *
      * @param model the trained model
      * @param flips the flips denoising averages over ({@link DualModel#denoise(Volume, Augment)})
+     * @param steps the training steps that made the model, for its description; 0 when not known
      */
-    public record Trained(DualModel model, Augment flips) implements VolumeDenoiser, VolumeSimulator, NoiseCodeProbe {
+    public record Trained(DualModel model, Augment flips, int steps) implements VolumeDenoiser, VolumeSimulator, NoiseCodeProbe {
         /** Checks the arguments. */
         public Trained {
             if (model == null || flips == null) throw new IllegalArgumentException("DualBenchmarkHook.Trained: model and flips must not be null");
+            if (steps < 0) throw new IllegalArgumentException("DualBenchmarkHook.Trained: steps must be >= 0, got " + steps);
+        }
+
+        /** A model of unknown training length denoising with {@code flips}. */
+        public Trained(DualModel model, Augment flips) {
+            this(model, flips, 0);
         }
 
         /** Denoising averaged over the flips the model was trained with, as {@code cryograd denoise} does by default. */
@@ -52,9 +59,10 @@ public final class DualBenchmarkHook {
         @Override
         public String toString() {
             DualConfig c = model.config();
-            return String.format(java.util.Locale.ROOT, "DUAL Dn, %s (U-Net base %d, encoder %d, K %d, batch %d, lr %s, lambda_kl %s, kl memory %d)",
+            return String.format(java.util.Locale.ROOT, "DUAL Dn, %s (U-Net base %d, encoder %d, K %d, batch %d, lr %s, lambda_kl %s, kl memory %d%s)",
                     flips == Augment.NONE ? "single pass" : flips.count() + "-flip average", c.unetBase(), c.encoderBase(), c.codeSize(), c.batchSize(),
-                    java.math.BigDecimal.valueOf(c.lr()).toPlainString(), java.math.BigDecimal.valueOf(c.lambdaKl()).toPlainString(), c.klMemory());
+                    java.math.BigDecimal.valueOf(c.lr()).toPlainString(), java.math.BigDecimal.valueOf(c.lambdaKl()).toPlainString(), c.klMemory(),
+                    steps > 0 ? ", " + steps + " steps" : "");
         }
 
         @Override
@@ -117,7 +125,8 @@ public final class DualBenchmarkHook {
         try {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("cryograd-dual-");
             DualTrainingOptions o = new DualTrainingOptions(null, null, noisy, clean, config.withStepsPerEpoch(steps), 1, dir, seed, false, device);
-            return new Trained(DualTraining.train(o, progress));
+            DualModel m = DualTraining.train(o, progress);
+            return new Trained(m, m.config().augment(), steps);
         } catch (IOException e) {
             throw new UncheckedIOException("DUAL benchmark training failed: " + e.getMessage(), e);
         }
@@ -153,7 +162,7 @@ public final class DualBenchmarkHook {
             for (float[] v : d.noisy()) noisy.add(new Volume(v, d.nz(), d.ny(), d.nx()));
             for (float[] v : d.clean()) clean.add(new Volume(v, d.nz(), d.ny(), d.nx()));
             p.report("dual", "training DUAL: " + steps + " steps on " + noisy.size() + " tomograms and " + clean.size() + " grand models");
-            Trained t = new Trained(trainDenoiser(noisy, clean, config, steps, d.seed(), workDir, progress, device).model(), flips);
+            Trained t = new Trained(trainDenoiser(noisy, clean, config, steps, d.seed(), workDir, progress, device).model(), flips, steps);
             p.report("dual", "training done");
             return t;
         };

@@ -75,6 +75,8 @@ class FlipAverageTest {
                 + ", lr " + java.math.BigDecimal.valueOf(cfg.lr()).toPlainString() + ", lambda_kl " + java.math.BigDecimal.valueOf(cfg.lambdaKl()).toPlainString() + ", kl memory " + cfg.klMemory() + ")";
         assertEquals("DUAL Dn, 4-flip average" + settings, avg.toString());
         assertEquals("DUAL Dn, single pass" + settings, one.toString());
+        assertEquals("DUAL Dn, 4-flip average" + settings.replace(")", ", 600 steps)"), new DualBenchmarkHook.Trained(m, Augment.WEDGE_PRESERVING, 600).toString());
+        assertThrows(IllegalArgumentException.class, () -> new DualBenchmarkHook.Trained(m, Augment.NONE, -1));
         assertArrayEquals(m.denoise(v, Augment.WEDGE_PRESERVING).data(), avg.denoise(v.data(), v.nz(), v.ny(), v.nx()));
         assertArrayEquals(m.denoise(v).data(), one.denoise(v.data(), v.nz(), v.ny(), v.nx()));
     }
