@@ -3,6 +3,7 @@ package org.cryograd.dual;
 import java.util.List;
 import org.cryograd.nn.optim.Divergence;
 import org.cryograd.nn.optim.Optimizer;
+import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
@@ -68,15 +69,22 @@ public final class DualStep {
         Tensor recT = DualLosses.reconstruction(tr, that, cfg.recEps());
         Tensor advG = DualLosses.generatorAdversarial(nets.noisyDiscriminator(), tf).add(DualLosses.generatorAdversarial(nets.cleanDiscriminator(), vf));
         Tensor kl = memory.capacity() == 0 ? DualLosses.kl(codes, cfg.klEps())
-                : DualLosses.klWithMemory(codes, encodeMemory(tr.device()), cfg.klEps());
+                : DualLosses.klWithMemory(codes, encodeMemory(tr.device(), codes.dim(0)), cfg.klEps());
         Tensor total = recV.add(recT).mul((float) cfg.lambdaRec()).add(advG.mul((float) cfg.lambdaAdv())).add(kl.mul((float) cfg.lambdaKl()));
         return new Terms(tf, vf, recV, recT, advG, kl, total, codes);
     }
 
-    /** The remembered patches' codes by the current encoder, with gradient (null while the memory is empty). */
-    private Tensor encodeMemory(org.cryograd.tensor.Device device) {
+    /**
+     * The remembered patches' codes by the current encoder (null while the memory is empty): with gradient once memory
+     * and batch hold K + 1 codes, without it before (the warm-up, whose KL {@link DualLosses#klWithMemory} detaches).
+     */
+    private Tensor encodeMemory(org.cryograd.tensor.Device device, int batch) {
         Tensor patches = memory.samples(device);
-        return patches == null ? null : nets.encoder().forward(patches);
+        if (patches == null) return null;
+        if (patches.dim(0) + batch >= cfg.codeSize() + 1) return nets.encoder().forward(patches);
+        try (Grad g = Grad.disabled()) {
+            return nets.encoder().forward(patches);
+        }
     }
 
     /** L^D_adv (eq. 6-7) for real patches and (detached) fakes. */

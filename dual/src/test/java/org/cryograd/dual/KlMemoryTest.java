@@ -135,6 +135,26 @@ class KlMemoryTest {
         n.zeroGrad();
     }
 
+    /** During {@link DualStep}'s warm-up (memory and batch under K + 1 codes) the KL is the value over both, detached. */
+    @Test
+    void dualStepWarmUpReportsTheKlOverMemoryAndBatchWithoutGradient() {
+        DualConfig t = Fixtures.tiny();
+        DualConfig c = new DualConfig(t.patchSize(), t.unetDepth(), t.unetBase(), t.codeSize(), t.encoderBase(), t.decoderChannels(), t.discBase(),
+                t.spectralHidden(), t.leakySlope(), 2, t.lambdaRec(), t.lambdaAdv(), t.lambdaKl(), t.klEps(), t.recEps(), t.lr(), t.beta1(), t.beta2(),
+                t.adamEps(), t.weightDecay(), t.initGain(), t.stepsPerEpoch(), t.augment(), t.tileOverlap(), t.lrDecay(), t.histogramBins(), t.klMemory());
+        int p = c.patchSize();
+        DualNetworks n = new DualNetworks(c, new Rng(8));
+        DualStep step = new DualStep(n, DualTrainer.adamW(c, n.generatorParameters()), DualTrainer.adamW(c, n.discriminatorParameters()));
+        Rng rng = new Rng(9);
+        Tensor tr0 = Tensor.randn(rng, 2, 1, p, p, p), vr0 = Tensor.randn(rng, 2, 1, p, p, p);
+        step.run(tr0, vr0, new Rng(10));
+        Tensor tr = Tensor.randn(rng, 2, 1, p, p, p), vr = Tensor.randn(rng, 2, 1, p, p, p);
+        DualStep.Terms terms = step.generatorTerms(tr, vr, new Rng(11));
+        assertTrue(!terms.kl().needsGrad(), "4 codes < K + 1 = 5: warm-up");
+        double direct = GaussianKl.loss(n.encoder().forward(Tensor.cat(0, tr0, tr)), c.klEps()).item();
+        assertEquals(direct, terms.kl().item(), 1e-4 * Math.abs(direct), "value over the remembered patches and the batch");
+    }
+
     /**
      * A linear encoder {@code c = x W + b} ({@code x ~ N(0, I_6)}, K = 4) trained with only the KL at batch 2, as
      * {@link DualStep} trains it ({@link DualLosses#klWithMemory} over the batch's codes and the remembered inputs' codes
