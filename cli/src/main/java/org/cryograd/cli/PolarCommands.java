@@ -218,7 +218,7 @@ final class PolarCommands {
                     + "a 3-D reconstruction of a test molecule from raw and denoised images with FSC against the template.",
                 "Writes DIR/summary.csv (method,setting,snr,metric,mean,sd,n over seeds), results_long.csv, fsc_summary.csv, fsc_curves.csv, "
                     + "choices.txt and run.txt.",
-                "--quick: SNR 0.02, DnCNN 6 x 16, 120 steps; about 20 minutes for 3 seeds on 2 idle cores. The standard preset (SNR 1, 0.1, "
+                "--quick: SNR 0.02, DnCNN 6 x 16, 120 steps; about 17 minutes for 3 seeds on 2 idle cores. The standard preset (SNR 1, 0.1, "
                     + "0.05, 0.02, DnCNN 17 x 64, 3000 steps of 64 images, 3 learning rates) is GPU-sized: a DnCNN step of 64 images took about 53 s "
                     + "on 2 busy CPU cores, weeks per seed (SimPolarBenchmarkOptions.standardPreset)."})
     static final class SimBenchmark extends BaseCommand {
@@ -235,7 +235,8 @@ final class PolarCommands {
         @Option(names = "--out", defaultValue = "cryograd-benchmark-polar-sim", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
         Path out;
 
-        @Option(names = "--steps", hidden = true, paramLabel = "N", description = "Training steps of every model (tests).")
+        @Option(names = "--steps", paramLabel = "N", description = "Most training steps of every model, validated every N/3 steps (default: the "
+                + "preset's, 120 with --quick, else 3000); learning rates and sizes stay the preset's.")
         Integer steps;
 
         @Override
@@ -247,9 +248,8 @@ final class PolarCommands {
                 o = o.withSeeds(seeds);
             }
             if (steps != null) {
-                if (steps < 1) throw new CliError("--steps must be at least 1, got " + steps);
-                o = o.withTuning(new ValidatedTraining.Settings(o.tuning().learningRates().subList(0, 1), steps, steps, o.tuning().gradClip()))
-                        .withSizes(o.imageSize(), o.pixelSize(), o.setSize(), o.polar(), o.dncnnLayers(), o.dncnnChannels(), o.setSize(), o.setSize(), o.setSize());
+                if (steps < 3) throw new CliError("--steps must be at least 3 (validation every N/3 steps), got " + steps);
+                o = o.withTuning(new ValidatedTraining.Settings(o.tuning().learningRates(), steps, steps / 3, o.tuning().gradClip()));
             }
             if (!Files.isDirectory(templates))
                 throw new CliError("--templates " + templates.toAbsolutePath().normalize() + ": no such directory (the density templates NAME.mrc: "

@@ -83,6 +83,12 @@ class PolarCommandsTest {
     }
 
     @Test
+    void simBenchmarkRefusesTooFewSteps() {
+        fails(1, says("--steps", "at least 3", "2"), "benchmark", "polar-sim", "--quick", "--steps", "2", "--out", dir.resolve("b").toString());
+        assertTrue(!Files.exists(dir.resolve("b")), "no output directory for a refused run");
+    }
+
+    @Test
     void simBenchmarkRefusesATemplateDirectoryWithoutTheSplitsMolecules() throws IOException {
         Path partial = Files.createDirectories(dir.resolve("partial"));
         fails(1, says("--templates", partial.resolve("1qvr.mrc").toString(), "template missing"), "benchmark", "polar-sim", "--quick", "--templates",
