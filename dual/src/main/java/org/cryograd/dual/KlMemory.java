@@ -34,7 +34,7 @@ public final class KlMemory {
     public static final String LEGACY_CODES = "kl_memory.rows";
     private static final long MAX_VALUES = 1L << 28;
 
-    private final int capacity, sampleSize;
+    private final int capacity;
     private final int[] sampleShape;
     private final Tensor samples, state;
 
@@ -54,7 +54,6 @@ public final class KlMemory {
                     + Arrays.toString(sampleShape));
         this.capacity = capacity;
         this.sampleShape = sampleShape.clone();
-        this.sampleSize = (int) size;
         this.samples = capacity == 0 ? null : Tensor.zeros(batchShape(capacity));
         this.state = capacity == 0 ? null : Tensor.zeros(2);
     }
