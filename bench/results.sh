@@ -34,6 +34,7 @@ done
 ./cryograd --version > /dev/null   # builds the jar first, so the build is not in the timings
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/cryograd-results.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
+dual_sim_keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt)
 for r in "${runs[@]}"; do
   case "$r" in
     demo) CRYOGRAD_RESULTS_DIR="$results" bench/record-demo.sh; continue ;;
@@ -44,12 +45,12 @@ for r in "${runs[@]}"; do
     cn-fine) args=(benchmark cn --quick --voxel-size 5); keep=(summary.csv validation.csv choices.txt) ;;
     cn-fine-nocorr) args=(benchmark cn --quick --voxel-size 5 --no-ctf-correct); keep=(summary.csv validation.csv choices.txt) ;;
     cn-standard) args=(benchmark cn); keep=(summary.csv validation.csv choices.txt) ;;
-    dual-sim) args=(benchmark dual-sim --quick --seed 1); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
-    dual-sim-nocorr) args=(benchmark dual-sim --quick --seed 1 --no-ctf-correct); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
-    dual-sim-long) args=(benchmark dual-sim --quick --seed 1 --steps 1800); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
-    dual-sim-seed2) args=(benchmark dual-sim --quick --seed 2); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
-    dual-sim-seed3) args=(benchmark dual-sim --quick --seed 3); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
-    dual-sim-hour) args=(benchmark dual-sim --quick --seed 1 --widths 1/2 --steps 3000); keep=(summary.csv validation.csv details.csv realism.csv realism_summary.csv codes_summary.csv choices.txt) ;;
+    dual-sim) args=(benchmark dual-sim --quick --seed 1); keep=("${dual_sim_keep[@]}") ;;
+    dual-sim-nocorr) args=(benchmark dual-sim --quick --seed 1 --no-ctf-correct); keep=("${dual_sim_keep[@]}") ;;
+    dual-sim-long) args=(benchmark dual-sim --quick --seed 1 --steps 1800); keep=("${dual_sim_keep[@]}") ;;
+    dual-sim-seed2) args=(benchmark dual-sim --quick --seed 2); keep=("${dual_sim_keep[@]}") ;;
+    dual-sim-seed3) args=(benchmark dual-sim --quick --seed 3); keep=("${dual_sim_keep[@]}") ;;
+    dual-sim-hour) args=(benchmark dual-sim --quick --seed 1 --widths 1/2 --steps 3000); keep=("${dual_sim_keep[@]}") ;;
     polar-sim) args=(benchmark polar-sim --quick); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-long) args=(benchmark polar-sim --quick --steps 600 --seeds 1); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-long-seeds23) args=(benchmark polar-sim --quick --steps 600 --seeds 2,3); keep=(summary.csv fsc_summary.csv choices.txt) ;;

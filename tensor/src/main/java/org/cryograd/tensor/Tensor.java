@@ -364,10 +364,7 @@ public final class Tensor implements AutoCloseable {
         checkInPlace("copyFrom");
         if (!src.shape.equals(shape))
             throw new IllegalArgumentException("copyFrom: source shape " + src.shape + " differs from destination shape " + shape);
-        Tensor s = src.device.equals(device) ? src : src.detach().to(device);
-        backend().copyStrided(s.storage("copyFrom"), 0, shape.strides(), storage("copyFrom"), 0, shape.strides(), shape.dims());
-        if (s != src) s.close();
-        return this;
+        return copyInto(0, src, "copyFrom");
     }
 
     /**
@@ -384,10 +381,14 @@ public final class Tensor implements AutoCloseable {
                     + " beyond axis 0");
         if (row < 0 || row + s[0] > d[0])
             throw new IllegalArgumentException("copyRowsFrom: rows [" + row + ", " + (row + s[0]) + ") outside [0, " + d[0] + ") of destination shape " + shape);
-        if (s[0] == 0) return this;
+        return s[0] == 0 ? this : copyInto((long) row * shape.strides()[0], src, "copyRowsFrom");
+    }
+
+    /** Copies all of {@code src} (any device, contiguous) into this tensor's storage from element {@code offset}. */
+    private Tensor copyInto(long offset, Tensor src, String op) {
         Tensor c = src.device.equals(device) ? src : src.detach().to(device);
         long[] strides = src.shape.strides();
-        backend().copyStrided(c.storage("copyRowsFrom"), 0, strides, storage("copyRowsFrom"), (long) row * shape.strides()[0], strides, s);
+        backend().copyStrided(c.storage(op), 0, strides, storage(op), offset, strides, src.shape.dims());
         if (c != src) c.close();
         return this;
     }
