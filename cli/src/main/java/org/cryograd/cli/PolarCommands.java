@@ -64,7 +64,8 @@ final class PolarCommands {
         Path out;
 
         @Option(names = "--kind", defaultValue = "polar_transformer", paramLabel = "KIND",
-                description = "polar_transformer, polar_cnn or dncnn (default: ${DEFAULT-VALUE}).")
+                description = "polar_transformer, polar_cnn, dncnn (residual, as published) or dncnn_direct (predicts the clean image) "
+                        + "(default: ${DEFAULT-VALUE}).")
         String kind;
 
         @Option(names = "--setting", defaultValue = "mixed", paramLabel = "directional|mixed",
@@ -93,7 +94,7 @@ final class PolarCommands {
             try {
                 k = ModelKind.ofLabel(kind.toLowerCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new CliError("--kind " + kind + ": choose polar_transformer, polar_cnn or dncnn");
+                throw new CliError("--kind " + kind + ": choose one of " + ModelKind.labels());
             }
             Setting st = switch (setting.toLowerCase(Locale.ROOT)) {
                 case "directional" -> Setting.DIRECTIONAL;

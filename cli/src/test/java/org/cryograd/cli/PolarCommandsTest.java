@@ -63,7 +63,7 @@ class PolarCommandsTest {
     void badInputIsOneLine() throws IOException {
         Path stack = dir.resolve("s.mrcs");
         MrcWriter.write(stack, ParticleSimulator.simulate(SimulationOptions.defaults(16, Setting.MIXED, 1, 2, 0.1, 1)).noisy().reshape(2, 16, 16), 1.0);
-        fails(1, says("--kind", "polar_transformer, polar_cnn or dncnn"), "train-polar", "--out", dir.resolve("m").toString(), "--kind", "unet");
+        fails(1, says("--kind", "dncnn, polar_cnn, polar_transformer, dncnn_direct"), "train-polar", "--out", dir.resolve("m").toString(), "--kind", "unet");
         fails(1, says("--setting", "directional or mixed"), "train-polar", "--out", dir.resolve("m").toString(), "--setting", "random");
         fails(1, says("--size", "even number"), "train-polar", "--out", dir.resolve("m").toString(), "--size", "15");
         fails(1, says("--model", "no such directory"), "polar-denoise", "--model", dir.resolve("none").toString(), "--in", stack.toString(),

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The polar-transformer benchmark on particle images of real molecules ({@link TemplateParticleSimulator}: em's
  * projection and phase-object imaging of the templates, CTF, shifts, Gaussian noise at a per-image SNR). Molecules
- * are split into training, validation and test groups ({@link TemplateSplit}). For every seed and SNR: DnCNN and
- * the single-image polar CNN are trained on mixed sets of the training molecules and the polar transformer on each
+ * are split into training, validation and test groups ({@link TemplateSplit}). For every seed and SNR: DnCNN (as
+ * published, residual; and the same network predicting the clean image, {@code dncnn_direct*}, from the same initial
+ * weights) and the single-image polar CNN are trained on mixed sets of the training molecules and the polar transformer on each
  * setting's sets; every learned method's learning rate and step count are chosen by {@link ValidatedTraining} on
  * sets of the validation molecules; the Wiener filter gets the known CTFs, the mean noise variance and the
  * projection spectrum of training molecules. Only then are test sets of the test molecules drawn and every method's
@@ -149,6 +150,8 @@ public final class SimPolarBenchmark {
                 ValidatedTraining.Validation mixedVal = validation(valSim, Setting.MIXED, o, snr, base + 11, log, seed);
                 ValidatedTraining.BatchSource mixedTrain = source(trainSim, Setting.MIXED, o, snr, base + 101, log, seed);
                 models.put(o.dncnnName(), tune(o.dncnnName(), ModelKind.DNCNN, o, mixedTrain, mixedVal, seed, base, prog, device, choices, snr, "mixed"));
+                models.put(o.dncnnDirectName(), tune(o.dncnnDirectName(), ModelKind.DNCNN_DIRECT, o, mixedTrain, mixedVal, seed, base, prog, device, choices, snr,
+                        "mixed"));
                 models.put("polar_cnn", tune("polar_cnn", ModelKind.POLAR_CNN, o, mixedTrain, mixedVal, seed, base, prog, device, choices, snr, "mixed"));
                 for (Setting st : Setting.values()) {
                     ValidatedTraining.Validation v = st == Setting.MIXED ? mixedVal : validation(valSim, st, o, snr, base + 13, log, seed);
@@ -170,7 +173,7 @@ public final class SimPolarBenchmark {
                     prog.started(Stage.named("evaluate seed " + seed + " " + data, 0));
                     eval(harness, "none", data, "-", 0, clean, () -> noisy);
                     eval(harness, "wiener", data, "-", 0, clean, () -> wiener.apply(noisy, test.ctfs()));
-                    for (String m : List.of(o.dncnnName(), "polar_cnn")) {
+                    for (String m : List.of(o.dncnnName(), o.dncnnDirectName(), "polar_cnn")) {
                         Trained t = models.get(m);
                         eval(harness, m, data, t.parameters(), t.seconds(), clean, () -> PolarDenoise.denoise(t.model(), noisy, o.setSize(), null));
                     }
@@ -207,7 +210,8 @@ public final class SimPolarBenchmark {
 
     private static Trained tune(String name, ModelKind kind, SimPolarBenchmarkOptions o, ValidatedTraining.BatchSource src, ValidatedTraining.Validation val,
             long seed, long base, TrainingListener prog, Device device, StringBuilder choices, double snr, String setting) throws IOException {
-        long init = base + kind.ordinal() * 31L + 7;
+        // the direct DnCNN starts from the residual one's weights: the two differ only in the output form
+        long init = base + (kind == ModelKind.DNCNN_DIRECT ? ModelKind.DNCNN : kind).ordinal() * 31L + 7;
         ValidatedTraining.Outcome out = ValidatedTraining.tune(name + " " + setting + " snr=" + snr + " seed=" + seed,
                 () -> ModelFiles.create(kind, o.polar(), o.dncnnLayers(), o.dncnnChannels(), new Rng(init)), o.tuning(), src, val, base + 5000, prog, device);
         ValidatedTraining.Choice c = out.chosen();
@@ -263,6 +267,7 @@ public final class SimPolarBenchmark {
         stacks.put("none", noisy);
         stacks.put("wiener", wiener.apply(noisy, d.ctfs()));
         stacks.put(o.dncnnName(), PolarDenoise.denoise(models.get(o.dncnnName()).model(), noisy, o.setSize(), null));
+        stacks.put(o.dncnnDirectName(), PolarDenoise.denoise(models.get(o.dncnnDirectName()).model(), noisy, o.setSize(), null));
         stacks.put("polar_cnn", PolarDenoise.denoise(models.get("polar_cnn").model(), noisy, o.setSize(), null));
         stacks.put("polar_transformer", PolarDenoise.denoise(models.get("polar_transformer_directional").model(), noisy, o.setSize(), null));
         for (Map.Entry<String, Tensor> e : stacks.entrySet()) {

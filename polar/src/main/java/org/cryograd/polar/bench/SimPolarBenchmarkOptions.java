@@ -72,6 +72,11 @@ public record SimPolarBenchmarkOptions(boolean quick, int imageSize, double pixe
         return dncnnLayers == 17 && dncnnChannels == 64 ? "dncnn" : "dncnn_" + dncnnLayers + "x" + dncnnChannels;
     }
 
+    /** The direct DnCNN's method name: {@code dncnn_direct} at 17 x 64, else {@code dncnn_direct_<layers>x<channels>}. */
+    public String dncnnDirectName() {
+        return dncnnName().replace("dncnn", "dncnn_direct");
+    }
+
     /** A copy with other seeds. */
     public SimPolarBenchmarkOptions withSeeds(List<Long> s) {
         return new SimPolarBenchmarkOptions(quick, imageSize, pixelSize, setSize, snrs, polar, dncnnLayers, dncnnChannels, setsPerStep, tuning,

@@ -29,7 +29,8 @@ public final class ModelFiles {
     /** Builds an untrained model of {@code kind}. */
     public static SetDenoiserModel create(ModelKind kind, PolarModelConfig polar, int dncnnLayers, int dncnnChannels, Rng rng) {
         return switch (kind) {
-            case DNCNN -> new DnCnn(rng, polar.imageSize(), dncnnLayers, dncnnChannels);
+            case DNCNN -> new DnCnn(rng, polar.imageSize(), dncnnLayers, dncnnChannels, true);
+            case DNCNN_DIRECT -> new DnCnn(rng, polar.imageSize(), dncnnLayers, dncnnChannels, false);
             case POLAR_CNN -> new PolarCnnDenoiser(rng, polar);
             case POLAR_TRANSFORMER -> new PolarTransformer(rng, polar);
         };

@@ -2,12 +2,14 @@ package org.cryograd.polar.train;
 
 /** The trainable denoisers. */
 public enum ModelKind {
-    /** DnCNN, single images. */
+    /** DnCNN, single images, residual (as published). */
     DNCNN("dncnn"),
     /** Single-image polar CNN. */
     POLAR_CNN("polar_cnn"),
     /** Polar transformer over sets. */
-    POLAR_TRANSFORMER("polar_transformer");
+    POLAR_TRANSFORMER("polar_transformer"),
+    /** DnCNN predicting the clean image directly (no residual), single images. */
+    DNCNN_DIRECT("dncnn_direct");
 
     private final String label;
 
@@ -23,6 +25,13 @@ public enum ModelKind {
     /** The kind with this label. */
     public static ModelKind ofLabel(String label) {
         for (ModelKind k : values()) if (k.label.equals(label)) return k;
-        throw new IllegalArgumentException("unknown model kind '" + label + "' (dncnn, polar_cnn, polar_transformer)");
+        throw new IllegalArgumentException("unknown model kind '" + label + "' (" + labels() + ")");
+    }
+
+    /** Every label, comma-separated. */
+    public static String labels() {
+        StringBuilder b = new StringBuilder();
+        for (ModelKind k : values()) b.append(b.isEmpty() ? "" : ", ").append(k.label);
+        return b.toString();
     }
 }

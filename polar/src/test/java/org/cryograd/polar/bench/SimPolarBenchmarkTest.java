@@ -85,9 +85,9 @@ class SimPolarBenchmarkTest {
             assertEquals(sd, Double.parseDouble(f[5]), 1e-5 * Math.abs(mean) + 1e-12, l);
             methods.add(f[0] + "/" + f[1] + "/" + f[3]);
         }
-        for (String m : List.of("none", "wiener", "dncnn_2x4", "polar_cnn", "polar_transformer"))
+        for (String m : List.of("none", "wiener", "dncnn_2x4", "dncnn_direct_2x4", "polar_cnn", "polar_transformer"))
             for (String s : List.of("directional", "mixed")) assertTrue(methods.contains(m + "/" + s + "/rel_mse"), m + " " + s + " in " + methods);
-        for (String m : List.of("clean", "none", "wiener", "dncnn_2x4", "polar_cnn", "polar_transformer"))
+        for (String m : List.of("clean", "none", "wiener", "dncnn_2x4", "dncnn_direct_2x4", "polar_cnn", "polar_transformer"))
             assertTrue(methods.contains(m + "/downstream_directional/resolution_fsc0143_A"), m + " downstream in " + methods);
         assertTrue(Files.readString(dir.resolve("choices.txt")).contains("test=3gl1 1bxn"));
     }
