@@ -51,7 +51,7 @@ class PolarCommandsTest {
         assertEquals(0, b.rc(), b.toString());
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
         assertEquals("method,setting,snr,rel_mse", lines.get(0));
-        for (String m : List.of("none", "wiener", "dncnn", "polar_cnn", "polar_transformer"))
+        for (String m : List.of("none", "wiener", "dncnn", "dncnn_direct", "polar_cnn", "polar_transformer"))
             for (String s : List.of("directional", "mixed"))
                 assertTrue(lines.stream().anyMatch(l -> l.startsWith(m + "," + s + ",0.02,")), m + " " + s + " in " + lines);
         assertTrue(b.out().contains("polar_transformer"), b.out());

@@ -34,13 +34,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The denoising benchmark: for every SNR, trains DnCNN and the single-image polar CNN (once: their input
+ * The denoising benchmark: for every SNR, trains DnCNN (residual, as published, and {@code dncnn_direct}: the same
+ * network from the same initial weights predicting the clean image) and the single-image polar CNN (once: their input
  * distribution is the same in both settings), fits the Wiener filter (known CTF and SNR, projection power
  * spectrum from clean simulated projections) and trains a polar transformer per setting; measures the relative
  * MSE {@code Σ‖x̂ - x‖² / Σ‖x‖²} against the noise-free CTF-modulated images on held-out sets ({@code none} is the
  * noisy input itself). Writes {@code outDir/results.csv} ({@code method,setting,snr,rel_mse}). Downstream (the
  * paper's Fig. 3), at the lowest SNR: a stack of one molecule in directional sets is reconstructed by Fourier
- * insertion with the known orientations, shifts and CTFs from raw, Wiener-, DnCNN-, polar-CNN- and
+ * insertion with the known orientations, shifts and CTFs from raw, Wiener-, both DnCNNs', polar-CNN- and
  * transformer-denoised images, and each volume's FSC against the true volume is written to
  * {@code outDir/fsc_downstream.csv} ({@code method,shell,frequency,fsc}) and {@code outDir/fsc_summary.csv}.
  * Trained models go to {@code outDir/models/<method>_<setting>_snr<snr>/} (usable by {@link PolarDenoise}).
@@ -129,6 +130,10 @@ public final class PolarBenchmark {
             SetDenoiserModel dncnn = train(t, outDir, "mixed", prog, device).model();
             double dncnnSeconds = seconds(tt);
             tt = System.nanoTime();
+            // the same network and initial weights, predicting the clean image instead of the noise
+            SetDenoiserModel dncnnDirect = train(t.withKind(ModelKind.DNCNN_DIRECT), outDir, "mixed", prog, device).model();
+            double dncnnDirectSeconds = seconds(tt);
+            tt = System.nanoTime();
             SetDenoiserModel polarCnn = train(t.withKind(ModelKind.POLAR_CNN).withSteps(o.polarCnnSteps(), o.learningRate()), outDir, "mixed", prog, device).model();
             double polarCnnSeconds = seconds(tt);
             // Wiener: projection power spectrum from clean simulated projections (not the test images)
@@ -150,12 +155,13 @@ public final class PolarBenchmark {
                 ev.run("none", 0, () -> noisy);
                 ev.run("wiener", wienerSeconds, () -> wiener.apply(noisy, ctfs(test)));
                 ev.run("dncnn", dncnnSeconds, () -> PolarDenoise.denoise(dncnn, noisy, o.setSize(), null));
+                ev.run("dncnn_direct", dncnnDirectSeconds, () -> PolarDenoise.denoise(dncnnDirect, noisy, o.setSize(), null));
                 ev.run("polar_cnn", polarCnnSeconds, () -> PolarDenoise.denoise(polarCnn, noisy, o.setSize(), null));
                 ev.run("polar_transformer", transformerSeconds, () -> PolarDenoise.denoise(transformer, noisy, o.setSize(), null));
-                for (Row r : rows.subList(rows.size() - 5, rows.size())) LOG.info("{} {} snr={} rel_mse={}", r.method, r.setting, r.snr, fmt(r.relMse));
+                for (Row r : rows.subList(rows.size() - 6, rows.size())) LOG.info("{} {} snr={} rel_mse={}", r.method, r.setting, r.snr, fmt(r.relMse));
                 writeResults(outDir, rows);
                 if (o.downstream() && snr == lowest && setting == Setting.DIRECTIONAL)
-                    down = downstream(o, so, wiener, dncnn, polarCnn, transformer, outDir, prog, "downstream_" + data, downResults);
+                    down = downstream(o, so, wiener, dncnn, dncnnDirect, polarCnn, transformer, outDir, prog, "downstream_" + data, downResults);
             }
         }
         for (MethodResult r : downResults) harness.table().add(o.seed(), r);
@@ -200,7 +206,7 @@ public final class PolarBenchmark {
     }
 
     private static List<Downstream> downstream(PolarBenchmarkOptions o, SimulationOptions so, WienerFilter wiener, SetDenoiserModel dncnn,
-            SetDenoiserModel polarCnn, SetDenoiserModel transformer, Path outDir, TrainingListener prog, String dataName, List<MethodResult> results)
+            SetDenoiserModel dncnnDirect, SetDenoiserModel polarCnn, SetDenoiserModel transformer, Path outDir, TrainingListener prog, String dataName, List<MethodResult> results)
             throws IOException {
         prog.started(Stage.named("downstream reconstruction", 0));
         SimulationOptions one = so.withClasses(1).withSets(Math.max(1, o.downstreamImages() / o.setSize()), o.seed() + 5000);
@@ -208,8 +214,9 @@ public final class PolarBenchmark {
         Tensor truth = ParticleSimulator.molecule(one, 0).volume(o.imageSize());
         Ctf[] ctfs = ctfs(data);
         Tensor noisy = flat(data.noisy());
-        String[] names = {"clean", "none", "wiener", "dncnn", "polar_cnn", "polar_transformer"};
+        String[] names = {"clean", "none", "wiener", "dncnn", "dncnn_direct", "polar_cnn", "polar_transformer"};
         Tensor[] stacks = {flat(data.clean()), noisy, wiener.apply(noisy, ctfs), PolarDenoise.denoise(dncnn, noisy, o.setSize(), null),
+            PolarDenoise.denoise(dncnnDirect, noisy, o.setSize(), null),
             PolarDenoise.denoise(polarCnn, noisy, o.setSize(), null), PolarDenoise.denoise(transformer, noisy, o.setSize(), null)};
         List<Downstream> out = new ArrayList<>();
         StringBuilder curves = new StringBuilder("method,shell,frequency,fsc\n");

@@ -22,8 +22,8 @@ class PolarBenchmarkTest {
         PolarBenchmark.Result r = PolarBenchmark.run(o, dir, null);
         List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
         assertEquals("method,setting,snr,rel_mse", lines.get(0));
-        assertEquals(1 + 2 * 5, lines.size());
-        for (String m : new String[] {"none", "wiener", "dncnn", "polar_cnn", "polar_transformer"})
+        assertEquals(1 + 2 * 6, lines.size());
+        for (String m : new String[] {"none", "wiener", "dncnn", "dncnn_direct", "polar_cnn", "polar_transformer"})
             for (String s : new String[] {"directional", "mixed"}) assertTrue(Double.isFinite(r.relMse(m, s, 0.5)), m + " " + s);
         // 'none' is the noisy input: noise variance var(clean) / SNR is set from the test images' own variance, so its
         // relative MSE is (1/SNR) * mean(n^2) * var / (var + mean^2). Over 16 images of 16x16 mean(n^2) has relative sd
@@ -39,17 +39,17 @@ class PolarBenchmarkTest {
         assertTrue(r.relMse("wiener", "directional", 0.5) < r.relMse("none", "directional", 0.5));
         List<String> fsc = Files.readAllLines(dir.resolve("fsc_downstream.csv"));
         assertEquals("method,shell,frequency,fsc", fsc.get(0));
-        assertEquals(6, r.downstream().size());
+        assertEquals(7, r.downstream().size());
         assertTrue(Files.exists(dir.resolve("fsc_summary.csv")));
         assertTrue(Files.exists(dir.resolve("models/polar_transformer_mixed_snr0.5/model.safetensors")));
-        // the long table: 2 settings x 5 methods (rel_mse + 2 timings), then 6 downstream sources (3 metrics + 2 timings)
+        // the long table: 2 settings x 6 methods (rel_mse + 2 timings), then 7 downstream sources (3 metrics + 2 timings)
         List<String> lng = Files.readAllLines(dir.resolve(ResultsTable.FILE));
         assertEquals(ResultsTable.HEADER, lng.get(0));
-        assertEquals(1 + 2 * 5 * 3 + 6 * 5, lng.size());
+        assertEquals(1 + 2 * 6 * 3 + 7 * 5, lng.size());
         assertEquals("polar,none,directional_snr0.5,5,rel_mse," + r.relMse("none", "directional", 0.5), lng.get(1));
         assertTrue(lng.get(2).startsWith("polar,none,directional_snr0.5,5,prepare_seconds,"), lng.get(2));
         assertTrue(lng.contains("polar,none,downstream_directional_snr0.5,5,resolution_fsc05_A," + r.downstream().get(1).fsc().resolution05()), lng.toString());
-        assertEquals(2 * 5 + 6, r.results().size());
+        assertEquals(2 * 6 + 7, r.results().size());
         for (MethodResult m : r.results()) assertTrue(!m.failed() && m.runSeconds() >= 0, m.toString());
     }
 }
