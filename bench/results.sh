@@ -19,6 +19,7 @@
 #   polar-sim-long  polar-sim with up to 600 steps (validated every 200), seed 1 only -> results/polar-sim-long-quick/ (about 15 minutes)
 #   polar-sim-long-seeds23  the same with seeds 2 and 3 -> results/polar-sim-long-seeds23-quick/ (about 30 minutes)
 #   polar-sim-long3  polar-sim with up to 600 steps, seeds 1, 2, 3 in one run -> results/polar-sim-long3-quick/
+#   polar-sim-snrs  polar-sim --quick at the paper's SNRs 1, 0.1, 0.05, 0.02, seed 1 -> results/polar-sim-snrs-quick/
 # Times are for 2 cores (the wall seconds in each run.txt), without other load.
 #   bench/results.sh                 # all but cn-fine*, cn-standard and the *-sim runs
 #   bench/results.sh dual polar      # some
@@ -27,7 +28,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim polar-sim-long polar-sim-long-seeds23 polar-sim-long3)
+all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim polar-sim-long polar-sim-long-seeds23 polar-sim-long3 polar-sim-snrs)
 runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-fine*, cn-standard and the *-sim runs only when named
 for r in "${runs[@]}"; do
   [[ " ${all[*]} " == *" $r "* ]] || { echo "bench/results.sh: unknown run '$r' (${all[*]})" >&2; exit 2; }
@@ -56,6 +57,7 @@ for r in "${runs[@]}"; do
     polar-sim-long) args=(benchmark polar-sim --quick --steps 600 --seeds 1); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-long-seeds23) args=(benchmark polar-sim --quick --steps 600 --seeds 2,3); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-long3) args=(benchmark polar-sim --quick --steps 600 --seeds 1,2,3); keep=(summary.csv fsc_summary.csv choices.txt) ;;
+    polar-sim-snrs) args=(benchmark polar-sim --quick --seeds 1 --snr 1,0.1,0.05,0.02); keep=(summary.csv fsc_summary.csv choices.txt) ;;
   esac
   folder="$r-quick"; [[ "$r" == *-standard ]] && folder="$r"
   if ! ./cryograd "${args[@]}" --out "$tmp/$r" > "$tmp/$r.log" 2>&1; then

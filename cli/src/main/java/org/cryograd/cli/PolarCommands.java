@@ -213,7 +213,8 @@ final class PolarCommands {
     }
 
     @Command(name = "polar-sim", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Polar transformer against no denoising, a Wiener filter, DnCNN and the single-image polar CNN on 64 x 64 particle "
+            description = {"Polar transformer against no denoising, a Wiener filter, DnCNN (residual, as published, and the same network "
+                    + "predicting the clean image: dncnn_direct) and the single-image polar CNN on 64 x 64 particle "
                     + "images of real molecules (templates projected by em's simulator, CTF 300 kV / 2.7 mm / 0.1, defocus 1-3 um, shifts, "
                     + "Gaussian noise at a per-image SNR); training, validation (learning rate and steps) and test molecules are disjoint; "
                     + "a 3-D reconstruction of a test molecule from raw and denoised images with FSC against the template.",
@@ -240,10 +241,20 @@ final class PolarCommands {
                 + "preset's, 120 with --quick, else 3000); learning rates and sizes stay the preset's.")
         Integer steps;
 
+        @Option(names = "--snr", split = ",", paramLabel = "S,...", description = "SNRs, var(signal) / var(noise) (default: the preset's, 0.02 "
+                + "with --quick, else 1,0.1,0.05,0.02); the downstream reconstruction uses the lowest.")
+        java.util.List<Double> snrs;
+
         @Override
         void execute() throws Exception {
             Ui ui = ui();
             SimPolarBenchmarkOptions o = quick ? SimPolarBenchmarkOptions.quickPreset() : SimPolarBenchmarkOptions.standardPreset();
+            if (snrs != null) {
+                if (snrs.isEmpty()) throw new CliError("--snr: give at least one SNR");
+                for (double v : snrs) if (!(v > 0) || Double.isInfinite(v)) throw new CliError("--snr must be positive and finite, got " + v);
+                if (new java.util.HashSet<>(snrs).size() != snrs.size()) throw new CliError("--snr " + snrs + ": an SNR is given twice");
+                o = o.withSnrs(snrs);
+            }
             if (seeds != null) {
                 if (seeds.isEmpty()) throw new CliError("--seeds: give at least one seed");
                 o = o.withSeeds(seeds);
@@ -259,7 +270,7 @@ final class PolarCommands {
                 if (!Files.isRegularFile(templates.resolve(n + ".mrc")))
                     throw new CliError("--templates " + templates.resolve(n + ".mrc").toAbsolutePath().normalize() + ": template missing");
             paths().outDir("--out", out, rel -> true).check();
-            ui.log("benchmark polar-sim: %s preset, seeds %s; output in %s", quick ? "quick" : "standard", o.seeds(), Ui.show(out));
+            ui.log("benchmark polar-sim: %s preset, seeds %s, SNR %s; output in %s", quick ? "quick" : "standard", o.seeds(), o.snrs(), Ui.show(out));
             long t0 = System.nanoTime();
             java.time.Instant start = java.time.Instant.now();
             Bar bar = new Bar(ui);

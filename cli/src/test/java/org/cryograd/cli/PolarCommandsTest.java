@@ -89,6 +89,13 @@ class PolarCommandsTest {
     }
 
     @Test
+    void simBenchmarkRefusesBadSnrs() {
+        fails(1, says("--snr", "positive", "-0.1"), "benchmark", "polar-sim", "--quick", "--snr", "0.02,-0.1", "--out", dir.resolve("b").toString());
+        fails(1, says("--snr", "twice"), "benchmark", "polar-sim", "--quick", "--snr", "0.02,0.02", "--out", dir.resolve("b").toString());
+        assertTrue(!Files.exists(dir.resolve("b")), "no output directory for a refused run");
+    }
+
+    @Test
     void simBenchmarkRefusesATemplateDirectoryWithoutTheSplitsMolecules() throws IOException {
         Path partial = Files.createDirectories(dir.resolve("partial"));
         fails(1, says("--templates", partial.resolve("1qvr.mrc").toString(), "template missing"), "benchmark", "polar-sim", "--quick", "--templates",
