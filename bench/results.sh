@@ -16,9 +16,7 @@
 #   dual-sim-seed2, dual-sim-seed3  dual-sim with seed 2 or 3 (other specimens, noise and training) -> results/dual-sim-seedN-quick/ (about 10 minutes each)
 #   dual-sim-hour  the same as dual-sim with DUAL at widths 1/2 (U-Net base 16), 3,000 steps -> results/dual-sim-hour-quick/ (about 80 minutes)
 #   polar-sim  ./cryograd benchmark polar-sim --quick -> results/polar-sim-quick/ (needs ../shared/templates) (about 17 minutes)
-#   polar-sim-long  polar-sim with up to 600 steps (validated every 200), seed 1 only -> results/polar-sim-long-quick/ (about 15 minutes)
-#   polar-sim-long-seeds23  the same with seeds 2 and 3 -> results/polar-sim-long-seeds23-quick/ (about 30 minutes)
-#   polar-sim-long3  polar-sim with up to 600 steps, seeds 1, 2, 3 in one run -> results/polar-sim-long3-quick/
+#   polar-sim-long3  polar-sim with up to 600 steps (validated every 200), seeds 1, 2, 3 -> results/polar-sim-long3-quick/ (about 62 minutes)
 #   polar-sim-snrs  polar-sim --quick at the paper's SNRs 1, 0.1, 0.05, 0.02, seed 1 -> results/polar-sim-snrs-quick/
 # Times are for 2 cores (the wall seconds in each run.txt), without other load.
 #   bench/results.sh                 # all but cn-fine*, cn-standard and the *-sim runs
@@ -28,7 +26,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim polar-sim-long polar-sim-long-seeds23 polar-sim-long3 polar-sim-snrs)
+all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim polar-sim-long3 polar-sim-snrs)
 runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-fine*, cn-standard and the *-sim runs only when named
 for r in "${runs[@]}"; do
   [[ " ${all[*]} " == *" $r "* ]] || { echo "bench/results.sh: unknown run '$r' (${all[*]})" >&2; exit 2; }
@@ -54,8 +52,6 @@ for r in "${runs[@]}"; do
     dual-sim-seed3) args=(benchmark dual-sim --quick --seed 3); keep=("${dual_sim_keep[@]}") ;;
     dual-sim-hour) args=(benchmark dual-sim --quick --seed 1 --widths 1/2 --steps 3000); keep=("${dual_sim_keep[@]}") ;;
     polar-sim) args=(benchmark polar-sim --quick); keep=(summary.csv fsc_summary.csv choices.txt) ;;
-    polar-sim-long) args=(benchmark polar-sim --quick --steps 600 --seeds 1); keep=(summary.csv fsc_summary.csv choices.txt) ;;
-    polar-sim-long-seeds23) args=(benchmark polar-sim --quick --steps 600 --seeds 2,3); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-long3) args=(benchmark polar-sim --quick --steps 600 --seeds 1,2,3); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-snrs) args=(benchmark polar-sim --quick --seeds 1 --snr 1,0.1,0.05,0.02); keep=(summary.csv fsc_summary.csv choices.txt) ;;
   esac
