@@ -245,6 +245,10 @@ final class PolarCommands {
                 + "with --quick, else 1,0.1,0.05,0.02); the downstream reconstruction uses the lowest.")
         java.util.List<Double> snrs;
 
+        @Option(names = "--lr", split = ",", paramLabel = "LR,...", description = "Learning-rate grid of every learned method, each chosen on "
+                + "validation (default: the preset's, 0.001,0.003 with --quick, else 0.0003,0.001,0.003).")
+        java.util.List<Double> learningRates;
+
         @Override
         void execute() throws Exception {
             Ui ui = ui();
@@ -262,6 +266,13 @@ final class PolarCommands {
             if (steps != null) {
                 if (steps < 3) throw new CliError("--steps must be at least 3 (validation every N/3 steps), got " + steps);
                 o = o.withTuning(new ValidatedTraining.Settings(o.tuning().learningRates(), steps, steps / 3, o.tuning().gradClip()));
+            }
+            if (learningRates != null) {
+                if (learningRates.isEmpty()) throw new CliError("--lr: give at least one learning rate");
+                for (double v : learningRates) if (!(v > 0) || Double.isInfinite(v)) throw new CliError("--lr must be positive and finite, got " + v);
+                if (new java.util.HashSet<>(learningRates).size() != learningRates.size())
+                    throw new CliError("--lr " + learningRates + ": a learning rate is given twice");
+                o = o.withTuning(new ValidatedTraining.Settings(learningRates, o.tuning().maxSteps(), o.tuning().evalEvery(), o.tuning().gradClip()));
             }
             if (!Files.isDirectory(templates))
                 throw new CliError("--templates " + templates.toAbsolutePath().normalize() + ": no such directory (the density templates NAME.mrc: "

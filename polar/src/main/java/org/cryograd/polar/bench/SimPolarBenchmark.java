@@ -218,6 +218,7 @@ public final class SimPolarBenchmark {
         String params = String.format(Locale.ROOT, "lr=%s;steps=%d", c.learningRate(), c.steps());
         StringBuilder tried = new StringBuilder();
         for (ValidatedTraining.Choice t : out.tried()) tried.append(String.format(Locale.ROOT, " lr=%s@%d:%.5g", t.learningRate(), t.steps(), t.validationRelMse()));
+        for (String d : out.diverged()) tried.append("; diverged ").append(d);
         choices.append(String.format(Locale.ROOT, "seed %d snr %s %s (%s): chose %s (validation rel MSE %.5g); tried%s%n", seed, snr, name, setting, params,
                 c.validationRelMse(), tried));
         LOG.info("{} {} snr={} seed={}: chose {} (validation rel MSE {})", name, setting, snr, seed, params, fmt(c.validationRelMse()));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.cryograd.nn.Losses;
+import org.cryograd.nn.optim.DivergedException;
 import org.cryograd.nn.optim.Adam;
 import org.cryograd.nn.optim.AdamOptions;
 import org.cryograd.nn.optim.CosineLr;
@@ -26,7 +27,9 @@ import org.cryograd.tensor.Tensor;
  * relative MSE on validation data: every run lasts {@code maxSteps} (Adam, cosine decay to 5 %, gradient clip,
  * MSE on inputs and targets divided by a fixed scale, fresh training sets every step as in polar's own training), the
  * validation sets are denoised every {@code evalEvery} steps and the weights of the best (learning rate, step) are
- * kept. The same rule tunes every learned method. It sees only what the {@link BatchSource} and the
+ * kept. A learning rate whose run diverges (a non-finite loss or gradient) keeps the candidates it scored before and
+ * is listed in {@link Outcome#diverged()}; only when no candidate at all was scored does tuning fail. The same rule
+ * tunes every learned method. It sees only what the {@link BatchSource} and the
  * {@link Validation} give it; the benchmark builds both from training and validation molecules.
  */
 public final class ValidatedTraining {
@@ -48,8 +51,12 @@ public final class ValidatedTraining {
     /** One candidate: learning rate, steps and its validation relative MSE. */
     public record Choice(double learningRate, int steps, double validationRelMse) {}
 
-    /** The tuned model and what was tried. */
-    public record Outcome(SetDenoiserModel model, Choice chosen, List<Choice> tried, double seconds) {}
+    /**
+     * The tuned model and what was tried.
+     *
+     * @param diverged one line per learning rate whose run diverged ({@code lr=...: step N: ...}), in grid order
+     */
+    public record Outcome(SetDenoiserModel model, Choice chosen, List<Choice> tried, List<String> diverged, double seconds) {}
 
     /** Settings of one tuning. */
     public record Settings(List<Double> learningRates, int maxSteps, int evalEvery, double gradClip) {
@@ -79,6 +86,7 @@ public final class ValidatedTraining {
         double scale = org.cryograd.polar.train.PolarTraining.std(train.draw(seed ^ 0x5CA1EL).noisy());
         float inv = (float) (1 / scale);
         List<Choice> tried = new ArrayList<>();
+        List<String> diverged = new ArrayList<>();
         Choice best = null;
         Map<String, Tensor> bestState = null;
         SetDenoiserModel bestModel = null;
@@ -89,7 +97,7 @@ public final class ValidatedTraining {
             model.train();
             Choice[] runBest = {null};
             AtomicReference<Map<String, Tensor>> runState = new AtomicReference<>();
-            Trainer.builder("train " + name + " lr=" + lr, s.maxSteps(), ctx -> {
+            Trainer run = Trainer.builder("train " + name + " lr=" + lr, s.maxSteps(), ctx -> {
                 opt.zeroGrad();
                 Batch b = train.draw(seed + 1 + ctx.step());
                 Tensor loss = Losses.mse(model.forward(b.noisy().to(device).mul(inv)), b.clean().to(device).mul(inv));
@@ -109,16 +117,24 @@ public final class ValidatedTraining {
                         runState.set(copy(model.stateDict()));
                     }
                 }
-            }).optimizer(opt).schedule(new CosineLr(lr, s.maxSteps(), 0.05 * lr)).rng(new Rng(seed)).listener(progress).build().run();
+            }).optimizer(opt).schedule(new CosineLr(lr, s.maxSteps(), 0.05 * lr)).rng(new Rng(seed)).listener(progress).build();
+            try {
+                run.run();
+            } catch (DivergedException e) {
+                // a learning rate too high for the model is an outcome of the grid, not a failure of the benchmark
+                diverged.add("lr=" + lr + ": " + e.getMessage());
+            }
+            if (runBest[0] == null) continue;
             if (best == null || runBest[0].validationRelMse() < best.validationRelMse()) {
                 best = runBest[0];
                 bestState = runState.get();
                 bestModel = model;
             }
         }
+        if (best == null) throw new DivergedException(-1, name, "diverged at every learning rate before its first validation: " + diverged);
         bestModel.loadStateDict(bestState, true);
         bestModel.eval();
-        return new Outcome(bestModel, best, List.copyOf(tried), (System.nanoTime() - t0) / 1e9);
+        return new Outcome(bestModel, best, List.copyOf(tried), List.copyOf(diverged), (System.nanoTime() - t0) / 1e9);
     }
 
     private static Map<String, Tensor> copy(Map<String, Tensor> state) {

@@ -1,10 +1,12 @@
 package org.cryograd.polar.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cryograd.nn.optim.DivergedException;
 import org.cryograd.polar.model.PolarModelConfig;
 import org.cryograd.polar.train.ModelFiles;
 import org.cryograd.polar.train.ModelKind;
@@ -42,5 +44,44 @@ class ValidatedTrainingTest {
         assertEquals(12, steps.size());
         assertEquals(steps.subList(0, 6), steps.subList(6, 12));
         assertTrue(steps.get(0) == 101L, steps.toString());
+    }
+
+    /** Pairs like the test above; from call {@code nanFrom} on (0 = the scale sample) the noisy images are NaN. */
+    private static ValidatedTraining.BatchSource poisoned(int n, int set, int nanFrom) {
+        int[] calls = {0};
+        return seed -> {
+            Tensor clean = Tensor.randn(new Rng(seed), 2, set, n, n).mul(0.5f);
+            Tensor noisy = clean.add(Tensor.randn(new Rng(seed + 99), 2, set, n, n));
+            return new ValidatedTraining.Batch(calls[0]++ >= nanFrom ? noisy.mul(Float.NaN) : noisy, clean);
+        };
+    }
+
+    @Test
+    void aDivergingLearningRateKeepsWhatItScoredAndTheOthersGoOn() throws Exception {
+        int n = 16, set = 4;
+        Tensor vClean = Tensor.randn(new Rng(7), 8, n, n).mul(0.5f);
+        ValidatedTraining.Validation val = new ValidatedTraining.Validation(vClean.add(Tensor.randn(new Rng(8), 8, n, n)), vClean, set);
+        ValidatedTraining.Settings s = new ValidatedTraining.Settings(List.of(1e-2, 1e-4), 6, 2, 1.0);
+        // calls: 0 = scale sample, 1.. = the first rate's steps; its 4th step's inputs are NaN, so it stops there and
+        // calls 5.. are the second rate's steps
+        int[] calls = {0};
+        ValidatedTraining.BatchSource src = seed -> {
+            int c = calls[0]++;
+            Tensor clean = Tensor.randn(new Rng(seed), 2, set, n, n).mul(0.5f);
+            Tensor noisy = clean.add(Tensor.randn(new Rng(seed + 99), 2, set, n, n));
+            return new ValidatedTraining.Batch(c == 4 ? noisy.mul(Float.NaN) : noisy, clean);
+        };
+        ValidatedTraining.Outcome o = ValidatedTraining.tune("dncnn", () -> ModelFiles.create(ModelKind.DNCNN, PolarModelConfig.small(n), 2, 4, new Rng(3)),
+                s, src, val, 100, null, Device.cpu());
+        assertEquals(List.of("0.01@2", "1.0E-4@2", "1.0E-4@4", "1.0E-4@6"),
+                o.tried().stream().map(c -> c.learningRate() + "@" + c.steps()).toList());
+        assertEquals(1, o.diverged().size(), o.diverged().toString());
+        assertTrue(o.diverged().get(0).startsWith("lr=0.01: step 4: "), o.diverged().get(0));
+        double min = o.tried().stream().mapToDouble(ValidatedTraining.Choice::validationRelMse).min().orElseThrow();
+        assertEquals(min, o.chosen().validationRelMse(), 0);
+
+        DivergedException e = assertThrows(DivergedException.class, () -> ValidatedTraining.tune("dncnn",
+                () -> ModelFiles.create(ModelKind.DNCNN, PolarModelConfig.small(n), 2, 4, new Rng(3)), s, poisoned(n, set, 1), val, 100, null, Device.cpu()));
+        assertTrue(e.getMessage().contains("every learning rate") && e.getMessage().contains("lr=1.0E-4"), e.getMessage());
     }
 }
