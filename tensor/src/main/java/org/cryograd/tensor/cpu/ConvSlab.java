@@ -121,8 +121,16 @@ final class ConvSlab {
                     System.arraycopy(src, sc + (sz * srcH + sy) * srcW + xlo + dx0, slab, d + xlo, xhi - xlo);
                     for (int t = Math.max(xhi, xlo); t < sw; t++) slab[d + t] = 0f;
                 }
+                // a short last tile's unused rows: read (times a zero of B) at discarded virtual positions
+                if (nyA < ny) {
+                    int d = c * chStride + (zz * ny + nyA) * sw;
+                    Arrays.fill(slab, d, d + (ny - nyA) * sw, 0f);
+                }
             }
         }
+        // the guard after the last channel, read the same way. The workspace holds whatever an earlier call left, and
+        // a NaN there times that zero would be NaN in the weight gradient's sums
+        Arrays.fill(slab, channels * chStride, slabFloats, 0f);
     }
 
     /**
