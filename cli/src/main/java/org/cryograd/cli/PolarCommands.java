@@ -253,12 +253,7 @@ final class PolarCommands {
         void execute() throws Exception {
             Ui ui = ui();
             SimPolarBenchmarkOptions o = quick ? SimPolarBenchmarkOptions.quickPreset() : SimPolarBenchmarkOptions.standardPreset();
-            if (snrs != null) {
-                if (snrs.isEmpty()) throw new CliError("--snr: give at least one SNR");
-                for (double v : snrs) if (!(v > 0) || Double.isInfinite(v)) throw new CliError("--snr must be positive and finite, got " + v);
-                if (new java.util.HashSet<>(snrs).size() != snrs.size()) throw new CliError("--snr " + snrs + ": an SNR is given twice");
-                o = o.withSnrs(snrs);
-            }
+            if (snrs != null) o = o.withSnrs(positiveDistinct("--snr", snrs));
             if (seeds != null) {
                 if (seeds.isEmpty()) throw new CliError("--seeds: give at least one seed");
                 o = o.withSeeds(seeds);
@@ -267,13 +262,9 @@ final class PolarCommands {
                 if (steps < 3) throw new CliError("--steps must be at least 3 (validation every N/3 steps), got " + steps);
                 o = o.withTuning(new ValidatedTraining.Settings(o.tuning().learningRates(), steps, steps / 3, o.tuning().gradClip()));
             }
-            if (learningRates != null) {
-                if (learningRates.isEmpty()) throw new CliError("--lr: give at least one learning rate");
-                for (double v : learningRates) if (!(v > 0) || Double.isInfinite(v)) throw new CliError("--lr must be positive and finite, got " + v);
-                if (new java.util.HashSet<>(learningRates).size() != learningRates.size())
-                    throw new CliError("--lr " + learningRates + ": a learning rate is given twice");
-                o = o.withTuning(new ValidatedTraining.Settings(learningRates, o.tuning().maxSteps(), o.tuning().evalEvery(), o.tuning().gradClip()));
-            }
+            if (learningRates != null)
+                o = o.withTuning(new ValidatedTraining.Settings(positiveDistinct("--lr", learningRates), o.tuning().maxSteps(), o.tuning().evalEvery(),
+                        o.tuning().gradClip()));
             if (!Files.isDirectory(templates))
                 throw new CliError("--templates " + templates.toAbsolutePath().normalize() + ": no such directory (the density templates NAME.mrc: "
                         + String.join(", ", o.split().all()) + ")");
@@ -296,6 +287,14 @@ final class PolarCommands {
             ui.out.printf(Locale.ROOT, "%nwrote %s (and results_long.csv, fsc_summary.csv, fsc_curves.csv, choices.txt, run.txt) in %s%n",
                     Ui.show(out.resolve("summary.csv")), Ui.duration((System.nanoTime() - t0) / 1e9));
             ui.out.print(Files.readString(out.resolve("summary.csv")));
+        }
+
+        /** A non-empty list of positive, finite, distinct values, or a one-line error naming the option. */
+        private static java.util.List<Double> positiveDistinct(String option, java.util.List<Double> values) {
+            if (values.isEmpty()) throw new CliError(option + ": give at least one value");
+            for (double v : values) if (!(v > 0) || Double.isInfinite(v)) throw new CliError(option + " must be positive and finite, got " + v);
+            if (new java.util.HashSet<>(values).size() != values.size()) throw new CliError(option + " " + values + ": a value is given twice");
+            return values;
         }
     }
 }
