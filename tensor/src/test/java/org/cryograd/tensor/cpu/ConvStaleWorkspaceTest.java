@@ -40,6 +40,9 @@ class ConvStaleWorkspaceTest {
             // rows split into tiles with a shorter last tile, and 3-D
             ConvGeometry.of(2, 3, 5, 1, new int[] {1, 97, 61}, new int[] {1, 3, 5}, new int[] {1, 1, 1}, new int[] {0, 1, 2}),
             ConvGeometry.of(1, 4, 6, 2, new int[] {9, 11, 13}, new int[] {3, 3, 3}, new int[] {1, 1, 1}, new int[] {1, 1, 1}),
+            // strided (the gather paths and the multi-phase data gradient)
+            ConvGeometry.of(2, 4, 6, 2, new int[] {1, 17, 19}, new int[] {1, 3, 3}, new int[] {1, 2, 2}, new int[] {0, 1, 1}),
+            ConvGeometry.of(1, 3, 4, 1, new int[] {7, 9, 10}, new int[] {3, 3, 3}, new int[] {2, 2, 2}, new int[] {1, 0, 1}),
         };
         int saved = Parallel.threads();
         try {
