@@ -180,10 +180,7 @@ final class PolarCommands {
         void execute() throws Exception {
             Ui ui = ui();
             PolarBenchmarkOptions o = quick ? PolarBenchmarkOptions.quickPreset() : PolarBenchmarkOptions.fullPreset();
-            if (snrs != null) {
-                for (double v : snrs) if (!(v > 0) || Double.isInfinite(v)) throw new CliError("--snr values must be positive, got " + v);
-                o = o.withSnrs(snrs);
-            }
+            if (snrs != null) o = o.withSnrs(positive("--snr", snrs));
             if (steps != null) {
                 if (steps < 1) throw new CliError("--steps must be at least 1, got " + steps);
                 o = o.withSteps(steps, steps, steps).withEvaluation(o.setSize() * 2, true, 64);
@@ -289,12 +286,18 @@ final class PolarCommands {
             ui.out.print(Files.readString(out.resolve("summary.csv")));
         }
 
-        /** A non-empty list of positive, finite, distinct values, or a one-line error naming the option. */
+        /** {@link PolarCommands#positive}, each value once. */
         private static java.util.List<Double> positiveDistinct(String option, java.util.List<Double> values) {
-            if (values.isEmpty()) throw new CliError(option + ": give at least one value");
-            for (double v : values) if (!(v > 0) || Double.isInfinite(v)) throw new CliError(option + " must be positive and finite, got " + v);
-            if (new java.util.HashSet<>(values).size() != values.size()) throw new CliError(option + " " + values + ": a value is given twice");
+            if (new java.util.HashSet<>(positive(option, values)).size() != values.size())
+                throw new CliError(option + " " + values + ": a value is given twice");
             return values;
         }
+    }
+
+    /** A non-empty list of positive, finite values, or a one-line error naming the option. */
+    static java.util.List<Double> positive(String option, java.util.List<Double> values) {
+        if (values.isEmpty()) throw new CliError(option + ": give at least one value");
+        for (double v : values) if (!(v > 0) || Double.isInfinite(v)) throw new CliError(option + " must be positive and finite, got " + v);
+        return values;
     }
 }

@@ -94,6 +94,7 @@ class PolarCommandsTest {
         fails(1, says("--snr", "twice"), "benchmark", "polar-sim", "--quick", "--snr", "0.02,0.02", "--out", dir.resolve("b").toString());
         fails(1, says("--lr", "positive", "0.0"), "benchmark", "polar-sim", "--quick", "--lr", "0.001,0", "--out", dir.resolve("b").toString());
         fails(1, says("--lr", "twice"), "benchmark", "polar-sim", "--quick", "--lr", "0.001,0.001", "--out", dir.resolve("b").toString());
+        fails(1, says("--snr", "positive", "-1.0"), "benchmark", "polar", "--quick", "--snr", "0.1,-1", "--out", dir.resolve("b").toString());
         assertTrue(!Files.exists(dir.resolve("b")), "no output directory for a refused run");
     }
 

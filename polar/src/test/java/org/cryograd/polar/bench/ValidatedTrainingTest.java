@@ -46,13 +46,13 @@ class ValidatedTrainingTest {
         assertTrue(steps.get(0) == 101L, steps.toString());
     }
 
-    /** Pairs like the test above; from call {@code nanFrom} on (0 = the scale sample) the noisy images are NaN. */
-    private static ValidatedTraining.BatchSource poisoned(int n, int set, int nanFrom) {
+    /** Pairs like the test above; the noisy images of the calls {@code nan} accepts (0 = the scale sample) are NaN. */
+    private static ValidatedTraining.BatchSource poisoned(int n, int set, java.util.function.IntPredicate nan) {
         int[] calls = {0};
         return seed -> {
             Tensor clean = Tensor.randn(new Rng(seed), 2, set, n, n).mul(0.5f);
             Tensor noisy = clean.add(Tensor.randn(new Rng(seed + 99), 2, set, n, n));
-            return new ValidatedTraining.Batch(calls[0]++ >= nanFrom ? noisy.mul(Float.NaN) : noisy, clean);
+            return new ValidatedTraining.Batch(nan.test(calls[0]++) ? noisy.mul(Float.NaN) : noisy, clean);
         };
     }
 
@@ -64,13 +64,7 @@ class ValidatedTrainingTest {
         ValidatedTraining.Settings s = new ValidatedTraining.Settings(List.of(1e-2, 1e-4), 6, 2, 1.0);
         // calls: 0 = scale sample, 1.. = the first rate's steps; its 4th step's inputs are NaN, so it stops there and
         // calls 5.. are the second rate's steps
-        int[] calls = {0};
-        ValidatedTraining.BatchSource src = seed -> {
-            int c = calls[0]++;
-            Tensor clean = Tensor.randn(new Rng(seed), 2, set, n, n).mul(0.5f);
-            Tensor noisy = clean.add(Tensor.randn(new Rng(seed + 99), 2, set, n, n));
-            return new ValidatedTraining.Batch(c == 4 ? noisy.mul(Float.NaN) : noisy, clean);
-        };
+        ValidatedTraining.BatchSource src = poisoned(n, set, c -> c == 4);
         ValidatedTraining.Outcome o = ValidatedTraining.tune("dncnn", () -> ModelFiles.create(ModelKind.DNCNN, PolarModelConfig.small(n), 2, 4, new Rng(3)),
                 s, src, val, 100, null, Device.cpu());
         assertEquals(List.of("0.01@2", "1.0E-4@2", "1.0E-4@4", "1.0E-4@6"),
@@ -81,7 +75,7 @@ class ValidatedTrainingTest {
         assertEquals(min, o.chosen().validationRelMse(), 0);
 
         DivergedException e = assertThrows(DivergedException.class, () -> ValidatedTraining.tune("dncnn",
-                () -> ModelFiles.create(ModelKind.DNCNN, PolarModelConfig.small(n), 2, 4, new Rng(3)), s, poisoned(n, set, 1), val, 100, null, Device.cpu()));
+                () -> ModelFiles.create(ModelKind.DNCNN, PolarModelConfig.small(n), 2, 4, new Rng(3)), s, poisoned(n, set, c -> c >= 1), val, 100, null, Device.cpu()));
         assertTrue(e.getMessage().contains("every learning rate") && e.getMessage().contains("lr=1.0E-4"), e.getMessage());
     }
 }
