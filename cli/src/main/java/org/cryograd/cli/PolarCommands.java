@@ -246,10 +246,24 @@ final class PolarCommands {
                 + "validation (default: the preset's, 0.001,0.003 with --quick, else 0.0003,0.001,0.003).")
         java.util.List<Double> learningRates;
 
+        @Option(names = "--dncnn", paramLabel = "LxC", description = "DnCNN depth x width of both forms (default: the preset's, 6x16 with --quick, "
+                + "else the paper's 17x64).")
+        String dncnn;
+
+        @Option(names = "--methods", split = ",", paramLabel = "M,...", description = "Learned methods to train and score (default: all of "
+                + "dncnn, dncnn_direct, polar_cnn, polar_transformer); none and wiener are always scored, and each method's data and initial "
+                + "weights are those of a full run.")
+        java.util.List<String> methods;
+
         @Override
         void execute() throws Exception {
             Ui ui = ui();
             SimPolarBenchmarkOptions o = quick ? SimPolarBenchmarkOptions.quickPreset() : SimPolarBenchmarkOptions.standardPreset();
+            if (dncnn != null) {
+                int[] lc = dncnnSize(dncnn);
+                o = o.withDncnn(lc[0], lc[1]);
+            }
+            if (methods != null) o = o.withLearned(learned(methods));
             if (snrs != null) o = o.withSnrs(positiveDistinct("--snr", snrs));
             if (seeds != null) {
                 if (seeds.isEmpty()) throw new CliError("--seeds: give at least one seed");
@@ -269,7 +283,8 @@ final class PolarCommands {
                 if (!Files.isRegularFile(templates.resolve(n + ".mrc")))
                     throw new CliError("--templates " + templates.resolve(n + ".mrc").toAbsolutePath().normalize() + ": template missing");
             paths().outDir("--out", out, rel -> true).check();
-            ui.log("benchmark polar-sim: %s preset, seeds %s, SNR %s; output in %s", quick ? "quick" : "standard", o.seeds(), o.snrs(), Ui.show(out));
+            ui.log("benchmark polar-sim: %s preset, seeds %s, SNR %s, DnCNN %d x %d, learned methods %s; output in %s", quick ? "quick" : "standard",
+                    o.seeds(), o.snrs(), o.dncnnLayers(), o.dncnnChannels(), o.learned().stream().map(ModelKind::label).sorted().toList(), Ui.show(out));
             long t0 = System.nanoTime();
             java.time.Instant start = java.time.Instant.now();
             Bar bar = new Bar(ui);
@@ -284,6 +299,31 @@ final class PolarCommands {
             ui.out.printf(Locale.ROOT, "%nwrote %s (and results_long.csv, fsc_summary.csv, fsc_curves.csv, choices.txt, run.txt) in %s%n",
                     Ui.show(out.resolve("summary.csv")), Ui.duration((System.nanoTime() - t0) / 1e9));
             ui.out.print(Files.readString(out.resolve("summary.csv")));
+        }
+
+        /** {@code LxC} with at least 2 layers and 1 channel, or a one-line error. */
+        private static int[] dncnnSize(String v) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})x(\\d{1,5})").matcher(v.trim());
+            if (!m.matches()) throw new CliError("--dncnn " + v + ": expected LAYERSxCHANNELS, e.g. 17x64");
+            int l = Integer.parseInt(m.group(1)), c = Integer.parseInt(m.group(2));
+            if (l < 2 || c < 1) throw new CliError("--dncnn " + v + ": need at least 2 layers and 1 channel");
+            return new int[] {l, c};
+        }
+
+        /** Model-kind labels, each once, or a one-line error naming the unknown one. */
+        private static java.util.Set<ModelKind> learned(java.util.List<String> labels) {
+            if (labels.isEmpty()) throw new CliError("--methods: give at least one of " + ModelKind.labels());
+            java.util.Set<ModelKind> out = java.util.EnumSet.noneOf(ModelKind.class);
+            for (String l : labels) {
+                ModelKind k;
+                try {
+                    k = ModelKind.ofLabel(l.trim());
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("--methods: unknown method '" + l + "' (learned methods: " + ModelKind.labels() + ")");
+                }
+                if (!out.add(k)) throw new CliError("--methods " + String.join(",", labels) + ": " + l + " is given twice");
+            }
+            return out;
         }
 
         /** {@link PolarCommands#positive}, each value once. */

@@ -89,11 +89,16 @@ class PolarCommandsTest {
     }
 
     @Test
-    void simBenchmarkRefusesBadSnrsAndLearningRates() {
+    void simBenchmarkRefusesBadSnrsLearningRatesDncnnSizesAndMethods() {
         fails(1, says("--snr", "positive", "-0.1"), "benchmark", "polar-sim", "--quick", "--snr", "0.02,-0.1", "--out", dir.resolve("b").toString());
         fails(1, says("--snr", "twice"), "benchmark", "polar-sim", "--quick", "--snr", "0.02,0.02", "--out", dir.resolve("b").toString());
         fails(1, says("--lr", "positive", "0.0"), "benchmark", "polar-sim", "--quick", "--lr", "0.001,0", "--out", dir.resolve("b").toString());
         fails(1, says("--lr", "twice"), "benchmark", "polar-sim", "--quick", "--lr", "0.001,0.001", "--out", dir.resolve("b").toString());
+        fails(1, says("--dncnn", "17-64", "LAYERSxCHANNELS"), "benchmark", "polar-sim", "--quick", "--dncnn", "17-64", "--out", dir.resolve("b").toString());
+        fails(1, says("--dncnn", "1x64", "at least 2 layers"), "benchmark", "polar-sim", "--quick", "--dncnn", "1x64", "--out", dir.resolve("b").toString());
+        fails(1, says("--methods", "unet", "unknown", "dncnn_direct"), "benchmark", "polar-sim", "--quick", "--methods", "dncnn,unet", "--out",
+                dir.resolve("b").toString());
+        fails(1, says("--methods", "dncnn", "twice"), "benchmark", "polar-sim", "--quick", "--methods", "dncnn,dncnn", "--out", dir.resolve("b").toString());
         fails(1, says("--snr", "positive", "-1.0"), "benchmark", "polar", "--quick", "--snr", "0.1,-1", "--out", dir.resolve("b").toString());
         assertTrue(!Files.exists(dir.resolve("b")), "no output directory for a refused run");
     }

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * sets of the validation molecules; the Wiener filter gets the known CTFs, the mean noise variance and the
  * projection spectrum of training molecules. Only then are test sets of the test molecules drawn and every method's
  * relative MSE {@code Σ‖x̂ - x‖² / Σ‖x‖²} against the clean images measured ({@code none}: the noisy input).
+ * {@link SimPolarBenchmarkOptions#learned} may name a subset of the learned methods (e.g. a large DnCNN alone); each
+ * trains on the same data from the same initial weights as in a full run.
  * Downstream, at the lowest SNR: a stack of the first test molecule in directional sets is reconstructed by Fourier
  * insertion with the known orientations, shifts and CTFs from clean, raw and each method's denoised images, and
  * each volume's FSC against the template sampled on the same grid gives the resolutions at 0.5 and 0.143 (the last
@@ -62,6 +64,8 @@ public final class SimPolarBenchmark {
     public static final String SUMMARY_HEADER = "method,setting,snr,metric,mean,sd,n";
     /** The evaluation metric. */
     public static final List<String> METRICS = List.of("rel_mse");
+    /** The single-image learned methods, in the order they train (before the transformer). */
+    private static final List<ModelKind> SINGLE_IMAGE = List.of(ModelKind.DNCNN, ModelKind.DNCNN_DIRECT, ModelKind.POLAR_CNN);
     /** The downstream reconstruction's metrics. */
     public static final List<String> DOWNSTREAM_METRICS = List.of("resolution_fsc05_A", "resolution_fsc0143_A", "mean_fsc");
 
@@ -134,6 +138,7 @@ public final class SimPolarBenchmark {
                         im.maxShiftPx(), im.defocusMinUm(), im.defocusMaxUm(), im.astigmatismUm(), o.setSize()))
                 .append("dncnn: ").append(o.dncnnName()).append(" (").append(o.dncnnLayers()).append(" layers x ").append(o.dncnnChannels()).append(" channels); polar: ")
                 .append(o.polar()).append('\n')
+                .append("learned methods: ").append(learnedLabels(o)).append('\n')
                 .append("tuning: learning rates ").append(o.tuning().learningRates()).append(", up to ").append(o.tuning().maxSteps())
                 .append(" steps of ").append(o.setsPerStep()).append(" set(s), validation every ").append(o.tuning().evalEvery()).append(" steps\n");
         ResultsTable table = new ResultsTable(BENCHMARK);
@@ -149,11 +154,11 @@ public final class SimPolarBenchmark {
                 Map<String, Trained> models = new LinkedHashMap<>();
                 ValidatedTraining.Validation mixedVal = validation(valSim, Setting.MIXED, o, snr, base + 11, log, seed);
                 ValidatedTraining.BatchSource mixedTrain = source(trainSim, Setting.MIXED, o, snr, base + 101, log, seed);
-                models.put(o.dncnnName(), tune(o.dncnnName(), ModelKind.DNCNN, o, mixedTrain, mixedVal, seed, base, prog, device, choices, snr, "mixed"));
-                models.put(o.dncnnDirectName(), tune(o.dncnnDirectName(), ModelKind.DNCNN_DIRECT, o, mixedTrain, mixedVal, seed, base, prog, device, choices, snr,
-                        "mixed"));
-                models.put("polar_cnn", tune("polar_cnn", ModelKind.POLAR_CNN, o, mixedTrain, mixedVal, seed, base, prog, device, choices, snr, "mixed"));
+                for (ModelKind k : SINGLE_IMAGE)
+                    if (o.trains(k)) models.put(o.methodName(k), tune(o.methodName(k), k, o, mixedTrain, mixedVal, seed, base, prog, device, choices, snr,
+                            "mixed"));
                 for (Setting st : Setting.values()) {
+                    if (!o.trains(ModelKind.POLAR_TRANSFORMER)) break;
                     ValidatedTraining.Validation v = st == Setting.MIXED ? mixedVal : validation(valSim, st, o, snr, base + 13, log, seed);
                     ValidatedTraining.BatchSource src = st == Setting.MIXED ? mixedTrain : source(trainSim, st, o, snr, base + 103, log, seed);
                     models.put("polar_transformer_" + st.label(), tune("polar_transformer", ModelKind.POLAR_TRANSFORMER, o, src, v, seed, base, prog, device,
@@ -173,12 +178,13 @@ public final class SimPolarBenchmark {
                     prog.started(Stage.named("evaluate seed " + seed + " " + data, 0));
                     eval(harness, "none", data, "-", 0, clean, () -> noisy);
                     eval(harness, "wiener", data, "-", 0, clean, () -> wiener.apply(noisy, test.ctfs()));
-                    for (String m : List.of(o.dncnnName(), o.dncnnDirectName(), "polar_cnn")) {
-                        Trained t = models.get(m);
-                        eval(harness, m, data, t.parameters(), t.seconds(), clean, () -> PolarDenoise.denoise(t.model(), noisy, o.setSize(), null));
+                    for (Map.Entry<String, Trained> e : models.entrySet()) {
+                        String m = e.getKey();
+                        if (m.startsWith("polar_transformer_") && !m.equals("polar_transformer_" + st.label())) continue;
+                        Trained t = e.getValue();
+                        eval(harness, m.startsWith("polar_transformer_") ? "polar_transformer" : m, data, t.parameters(), t.seconds(), clean,
+                                () -> PolarDenoise.denoise(t.model(), noisy, o.setSize(), null));
                     }
-                    Trained tr = models.get("polar_transformer_" + st.label());
-                    eval(harness, "polar_transformer", data, tr.parameters(), tr.seconds(), clean, () -> PolarDenoise.denoise(tr.model(), noisy, o.setSize(), null));
                 }
                 if (snr == lowest) {
                     try {
@@ -267,10 +273,11 @@ public final class SimPolarBenchmark {
         stacks.put("clean", TemplateParticleSimulator.Sets.flat(d.clean()));
         stacks.put("none", noisy);
         stacks.put("wiener", wiener.apply(noisy, d.ctfs()));
-        stacks.put(o.dncnnName(), PolarDenoise.denoise(models.get(o.dncnnName()).model(), noisy, o.setSize(), null));
-        stacks.put(o.dncnnDirectName(), PolarDenoise.denoise(models.get(o.dncnnDirectName()).model(), noisy, o.setSize(), null));
-        stacks.put("polar_cnn", PolarDenoise.denoise(models.get("polar_cnn").model(), noisy, o.setSize(), null));
-        stacks.put("polar_transformer", PolarDenoise.denoise(models.get("polar_transformer_directional").model(), noisy, o.setSize(), null));
+        for (Map.Entry<String, Trained> e : models.entrySet()) {
+            String m = e.getKey();
+            if (m.startsWith("polar_transformer_") && !m.equals("polar_transformer_" + Setting.DIRECTIONAL.label())) continue;
+            stacks.put(m.startsWith("polar_transformer_") ? "polar_transformer" : m, PolarDenoise.denoise(e.getValue().model(), noisy, o.setSize(), null));
+        }
         for (Map.Entry<String, Tensor> e : stacks.entrySet()) {
             long t = System.nanoTime();
             Tensor vol = FourierReconstructor.reconstruct(e.getValue(), d.rotations(), d.shifts(), d.ctfs(), o.pixelSize(), 0.05);
@@ -339,6 +346,13 @@ public final class SimPolarBenchmark {
             out.add(new SummaryRow(g.getKey().get(0), setting, snr, g.getKey().get(2), mean, sd, v.size()));
         }
         return out;
+    }
+
+    private static String learnedLabels(SimPolarBenchmarkOptions o) {
+        List<String> names = new ArrayList<>();
+        for (ModelKind k : SINGLE_IMAGE) if (o.trains(k)) names.add(o.methodName(k));
+        if (o.trains(ModelKind.POLAR_TRANSFORMER)) names.add(o.methodName(ModelKind.POLAR_TRANSFORMER));
+        return String.join(", ", names);
     }
 
     private static List<DensityMap> pick(Map<String, DensityMap> templates, List<String> names) {

@@ -1,8 +1,11 @@
 package org.cryograd.polar.bench;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.cryograd.polar.Interpolation;
 import org.cryograd.polar.model.PolarModelConfig;
+import org.cryograd.polar.train.ModelKind;
 
 /**
  * Settings of {@link SimPolarBenchmark#run}.
@@ -23,14 +26,20 @@ import org.cryograd.polar.model.PolarModelConfig;
  * @param downstreamImages images of the first test molecule for the reconstruction (directional sets, lowest SNR)
  * @param split            train / validation / test molecules
  * @param seeds            seeds (each: data and initialisation)
+ * @param learned          the learned methods to train and score (the Wiener filter and the raw images always are);
+ *                         a subset keeps every other method's data and initial weights as in a full run
  */
 public record SimPolarBenchmarkOptions(boolean quick, int imageSize, double pixelSize, int setSize, List<Double> snrs, PolarModelConfig polar,
         int dncnnLayers, int dncnnChannels, int setsPerStep, ValidatedTraining.Settings tuning, int validationImages, int testImages,
-        int downstreamImages, TemplateSplit split, List<Long> seeds) {
+        int downstreamImages, TemplateSplit split, List<Long> seeds, Set<ModelKind> learned) {
     /** Validates. */
     public SimPolarBenchmarkOptions {
         snrs = List.copyOf(snrs);
         seeds = List.copyOf(seeds);
+        if (learned == null || learned.isEmpty()) throw new IllegalArgumentException("SimPolarBenchmarkOptions: name at least one learned method");
+        learned = Set.copyOf(learned);
+        if (dncnnLayers < 2 || dncnnChannels < 1)
+            throw new IllegalArgumentException("SimPolarBenchmarkOptions: DnCNN needs >= 2 layers and >= 1 channel, got " + dncnnLayers + " x " + dncnnChannels);
         if (snrs.isEmpty() || seeds.isEmpty()) throw new IllegalArgumentException("SimPolarBenchmarkOptions: snrs and seeds must not be empty");
         for (double s : snrs) if (!(s > 0) || Double.isInfinite(s)) throw new IllegalArgumentException("SimPolarBenchmarkOptions: SNR " + s + " must be > 0");
         if (setSize < 1 || setsPerStep < 1 || validationImages < setSize || testImages < setSize || downstreamImages < setSize)
@@ -50,7 +59,8 @@ public record SimPolarBenchmarkOptions(boolean quick, int imageSize, double pixe
      */
     public static SimPolarBenchmarkOptions quickPreset() {
         return new SimPolarBenchmarkOptions(true, 64, 5.0, 16, List.of(0.02), new PolarModelConfig(64, 32, 3, 3, 9, 8, 4, 1, Interpolation.bilinear()),
-                6, 16, 1, new ValidatedTraining.Settings(List.of(1e-3, 3e-3), 120, 40, 1.0), 64, 256, 512, TemplateSplit.DEFAULT, List.of(1L, 2L, 3L));
+                6, 16, 1, new ValidatedTraining.Settings(List.of(1e-3, 3e-3), 120, 40, 1.0), 64, 256, 512, TemplateSplit.DEFAULT, List.of(1L, 2L, 3L),
+                EnumSet.allOf(ModelKind.class));
     }
 
     /**
@@ -64,7 +74,8 @@ public record SimPolarBenchmarkOptions(boolean quick, int imageSize, double pixe
      */
     public static SimPolarBenchmarkOptions standardPreset() {
         return new SimPolarBenchmarkOptions(false, 64, 5.0, 16, List.of(1.0, 0.1, 0.05, 0.02), PolarModelConfig.small(64), 17, 64, 4,
-                new ValidatedTraining.Settings(List.of(3e-4, 1e-3, 3e-3), 3000, 500, 1.0), 256, 1024, 2048, TemplateSplit.DEFAULT, List.of(1L, 2L, 3L));
+                new ValidatedTraining.Settings(List.of(3e-4, 1e-3, 3e-3), 3000, 500, 1.0), 256, 1024, 2048, TemplateSplit.DEFAULT, List.of(1L, 2L, 3L),
+                EnumSet.allOf(ModelKind.class));
     }
 
     /** The DnCNN's method name: {@code dncnn} at the paper's 17 x 64, else {@code dncnn_<layers>x<channels>}. */
@@ -80,25 +91,51 @@ public record SimPolarBenchmarkOptions(boolean quick, int imageSize, double pixe
     /** A copy with other seeds. */
     public SimPolarBenchmarkOptions withSeeds(List<Long> s) {
         return new SimPolarBenchmarkOptions(quick, imageSize, pixelSize, setSize, snrs, polar, dncnnLayers, dncnnChannels, setsPerStep, tuning,
-                validationImages, testImages, downstreamImages, split, s);
+                validationImages, testImages, downstreamImages, split, s, learned);
     }
 
     /** A copy with other SNRs. */
     public SimPolarBenchmarkOptions withSnrs(List<Double> s) {
         return new SimPolarBenchmarkOptions(quick, imageSize, pixelSize, setSize, s, polar, dncnnLayers, dncnnChannels, setsPerStep, tuning,
-                validationImages, testImages, downstreamImages, split, seeds);
+                validationImages, testImages, downstreamImages, split, seeds, learned);
     }
 
     /** A copy with another tuning budget (e.g. for tests). */
     public SimPolarBenchmarkOptions withTuning(ValidatedTraining.Settings t) {
         return new SimPolarBenchmarkOptions(quick, imageSize, pixelSize, setSize, snrs, polar, dncnnLayers, dncnnChannels, setsPerStep, t,
-                validationImages, testImages, downstreamImages, split, seeds);
+                validationImages, testImages, downstreamImages, split, seeds, learned);
     }
 
     /** A copy with other image geometry, model sizes and evaluation sizes (e.g. small runs in tests). */
     public SimPolarBenchmarkOptions withSizes(int n, double pixel, int set, PolarModelConfig p, int layers, int channels, int valImages, int testImg,
             int downImages) {
         return new SimPolarBenchmarkOptions(quick, n, pixel, set, snrs, p, layers, channels, setsPerStep, tuning, valImages, testImg, downImages, split,
-                seeds);
+                seeds, learned);
+    }
+
+    /** A copy with another DnCNN depth and width (both forms). */
+    public SimPolarBenchmarkOptions withDncnn(int layers, int channels) {
+        return new SimPolarBenchmarkOptions(quick, imageSize, pixelSize, setSize, snrs, polar, layers, channels, setsPerStep, tuning, validationImages,
+                testImages, downstreamImages, split, seeds, learned);
+    }
+
+    /** A copy that trains and scores only these learned methods. */
+    public SimPolarBenchmarkOptions withLearned(Set<ModelKind> kinds) {
+        return new SimPolarBenchmarkOptions(quick, imageSize, pixelSize, setSize, snrs, polar, dncnnLayers, dncnnChannels, setsPerStep, tuning,
+                validationImages, testImages, downstreamImages, split, seeds, kinds);
+    }
+
+    /** Whether {@code kind} is trained and scored. */
+    public boolean trains(ModelKind kind) {
+        return learned.contains(kind);
+    }
+
+    /** The method name of a trained single-image model, or of the transformer (per setting in the results). */
+    public String methodName(ModelKind kind) {
+        return switch (kind) {
+            case DNCNN -> dncnnName();
+            case DNCNN_DIRECT -> dncnnDirectName();
+            case POLAR_CNN, POLAR_TRANSFORMER -> kind.label();
+        };
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.cryograd.em.sim.MeanInnerPotential;
 import org.cryograd.em.sim.Templates;
 import org.cryograd.polar.Interpolation;
 import org.cryograd.polar.model.PolarModelConfig;
+import org.cryograd.polar.train.ModelKind;
 import org.cryograd.tensor.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A tiny run (32 x 32 at 10 Å, 2 seeds, 2 SNRs, 2 steps): data drawn for training, tuning and calibration come from
  * training and validation molecules only and all of it before any test image; the test and downstream images come
- * from test molecules; summary.csv agrees with a computation of its own from results_long.csv.
+ * from test molecules; summary.csv agrees with a computation of its own from results_long.csv. A run of a subset of
+ * the learned methods scores exactly what the full run scores for them, and nothing for the others.
  */
 class SimPolarBenchmarkTest {
     @TempDir
@@ -41,7 +44,7 @@ class SimPolarBenchmarkTest {
                 .withTuning(new ValidatedTraining.Settings(List.of(1e-3, 3e-3), 2, 1, 1.0))
                 .withSizes(32, 10.0, 4, new PolarModelConfig(32, 8, 1, 1, 3, 2, 2, 1, Interpolation.bilinear()), 2, 4, 8, 8, 8);
         o = new SimPolarBenchmarkOptions(o.quick(), o.imageSize(), o.pixelSize(), o.setSize(), o.snrs(), o.polar(), o.dncnnLayers(), o.dncnnChannels(),
-                o.setsPerStep(), o.tuning(), o.validationImages(), o.testImages(), o.downstreamImages(), split, o.seeds());
+                o.setsPerStep(), o.tuning(), o.validationImages(), o.testImages(), o.downstreamImages(), split, o.seeds(), o.learned());
         Map<String, DensityMap> maps = new LinkedHashMap<>();
         for (DensityMap m : Templates.load(tdir, split.all(), 10.0, MeanInnerPotential.protein())) maps.put(m.name(), m);
         List<Draw> draws = new ArrayList<>();
@@ -90,5 +93,44 @@ class SimPolarBenchmarkTest {
         for (String m : List.of("clean", "none", "wiener", "dncnn_2x4", "dncnn_direct_2x4", "polar_cnn", "polar_transformer"))
             assertTrue(methods.contains(m + "/downstream_directional/resolution_fsc0143_A"), m + " downstream in " + methods);
         assertTrue(Files.readString(dir.resolve("choices.txt")).contains("test=3gl1 1bxn"));
+    }
+
+    @Test
+    void aSubsetOfMethodsScoresWhatTheFullRunScoresForThem() throws Exception {
+        Path tdir = TemplateParticleSimulatorTest.templates();
+        assumeTrue(tdir != null, "../shared/templates (the density maps the benchmark projects) is absent");
+        TemplateSplit split = new TemplateSplit(List.of("3qm1"), List.of("3h84"), List.of("3gl1"));
+        SimPolarBenchmarkOptions full = SimPolarBenchmarkOptions.quickPreset().withSeeds(List.of(3L))
+                .withTuning(new ValidatedTraining.Settings(List.of(1e-3), 2, 1, 1.0))
+                .withSizes(32, 10.0, 4, new PolarModelConfig(32, 8, 1, 1, 3, 2, 2, 1, Interpolation.bilinear()), 2, 4, 8, 8, 8).withDncnn(3, 5);
+        full = new SimPolarBenchmarkOptions(full.quick(), full.imageSize(), full.pixelSize(), full.setSize(), full.snrs(), full.polar(), full.dncnnLayers(),
+                full.dncnnChannels(), full.setsPerStep(), full.tuning(), full.validationImages(), full.testImages(), full.downstreamImages(), split,
+                full.seeds(), full.learned());
+        Map<String, DensityMap> maps = new LinkedHashMap<>();
+        for (DensityMap m : Templates.load(tdir, split.all(), 10.0, MeanInnerPotential.protein())) maps.put(m.name(), m);
+        Path a = dir.resolve("full"), b = dir.resolve("subset");
+        SimPolarBenchmark.run(full, maps, a, null, Device.cpu(), SimPolarBenchmark.DataLog.NONE);
+        SimPolarBenchmark.run(full.withLearned(EnumSet.of(ModelKind.DNCNN_DIRECT, ModelKind.POLAR_TRANSFORMER)), maps, b, null, Device.cpu(),
+                SimPolarBenchmark.DataLog.NONE);
+
+        Map<String, String> fullRows = qualityRows(a), subsetRows = qualityRows(b);
+        Set<String> methods = new HashSet<>();
+        for (String k : subsetRows.keySet()) methods.add(k.split(",")[0]);
+        assertEquals(Set.of("none", "wiener", "clean", "dncnn_direct_3x5", "polar_transformer"), methods, "methods of the subset run");
+        for (Map.Entry<String, String> e : subsetRows.entrySet()) assertEquals(fullRows.get(e.getKey()), e.getValue(), e.getKey());
+        assertTrue(fullRows.keySet().stream().anyMatch(k -> k.startsWith("dncnn_3x5,")), "the full run scores the residual DnCNN: " + fullRows.keySet());
+        assertTrue(Files.readString(b.resolve("choices.txt")).contains("learned methods: dncnn_direct_3x5, polar_transformer"));
+    }
+
+    /** {@code method,data,metric -> value} of every quality row of results_long.csv (no timings). */
+    private static Map<String, String> qualityRows(Path run) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(run.resolve("results_long.csv"));
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",");
+            if (Set.of("prepare_seconds", "run_seconds", "error").contains(f[4])) continue;
+            out.put(f[1] + "," + f[2] + "," + f[4], f[5]);
+        }
+        return out;
     }
 }
