@@ -14,7 +14,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * Prepares the test JVM before any test class loads an ImageJ class: ij1-patcher (Fiji's own headless support) patches
  * ImageJ 1.x so that its menus and dialogs work under {@code java.awt.headless=true}, and a plugins folder holding a jar
  * with this module's {@code plugins.config} is named by {@code plugins.dir}, so ImageJ's own loader registers the
- * commands from that descriptor (the classes come from the class path, as Fiji's launcher puts plugin jars there).
+ * commands from that descriptor (the classes come from the class path, as Fiji's launcher puts plugin jars there). The
+ * folder is removed when the session closes.
  *
  * <p>Imports no ImageJ class: loading one before the patcher runs would make the patch fail.
  */
@@ -41,6 +42,19 @@ public final class HeadlessImageJ implements LauncherSessionListener {
             pluginsDir = dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes the plugins folder, so test runs leave nothing in the temp directory. */
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        Path dir = pluginsDir;
+        if (dir == null) return;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.err.println("HeadlessImageJ: could not remove " + dir + ": " + e);
         }
     }
 }
