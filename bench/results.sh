@@ -19,7 +19,7 @@
 #   polar-sim-long3  polar-sim with up to 600 steps (validated every 200), seeds 1, 2, 3 -> results/polar-sim-long3-quick/ (about 62 minutes)
 #   polar-sim-snrs  polar-sim --quick at the paper's SNRs 1, 0.1, 0.05, 0.02, seed 1 -> results/polar-sim-snrs-quick/ (about 22 minutes)
 #   polar-sim-lr  polar-sim-long3's seed 1 with the learning-rate grid 3e-4, 1e-3, 3e-3, 1e-2 -> results/polar-sim-lr-quick/ (about 44 minutes)
-#   polar-sim-dncnn17  polar-sim-long3's seed 1 with only DnCNN, both forms, at the paper's 17 x 64 and learning rate 1e-3 -> results/polar-sim-dncnn17-quick/ (about 100 minutes)
+#   polar-sim-dncnn17  polar-sim-long3's seed 1 with only DnCNN, both forms, at the paper's 17 x 64 and learning rate 1e-3 -> results/polar-sim-dncnn17-quick/ (about 102 minutes)
 # Times are for 2 cores (the wall seconds in each run.txt), without other load.
 #   bench/results.sh                 # all but cn-fine*, cn-standard and the *-sim runs
 #   bench/results.sh dual polar      # some

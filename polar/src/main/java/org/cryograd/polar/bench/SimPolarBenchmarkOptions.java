@@ -66,11 +66,11 @@ public record SimPolarBenchmarkOptions(boolean quick, int imageSize, double pixe
     /**
      * Standard: 64 x 64 images of 5 Å, SNR 1, 0.1, 0.05, 0.02, DnCNN at the paper's 17 x 64, polar models with 64
      * channels, 4 sets of 16 per step, learning rates {3e-4, 1e-3, 3e-3}, 3000 steps with validation every 500, 256
-     * validation and 1024 test images per setting, downstream from 2048 images; seeds 1, 2, 3. Not run on a CPU: one
-     * training step of 64 images took about 53 s for DnCNN 17 x 64 (13.4 s per 16 images), 7.3 s for the 64-channel
-     * transformer and 1.0 s for the polar CNN on the 2 shared cores of the development machine at a load average of
-     * about 10, so one seed costs 4 SNRs x 3 learning rates x 3000 steps x (53 + 1.0 + 2 x 7.3) s ≈ 29 days there
-     * (idle cores are a few times faster; still weeks): a GPU job ({@code --device cuda}).
+     * validation and 1024 test images per setting, downstream from 2048 images; seeds 1, 2, 3. Not run on a CPU: DnCNN
+     * 17 x 64 trains about 5 s per step of 16 images on 2 cores ({@code results/polar-sim-dncnn17-quick}: 600 steps in
+     * 2,872-3,081 s), so a step of 64 images costs about 20 s and one seed of each DnCNN form 4 SNRs x 3 learning rates x
+     * 3000 steps x 20 s ≈ 8 days (the transformer took 7.3 s per 64 images on busy cores): a GPU job
+     * ({@code --device cuda}).
      */
     public static SimPolarBenchmarkOptions standardPreset() {
         return new SimPolarBenchmarkOptions(false, 64, 5.0, 16, List.of(1.0, 0.1, 0.05, 0.02), PolarModelConfig.small(64), 17, 64, 4,
