@@ -178,12 +178,9 @@ public final class SimPolarBenchmark {
                     prog.started(Stage.named("evaluate seed " + seed + " " + data, 0));
                     eval(harness, "none", data, "-", 0, clean, () -> noisy);
                     eval(harness, "wiener", data, "-", 0, clean, () -> wiener.apply(noisy, test.ctfs()));
-                    for (Map.Entry<String, Trained> e : models.entrySet()) {
-                        String m = e.getKey();
-                        if (m.startsWith("polar_transformer_") && !m.equals("polar_transformer_" + st.label())) continue;
+                    for (Map.Entry<String, Trained> e : forSetting(models, st).entrySet()) {
                         Trained t = e.getValue();
-                        eval(harness, m.startsWith("polar_transformer_") ? "polar_transformer" : m, data, t.parameters(), t.seconds(), clean,
-                                () -> PolarDenoise.denoise(t.model(), noisy, o.setSize(), null));
+                        eval(harness, e.getKey(), data, t.parameters(), t.seconds(), clean, () -> PolarDenoise.denoise(t.model(), noisy, o.setSize(), null));
                     }
                 }
                 if (snr == lowest) {
@@ -273,11 +270,8 @@ public final class SimPolarBenchmark {
         stacks.put("clean", TemplateParticleSimulator.Sets.flat(d.clean()));
         stacks.put("none", noisy);
         stacks.put("wiener", wiener.apply(noisy, d.ctfs()));
-        for (Map.Entry<String, Trained> e : models.entrySet()) {
-            String m = e.getKey();
-            if (m.startsWith("polar_transformer_") && !m.equals("polar_transformer_" + Setting.DIRECTIONAL.label())) continue;
-            stacks.put(m.startsWith("polar_transformer_") ? "polar_transformer" : m, PolarDenoise.denoise(e.getValue().model(), noisy, o.setSize(), null));
-        }
+        for (Map.Entry<String, Trained> e : forSetting(models, Setting.DIRECTIONAL).entrySet())
+            stacks.put(e.getKey(), PolarDenoise.denoise(e.getValue().model(), noisy, o.setSize(), null));
         for (Map.Entry<String, Tensor> e : stacks.entrySet()) {
             long t = System.nanoTime();
             Tensor vol = FourierReconstructor.reconstruct(e.getValue(), d.rotations(), d.shifts(), d.ctfs(), o.pixelSize(), 0.05);
@@ -344,6 +338,18 @@ public final class SimPolarBenchmark {
             for (double x : v) ss += (x - mean) * (x - mean);
             double sd = v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : Double.NaN;
             out.add(new SummaryRow(g.getKey().get(0), setting, snr, g.getKey().get(2), mean, sd, v.size()));
+        }
+        return out;
+    }
+
+    /** The trained models that score sets of {@code st}, by method name: every single-image model and that setting's transformer. */
+    private static Map<String, Trained> forSetting(Map<String, Trained> models, Setting st) {
+        String transformer = ModelKind.POLAR_TRANSFORMER.label();
+        Map<String, Trained> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Trained> e : models.entrySet()) {
+            String m = e.getKey();
+            if (!m.startsWith(transformer + "_")) out.put(m, e.getValue());
+            else if (m.equals(transformer + "_" + st.label())) out.put(transformer, e.getValue());
         }
         return out;
     }
