@@ -15,7 +15,7 @@
 #   dual-sim-long  the same as dual-sim with 1,800 DUAL steps -> results/dual-sim-long-quick/     (about 23 minutes)
 #   dual-sim-seed2, dual-sim-seed3  dual-sim with seed 2 or 3 (other specimens, noise and training) -> results/dual-sim-seedN-quick/ (about 10 minutes each)
 #   dual-sim-hour  the same as dual-sim with DUAL at widths 1/2 (U-Net base 16), 3,000 steps -> results/dual-sim-hour-quick/ (about 80 minutes)
-#   polar-sim  ./cryograd benchmark polar-sim --quick -> results/polar-sim-quick/ (needs ../shared/templates) (about 17 minutes)
+#   polar-sim  ./cryograd benchmark polar-sim --quick -> results/polar-sim-quick/ (needs ../shared/templates) (about 13 minutes)
 #   polar-sim-long3  polar-sim with up to 600 steps (validated every 200), seeds 1, 2, 3 -> results/polar-sim-long3-quick/ (about 62 minutes)
 #   polar-sim-snrs  polar-sim --quick at the paper's SNRs 1, 0.1, 0.05, 0.02, seed 1 -> results/polar-sim-snrs-quick/ (about 22 minutes)
 #   polar-sim-lr  polar-sim-long3's seed 1 with the learning-rate grid 3e-4, 1e-3, 3e-3, 1e-2 -> results/polar-sim-lr-quick/ (about 44 minutes)

@@ -217,7 +217,7 @@ final class PolarCommands {
                     + "a 3-D reconstruction of a test molecule from raw and denoised images with FSC against the template.",
                 "Writes DIR/summary.csv (method,setting,snr,metric,mean,sd,n over seeds), results_long.csv, fsc_summary.csv, fsc_curves.csv, "
                     + "choices.txt and run.txt.",
-                "--quick: SNR 0.02, DnCNN 6 x 16, 120 steps; about 17 minutes for 3 seeds on 2 idle cores. The standard preset (SNR 1, 0.1, "
+                "--quick: SNR 0.02, DnCNN 6 x 16, 120 steps; about 13 minutes for 3 seeds on 2 idle cores. The standard preset (SNR 1, 0.1, "
                     + "0.05, 0.02, DnCNN 17 x 64, 3000 steps of 64 images, 3 learning rates) is GPU-sized: a DnCNN step of 64 images takes about 20 s "
                     + "on 2 CPU cores, about 8 days per seed for each DnCNN form (SimPolarBenchmarkOptions.standardPreset); --dncnn 17x64 "
                     + "--methods dncnn,dncnn_direct adds the paper's DnCNN to a quick run."})
