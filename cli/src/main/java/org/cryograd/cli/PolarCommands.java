@@ -284,8 +284,8 @@ final class PolarCommands {
                 if (!Files.isRegularFile(templates.resolve(n + ".mrc")))
                     throw new CliError("--templates " + templates.resolve(n + ".mrc").toAbsolutePath().normalize() + ": template missing");
             paths().outDir("--out", out, rel -> true).check();
-            ui.log("benchmark polar-sim: %s preset, seeds %s, SNR %s, DnCNN %d x %d, learned methods %s; output in %s", quick ? "quick" : "standard",
-                    o.seeds(), o.snrs(), o.dncnnLayers(), o.dncnnChannels(), o.learned().stream().map(ModelKind::label).sorted().toList(), Ui.show(out));
+            ui.log("benchmark polar-sim: %s preset, seeds %s, SNR %s, learned methods %s; output in %s", quick ? "quick" : "standard", o.seeds(),
+                    o.snrs(), o.learnedNames(), Ui.show(out));
             long t0 = System.nanoTime();
             java.time.Instant start = java.time.Instant.now();
             Bar bar = new Bar(ui);

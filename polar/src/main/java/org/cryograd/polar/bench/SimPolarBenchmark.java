@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +65,6 @@ public final class SimPolarBenchmark {
     public static final String SUMMARY_HEADER = "method,setting,snr,metric,mean,sd,n";
     /** The evaluation metric. */
     public static final List<String> METRICS = List.of("rel_mse");
-    /** The single-image learned methods, in the order they train (before the transformer). */
-    private static final List<ModelKind> SINGLE_IMAGE = List.of(ModelKind.DNCNN, ModelKind.DNCNN_DIRECT, ModelKind.POLAR_CNN);
     /** The downstream reconstruction's metrics. */
     public static final List<String> DOWNSTREAM_METRICS = List.of("resolution_fsc05_A", "resolution_fsc0143_A", "mean_fsc");
 
@@ -138,7 +137,7 @@ public final class SimPolarBenchmark {
                         im.maxShiftPx(), im.defocusMinUm(), im.defocusMaxUm(), im.astigmatismUm(), o.setSize()))
                 .append("dncnn: ").append(o.dncnnName()).append(" (").append(o.dncnnLayers()).append(" layers x ").append(o.dncnnChannels()).append(" channels); polar: ")
                 .append(o.polar()).append('\n')
-                .append("learned methods: ").append(learnedLabels(o)).append('\n')
+                .append("learned methods: ").append(String.join(", ", o.learnedNames())).append('\n')
                 .append("tuning: learning rates ").append(o.tuning().learningRates()).append(", up to ").append(o.tuning().maxSteps())
                 .append(" steps of ").append(o.setsPerStep()).append(" set(s), validation every ").append(o.tuning().evalEvery()).append(" steps\n");
         ResultsTable table = new ResultsTable(BENCHMARK);
@@ -151,17 +150,17 @@ public final class SimPolarBenchmark {
             for (double snr : o.snrs()) {
                 long base = seed * 1_000_003L + Math.round(snr * 1e6) * 7919L;
                 // 1. tuning: training and validation molecules only
-                Map<String, Trained> models = new LinkedHashMap<>();
+                Models models = new Models(new LinkedHashMap<>(), new EnumMap<>(Setting.class));
                 ValidatedTraining.Validation mixedVal = validation(valSim, Setting.MIXED, o, snr, base + 11, log, seed);
                 ValidatedTraining.BatchSource mixedTrain = source(trainSim, Setting.MIXED, o, snr, base + 101, log, seed);
-                for (ModelKind k : SINGLE_IMAGE)
-                    if (o.trains(k)) models.put(o.methodName(k), tune(o.methodName(k), k, o, mixedTrain, mixedVal, seed, base, prog, device, choices, snr,
+                for (ModelKind k : o.learnedInOrder())
+                    if (k != ModelKind.POLAR_TRANSFORMER) models.single().put(o.methodName(k), tune(o.methodName(k), k, o, mixedTrain, mixedVal, seed, base, prog, device, choices, snr,
                             "mixed"));
                 for (Setting st : Setting.values()) {
                     if (!o.trains(ModelKind.POLAR_TRANSFORMER)) break;
                     ValidatedTraining.Validation v = st == Setting.MIXED ? mixedVal : validation(valSim, st, o, snr, base + 13, log, seed);
                     ValidatedTraining.BatchSource src = st == Setting.MIXED ? mixedTrain : source(trainSim, st, o, snr, base + 103, log, seed);
-                    models.put("polar_transformer_" + st.label(), tune("polar_transformer", ModelKind.POLAR_TRANSFORMER, o, src, v, seed, base, prog, device,
+                    models.transformer().put(st, tune("polar_transformer", ModelKind.POLAR_TRANSFORMER, o, src, v, seed, base, prog, device,
                             choices, snr, st.label()));
                 }
                 log.drew(seed, snr, "calibration", trainSim.names());
@@ -178,7 +177,7 @@ public final class SimPolarBenchmark {
                     prog.started(Stage.named("evaluate seed " + seed + " " + data, 0));
                     eval(harness, "none", data, "-", 0, clean, () -> noisy);
                     eval(harness, "wiener", data, "-", 0, clean, () -> wiener.apply(noisy, test.ctfs()));
-                    for (Map.Entry<String, Trained> e : forSetting(models, st).entrySet()) {
+                    for (Map.Entry<String, Trained> e : models.forSetting(st).entrySet()) {
                         Trained t = e.getValue();
                         eval(harness, e.getKey(), data, t.parameters(), t.seconds(), clean, () -> PolarDenoise.denoise(t.model(), noisy, o.setSize(), null));
                     }
@@ -210,6 +209,17 @@ public final class SimPolarBenchmark {
 
     /** A tuned model, its training time and its choice as {@code lr=..,steps=..}. */
     private record Trained(SetDenoiserModel model, double seconds, String parameters) {}
+
+    /** The tuned models of one seed and SNR: single-image ones by method name, the transformer per setting. */
+    private record Models(Map<String, Trained> single, Map<Setting, Trained> transformer) {
+        /** The models that score sets of {@code st}, by method name: every single-image model and that setting's transformer. */
+        Map<String, Trained> forSetting(Setting st) {
+            Map<String, Trained> out = new LinkedHashMap<>(single);
+            Trained t = transformer.get(st);
+            if (t != null) out.put(ModelKind.POLAR_TRANSFORMER.label(), t);
+            return out;
+        }
+    }
 
     private static Trained tune(String name, ModelKind kind, SimPolarBenchmarkOptions o, ValidatedTraining.BatchSource src, ValidatedTraining.Validation val,
             long seed, long base, TrainingListener prog, Device device, StringBuilder choices, double snr, String setting) throws IOException {
@@ -259,7 +269,7 @@ public final class SimPolarBenchmark {
         LOG.info("{} {}: rel MSE {}", method, data, fmt(r.metric("rel_mse")));
     }
 
-    private static void downstream(SimPolarBenchmarkOptions o, TemplateParticleSimulator sim, WienerFilter wiener, Map<String, Trained> models, long seed,
+    private static void downstream(SimPolarBenchmarkOptions o, TemplateParticleSimulator sim, WienerFilter wiener, Models models, long seed,
             double snr, long base, TrainingListener prog, DataLog log, List<Seeded> all, ResultsTable table, StringBuilder summary, StringBuilder curves) {
         prog.started(Stage.named("downstream reconstruction seed " + seed, 0));
         log.drew(seed, snr, "downstream", sim.names());
@@ -270,7 +280,7 @@ public final class SimPolarBenchmark {
         stacks.put("clean", TemplateParticleSimulator.Sets.flat(d.clean()));
         stacks.put("none", noisy);
         stacks.put("wiener", wiener.apply(noisy, d.ctfs()));
-        for (Map.Entry<String, Trained> e : forSetting(models, Setting.DIRECTIONAL).entrySet())
+        for (Map.Entry<String, Trained> e : models.forSetting(Setting.DIRECTIONAL).entrySet())
             stacks.put(e.getKey(), PolarDenoise.denoise(e.getValue().model(), noisy, o.setSize(), null));
         for (Map.Entry<String, Tensor> e : stacks.entrySet()) {
             long t = System.nanoTime();
@@ -340,25 +350,6 @@ public final class SimPolarBenchmark {
             out.add(new SummaryRow(g.getKey().get(0), setting, snr, g.getKey().get(2), mean, sd, v.size()));
         }
         return out;
-    }
-
-    /** The trained models that score sets of {@code st}, by method name: every single-image model and that setting's transformer. */
-    private static Map<String, Trained> forSetting(Map<String, Trained> models, Setting st) {
-        String transformer = ModelKind.POLAR_TRANSFORMER.label();
-        Map<String, Trained> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Trained> e : models.entrySet()) {
-            String m = e.getKey();
-            if (!m.startsWith(transformer + "_")) out.put(m, e.getValue());
-            else if (m.equals(transformer + "_" + st.label())) out.put(transformer, e.getValue());
-        }
-        return out;
-    }
-
-    private static String learnedLabels(SimPolarBenchmarkOptions o) {
-        List<String> names = new ArrayList<>();
-        for (ModelKind k : SINGLE_IMAGE) if (o.trains(k)) names.add(o.methodName(k));
-        if (o.trains(ModelKind.POLAR_TRANSFORMER)) names.add(o.methodName(ModelKind.POLAR_TRANSFORMER));
-        return String.join(", ", names);
     }
 
     private static List<DensityMap> pick(Map<String, DensityMap> templates, List<String> names) {

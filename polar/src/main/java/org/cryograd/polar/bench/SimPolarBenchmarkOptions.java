@@ -32,6 +32,9 @@ import org.cryograd.polar.train.ModelKind;
 public record SimPolarBenchmarkOptions(boolean quick, int imageSize, double pixelSize, int setSize, List<Double> snrs, PolarModelConfig polar,
         int dncnnLayers, int dncnnChannels, int setsPerStep, ValidatedTraining.Settings tuning, int validationImages, int testImages,
         int downstreamImages, TemplateSplit split, List<Long> seeds, Set<ModelKind> learned) {
+    private static final List<ModelKind> TRAINING_ORDER = List.of(ModelKind.DNCNN, ModelKind.DNCNN_DIRECT, ModelKind.POLAR_CNN,
+            ModelKind.POLAR_TRANSFORMER);
+
     /** Validates. */
     public SimPolarBenchmarkOptions {
         snrs = List.copyOf(snrs);
@@ -128,6 +131,22 @@ public record SimPolarBenchmarkOptions(boolean quick, int imageSize, double pixe
     /** Whether {@code kind} is trained and scored. */
     public boolean trains(ModelKind kind) {
         return learned.contains(kind);
+    }
+
+    /** The learned methods in the order {@link SimPolarBenchmark} trains them: the single-image ones, then the transformer. */
+    public List<ModelKind> learnedInOrder() {
+        return TRAINING_ORDER.stream().filter(learned::contains).toList();
+    }
+
+    /** {@link #learnedInOrder} as method names ({@link #methodName}). */
+    public List<String> learnedNames() {
+        return learnedInOrder().stream().map(this::methodName).toList();
+    }
+
+    /** A copy with another train / validation / test split of the molecules. */
+    public SimPolarBenchmarkOptions withSplit(TemplateSplit s) {
+        return new SimPolarBenchmarkOptions(quick, imageSize, pixelSize, setSize, snrs, polar, dncnnLayers, dncnnChannels, setsPerStep, tuning,
+                validationImages, testImages, downstreamImages, s, seeds, learned);
     }
 
     /** The method name of a trained single-image model, or of the transformer (per setting in the results). */

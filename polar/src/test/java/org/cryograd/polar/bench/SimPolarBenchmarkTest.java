@@ -42,9 +42,7 @@ class SimPolarBenchmarkTest {
         TemplateSplit split = new TemplateSplit(List.of("3qm1", "1s3x"), List.of("3h84"), List.of("3gl1", "1bxn"));
         SimPolarBenchmarkOptions o = SimPolarBenchmarkOptions.quickPreset().withSeeds(List.of(1L, 2L)).withSnrs(List.of(0.1, 0.05))
                 .withTuning(new ValidatedTraining.Settings(List.of(1e-3, 3e-3), 2, 1, 1.0))
-                .withSizes(32, 10.0, 4, new PolarModelConfig(32, 8, 1, 1, 3, 2, 2, 1, Interpolation.bilinear()), 2, 4, 8, 8, 8);
-        o = new SimPolarBenchmarkOptions(o.quick(), o.imageSize(), o.pixelSize(), o.setSize(), o.snrs(), o.polar(), o.dncnnLayers(), o.dncnnChannels(),
-                o.setsPerStep(), o.tuning(), o.validationImages(), o.testImages(), o.downstreamImages(), split, o.seeds(), o.learned());
+                .withSizes(32, 10.0, 4, new PolarModelConfig(32, 8, 1, 1, 3, 2, 2, 1, Interpolation.bilinear()), 2, 4, 8, 8, 8).withSplit(split);
         Map<String, DensityMap> maps = new LinkedHashMap<>();
         for (DensityMap m : Templates.load(tdir, split.all(), 10.0, MeanInnerPotential.protein())) maps.put(m.name(), m);
         List<Draw> draws = new ArrayList<>();
@@ -102,10 +100,8 @@ class SimPolarBenchmarkTest {
         TemplateSplit split = new TemplateSplit(List.of("3qm1"), List.of("3h84"), List.of("3gl1"));
         SimPolarBenchmarkOptions full = SimPolarBenchmarkOptions.quickPreset().withSeeds(List.of(3L))
                 .withTuning(new ValidatedTraining.Settings(List.of(1e-3), 2, 1, 1.0))
-                .withSizes(32, 10.0, 4, new PolarModelConfig(32, 8, 1, 1, 3, 2, 2, 1, Interpolation.bilinear()), 2, 4, 8, 8, 8).withDncnn(3, 5);
-        full = new SimPolarBenchmarkOptions(full.quick(), full.imageSize(), full.pixelSize(), full.setSize(), full.snrs(), full.polar(), full.dncnnLayers(),
-                full.dncnnChannels(), full.setsPerStep(), full.tuning(), full.validationImages(), full.testImages(), full.downstreamImages(), split,
-                full.seeds(), full.learned());
+                .withSizes(32, 10.0, 4, new PolarModelConfig(32, 8, 1, 1, 3, 2, 2, 1, Interpolation.bilinear()), 2, 4, 8, 8, 8).withDncnn(3, 5)
+                .withSplit(split);
         Map<String, DensityMap> maps = new LinkedHashMap<>();
         for (DensityMap m : Templates.load(tdir, split.all(), 10.0, MeanInnerPotential.protein())) maps.put(m.name(), m);
         Path a = dir.resolve("full"), b = dir.resolve("subset");
