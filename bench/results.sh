@@ -21,6 +21,8 @@
 #   polar-sim-lr  polar-sim-long3's seed 1 with the learning-rate grid 3e-4, 1e-3, 3e-3, 1e-2 -> results/polar-sim-lr-quick/ (about 44 minutes)
 #   polar-sim-dncnn17  polar-sim-long3's seed 1 with only DnCNN, both forms, at the paper's 17 x 64 and learning rate 1e-3 -> results/polar-sim-dncnn17-quick/ (about 102 minutes)
 #   polar-sim-dncnn17-seeds  the same for seeds 2 and 3, direct DnCNN only (the stronger form at 17 x 64) -> results/polar-sim-dncnn17-seeds-quick/ (about 100 minutes)
+#   polar-sim-3seeds  bench/combine_seeds.py: polar-sim-long3, polar-sim-dncnn17 and polar-sim-dncnn17-seeds pooled per seed (the
+#              baselines must agree), with per-seed ratios to the 17 x 64 direct DnCNN -> results/polar-sim-3seeds/ (seconds; runs nothing)
 # Times are for 2 cores (the wall seconds in each run.txt), without other load.
 #   bench/results.sh                 # all but cn-fine*, cn-standard and the *-sim runs
 #   bench/results.sh dual polar      # some
@@ -29,7 +31,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim polar-sim-long3 polar-sim-snrs polar-sim-lr polar-sim-dncnn17 polar-sim-dncnn17-seeds)
+all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim polar-sim-long3 polar-sim-snrs polar-sim-lr polar-sim-dncnn17 polar-sim-dncnn17-seeds polar-sim-3seeds)
 runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-fine*, cn-standard and the *-sim runs only when named
 for r in "${runs[@]}"; do
   [[ " ${all[*]} " == *" $r "* ]] || { echo "bench/results.sh: unknown run '$r' (${all[*]})" >&2; exit 2; }
@@ -41,6 +43,9 @@ dual_sim_keep=(summary.csv validation.csv details.csv realism.csv realism_summar
 for r in "${runs[@]}"; do
   case "$r" in
     demo) CRYOGRAD_RESULTS_DIR="$results" bench/record-demo.sh; continue ;;
+    polar-sim-3seeds) python3 bench/combine_seeds.py --out "$results/polar-sim-3seeds" --ratio polar_transformer/dncnn_direct \
+        --ratio polar_cnn/dncnn_direct --ratio polar_transformer/polar_cnn \
+        "$results/polar-sim-long3-quick" "$results/polar-sim-dncnn17-quick" "$results/polar-sim-dncnn17-seeds-quick"; continue ;;
     dual) args=(benchmark dual --quick --seed 1); keep=(results.csv details.csv realism.csv picking_breakdown.csv) ;;
     polar) args=(benchmark polar --quick); keep=(results.csv fsc_summary.csv) ;;
     cn) args=(benchmark cn --quick); keep=(summary.csv validation.csv choices.txt) ;;
