@@ -83,19 +83,15 @@ public final class BatchNorm extends Module {
         ax[0] = 0;
         for (int i = 2; i < x.rank(); i++) ax[i - 1] = i;
         Tensor rm = runningMean();
-        Tensor y;
-        if (rm != null && !isTraining()) {
-            y = NormOps.standardizeWith(x, rm, runningVar(), eps);
-        } else {
-            if (NormOps.count(x, ax) < 2 && isTraining())
-                throw new IllegalArgumentException("BatchNorm: expected more than 1 value per channel when training, got input " + x.shape());
-            y = NormOps.standardize(x, ax, eps);
-            if (rm != null && isTraining()) {
-                Tensor nbt = buffer("num_batches_tracked");
-                double count = NormOps.increment(nbt);
-                double factor = momentum == null ? 1.0 / count : momentum;
-                NormOps.updateRunning(x, ax, null, rm, runningVar(), factor);
-            }
+        if (rm != null && !isTraining()) return NormOps.scaleShift(x, rm, runningVar(), eps, weight(), bias());
+        if (NormOps.count(x, ax) < 2 && isTraining())
+            throw new IllegalArgumentException("BatchNorm: expected more than 1 value per channel when training, got input " + x.shape());
+        Tensor y = NormOps.standardize(x, ax, eps);
+        if (rm != null && isTraining()) {
+            Tensor nbt = buffer("num_batches_tracked");
+            double count = NormOps.increment(nbt);
+            double factor = momentum == null ? 1.0 / count : momentum;
+            NormOps.updateRunning(x, ax, null, rm, runningVar(), factor);
         }
         return NormOps.affine(y, weight(), bias());
     }

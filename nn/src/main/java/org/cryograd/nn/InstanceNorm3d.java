@@ -75,17 +75,14 @@ public final class InstanceNorm3d extends Module {
     public Tensor forward(Tensor x) {
         if (x.rank() != 5 || x.dim(1) != channels)
             throw new IllegalArgumentException("InstanceNorm3d(" + channels + "): input of shape " + x.shape() + " must be [N, " + channels + ", D, H, W]");
-        Tensor y;
-        if (tracksRunningStats() && !isTraining()) {
-            y = NormOps.standardizeWith(x, buffer("running_mean"), buffer("running_var"), eps);
-        } else {
-            if (NormOps.count(x, SPATIAL) < 2 && isTraining())
-                throw new IllegalArgumentException("InstanceNorm3d: expected more than 1 spatial element per channel when training, got input " + x.shape());
-            y = NormOps.standardize(x, SPATIAL, eps);
-            if (tracksRunningStats() && isTraining()) {
-                // PyTorch's instance norm never advances num_batches_tracked (it only exists for state-dict parity)
-                NormOps.updateRunning(x, SPATIAL, BATCH, buffer("running_mean"), buffer("running_var"), momentum);
-            }
+        if (tracksRunningStats() && !isTraining())
+            return NormOps.scaleShift(x, buffer("running_mean"), buffer("running_var"), eps, weight(), bias());
+        if (NormOps.count(x, SPATIAL) < 2 && isTraining())
+            throw new IllegalArgumentException("InstanceNorm3d: expected more than 1 spatial element per channel when training, got input " + x.shape());
+        Tensor y = NormOps.standardize(x, SPATIAL, eps);
+        if (tracksRunningStats() && isTraining()) {
+            // PyTorch's instance norm never advances num_batches_tracked (it only exists for state-dict parity)
+            NormOps.updateRunning(x, SPATIAL, BATCH, buffer("running_mean"), buffer("running_var"), momentum);
         }
         return NormOps.affine(y, weight(), bias());
     }

@@ -32,10 +32,21 @@ final class NormOps {
         return x.sub(mean).div(var.add(eps).sqrt());
     }
 
-    /** {@code (x - mean) / sqrt(var + eps)} for given per-channel statistics {@code [C]} (no gradient to them). */
-    static Tensor standardizeWith(Tensor x, Tensor mean, Tensor var, float eps) {
+    /**
+     * Normalisation with fixed statistics as PyTorch evaluates it: {@code x * a + b} per channel with
+     * {@code a = weight / sqrt(var + eps)} and {@code b = bias - mean * a} (weight and bias may be null). Two
+     * full-size results rather than four; without gradients the first is closed as soon as the second exists.
+     */
+    static Tensor scaleShift(Tensor x, Tensor mean, Tensor var, float eps, Tensor weight, Tensor bias) {
         int[] cs = channelShape(x.rank(), mean.dim(0));
-        return x.sub(mean.reshape(cs)).div(var.reshape(cs).add(eps).sqrt());
+        Tensor sd = var.add(eps).sqrt();
+        Tensor a = weight == null ? sd.pow(-1f) : weight.div(sd);
+        Tensor ma = mean.mul(a);
+        Tensor b = bias == null ? ma.neg() : bias.sub(ma);
+        Tensor scaled = x.mul(a.reshape(cs));
+        Tensor y = scaled.add(b.reshape(cs));
+        if (!Grad.isEnabled()) scaled.close();
+        return y;
     }
 
     /** {@code y * weight + bias} per channel; either may be null. */

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
+import org.cryograd.tensor.PadMode;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,28 @@ class SequentialReleaseTest {
             assertFalse(x.isClosed());
             assertArrayEquals(expected, y.toArray(), 1e-6f);
         }
+    }
+
+    @Test
+    void aNoGradDnCnnStylePassHoldsLessThanOneHiddenActivation() {
+        Rng rng = new Rng(6);
+        Sequential net = new Sequential(conv(rng, 1, 8), new BatchNorm(2, 8), new ReLU(), conv(rng, 8, 8), new BatchNorm(2, 8), new ReLU(), conv(rng, 8, 1));
+        net.eval();   // batch norm with running statistics: the inference form
+        Tensor x = Tensor.randn(new Rng(7), 4, 1, 16, 16);
+        long hidden = 4L * 8 * 16 * 16;
+        try (MemoryScope s = MemoryScope.open(); Grad g = Grad.disabled()) {
+            Tensor y = net.forward(x);
+            assertTrue(s.elements() < hidden, "held " + s.elements() + " elements; one hidden activation is " + hidden);
+            assertEquals(x.numel(), y.numel());
+        }
+        try (MemoryScope s = MemoryScope.open()) {
+            net.forward(x);
+            assertTrue(s.elements() > 5 * hidden, "with gradients the five hidden activations stay: " + s.elements());
+        }
+    }
+
+    private static Conv2d conv(Rng rng, int in, int out) {
+        return new Conv2d(rng, in, out, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, 1, true, PadMode.ZERO);
     }
 
     @Test

@@ -85,6 +85,16 @@ public final class MemoryScope implements AutoCloseable {
         return owned.size();
     }
 
+    /**
+     * Number of elements in the open tensors this scope will free (a storage shared by several of them, as after
+     * {@link Tensor#reshape}, counts once per tensor): what a pass is holding, for finding where memory goes.
+     */
+    public long elements() {
+        long n = 0;
+        for (Tensor t : owned) n += t.numel();
+        return n;
+    }
+
     /** Closes every tensor still owned. Scopes must close in reverse order of opening. */
     @Override
     public void close() {

@@ -42,6 +42,21 @@ class MemoryScopeTest {
     }
 
     @OnEachDevice
+    void elementsCountsWhatTheScopeHoldsAndDropsWhatIsClosed(Device d) {
+        TestDevices.use(d);
+        try (MemoryScope s = MemoryScope.open()) {
+            Tensor a = Tensor.zeros(d, 3, 4);
+            Tensor b = a.add(1f);
+            Tensor v = b.reshape(12);
+            assertEquals(12 + 12 + 12, s.elements(), "a view counts once more");
+            a.close();
+            assertEquals(24, s.elements());
+            s.keep(v);
+            assertEquals(12, s.elements());
+        }
+    }
+
+    @OnEachDevice
     void keptTensorsSurviveTheirScope(Device d) {
         TestDevices.use(d);
         Tensor kept;
