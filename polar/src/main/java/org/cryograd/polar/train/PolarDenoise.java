@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class PolarDenoise {
     private static final Logger LOG = LoggerFactory.getLogger(PolarDenoise.class);
     /**
-     * Images per forward pass (at least one set): a batch's intermediate tensors live until the batch is done, so this
-     * bounds the memory of deep networks (DnCNN 17 x 64: 17 MB per layer output per 16 images of 64 x 64).
+     * Images per forward pass (at least one set): bounds a pass's activations (DnCNN 17 x 64: 17 MB per 64-channel
+     * activation per 16 images of 64 x 64; a no-grad pass holds about two at a time) and sets the progress steps.
      */
     private static final int IMAGES_PER_BATCH = 32;
 
