@@ -1,5 +1,6 @@
 package org.cryograd.nn;
 
+import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.Tensor;
 
 /**
@@ -53,7 +54,12 @@ public final class GroupNorm extends Module {
         if (x.rank() < 2 || x.dim(1) != channels)
             throw new IllegalArgumentException("GroupNorm(" + groups + ", " + channels + "): input of shape " + x.shape() + " must be [N, " + channels + ", ...]");
         Tensor grouped = x.reshape(x.dim(0), groups, -1);
-        Tensor y = NormOps.standardize(grouped, new int[] {2}, eps).reshape(x.dims());
+        Tensor standardized = NormOps.standardize(grouped, new int[] {2}, eps);
+        Tensor y = standardized.reshape(x.dims());
+        if (!Grad.isEnabled()) {   // both are views or owners of storage that x or y keep alive
+            grouped.close();
+            standardized.close();
+        }
         return NormOps.affine(y, weight(), bias());
     }
 

@@ -49,11 +49,19 @@ final class NormOps {
         return y;
     }
 
-    /** {@code y * weight + bias} per channel; either may be null. */
+    /**
+     * {@code y * weight + bias} per channel; either may be null. {@code y} is the caller's temporary: without gradients
+     * it and the product are closed once the result exists.
+     */
     static Tensor affine(Tensor y, Tensor weight, Tensor bias) {
         int[] cs = channelShape(y.rank(), y.dim(1));
         Tensor out = weight == null ? y : y.mul(weight.reshape(cs));
-        return bias == null ? out : out.add(bias.reshape(cs));
+        Tensor result = bias == null ? out : out.add(bias.reshape(cs));
+        if (!Grad.isEnabled()) {
+            if (out != result) out.close();
+            if (y != result) y.close();
+        }
+        return result;
     }
 
     /** Number of elements of {@code x} per reduced slice over {@code axes}. */

@@ -52,6 +52,17 @@ class SequentialReleaseTest {
         }
     }
 
+    @Test
+    void aNoGradAffineGroupNormHoldsOnlyItsOutput() {
+        GroupNorm gn = new GroupNorm(2, 8);
+        Tensor x = Tensor.randn(new Rng(8), 4, 8, 16, 16);
+        try (MemoryScope s = MemoryScope.open(); Grad g = Grad.disabled()) {
+            Tensor y = gn.forward(x);
+            assertTrue(s.elements() < 2 * x.numel(), "held " + s.elements() + " elements; the output has " + x.numel());
+            assertFalse(y.isClosed());
+        }
+    }
+
     private static Conv2d conv(Rng rng, int in, int out) {
         return new Conv2d(rng, in, out, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, 1, true, PadMode.ZERO);
     }
