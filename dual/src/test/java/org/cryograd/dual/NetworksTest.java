@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.cryograd.dual.net.SpectralProfile;
+import org.cryograd.dual.net.UNet3d;
+import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.GradCheck;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
@@ -53,6 +55,26 @@ class NetworksTest {
             assertArrayEquals(new int[] {2, 1, 3, 3, 3}, n.noisyDiscriminator().spatialLogits(x).dims());
             assertArrayEquals(new int[] {2, 1}, n.noisyDiscriminator().spectralLogits(x).dims());
             assertArrayEquals(new int[] {2, 28}, n.cleanDiscriminator().forward(x).dims());
+        }
+    }
+
+    @Test
+    void aNoGradUNetPassGivesTheSameOutputAndFreesItsIntermediates() {
+        UNet3d net = new UNet3d(new Rng(12), 1, 1, 3, 4, 0.2f);
+        Tensor x = Tensor.randn(new Rng(13), 1, 1, 16, 16, 16);
+        float[] withGraph;
+        long heldWithGraph;
+        try (MemoryScope s = MemoryScope.open()) {
+            withGraph = net.forward(x).toArray();
+            heldWithGraph = s.elements();
+        }
+        try (MemoryScope s = MemoryScope.open(); Grad g = Grad.disabled()) {
+            Tensor y = net.forward(x);
+            assertArrayEquals(withGraph, y.toArray(), 0f);
+            long firstLevel = 4L * 16 * 16 * 16;
+            assertTrue(s.elements() < firstLevel, "held " + s.elements() + " elements; one first-level activation is " + firstLevel);
+            assertTrue(heldWithGraph > 10 * firstLevel, "with a graph the activations stay: " + heldWithGraph);
+            assertTrue(!x.isClosed());
         }
     }
 

@@ -6,6 +6,7 @@ import org.cryograd.nn.Conv3d;
 import org.cryograd.nn.ConvTranspose3d;
 import org.cryograd.nn.Module;
 import org.cryograd.nn.Sequential;
+import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
 
@@ -59,17 +60,27 @@ public final class UNet3d extends Module {
         int m = sizeMultiple();
         if (x.rank() != 5 || x.dim(2) % m != 0 || x.dim(3) % m != 0 || x.dim(4) % m != 0)
             throw new IllegalArgumentException("UNet3d: input of shape " + x.shape() + " must be [N, C, D, H, W] with D, H, W multiples of " + m);
+        boolean release = !Grad.isEnabled();   // without a graph each tensor is freed once its last reader has run
         Tensor[] skips = new Tensor[depth];
         Tensor h = x;
         for (int l = 0; l < depth; l++) {
-            h = enc.get(l).forward(h);
+            Tensor in = h;
+            h = enc.get(l).forward(in);
+            if (release && l > 0) in.close();   // the level above's downsampled tensor
             skips[l] = h;
             if (l < depth - 1) h = down.get(l).forward(h);
         }
         for (int l = depth - 2; l >= 0; l--) {
-            h = up.get(l).forward(h);
-            h = dec.get(l).forward(Tensor.cat(1, h, skips[l]));
+            Tensor below = h, upsampled = up.get(l).forward(below), joined = Tensor.cat(1, upsampled, skips[l]);
+            h = dec.get(l).forward(joined);
+            if (release) closeAll(below, upsampled, joined, skips[l]);
         }
-        return out.forward(h);
+        Tensor y = out.forward(h);
+        if (release && h != x) h.close();
+        return y;
+    }
+
+    private static void closeAll(Tensor... ts) {
+        for (Tensor t : ts) t.close();
     }
 }
