@@ -35,32 +35,31 @@ final class NormOps {
     /**
      * Normalisation with fixed statistics as PyTorch evaluates it: {@code x * a + b} per channel with
      * {@code a = weight / sqrt(var + eps)} and {@code b = bias - mean * a} (weight and bias may be null). Two
-     * full-size results rather than four; without gradients the first is closed as soon as the second exists.
+     * full-size results rather than four.
      */
     static Tensor scaleShift(Tensor x, Tensor mean, Tensor var, float eps, Tensor weight, Tensor bias) {
-        int[] cs = channelShape(x.rank(), mean.dim(0));
         Tensor sd = var.add(eps).sqrt();
         Tensor a = weight == null ? sd.pow(-1f) : weight.div(sd);
         Tensor ma = mean.mul(a);
-        Tensor b = bias == null ? ma.neg() : bias.sub(ma);
-        Tensor scaled = x.mul(a.reshape(cs));
-        Tensor y = scaled.add(b.reshape(cs));
-        if (!Grad.isEnabled()) scaled.close();
-        return y;
+        return channelMulAdd(x, a, bias == null ? ma.neg() : bias.sub(ma));
     }
 
     /**
      * {@code y * weight + bias} per channel; either may be null. {@code y} is the caller's temporary: without gradients
-     * it and the product are closed once the result exists.
+     * it is closed once the result exists.
      */
     static Tensor affine(Tensor y, Tensor weight, Tensor bias) {
-        int[] cs = channelShape(y.rank(), y.dim(1));
-        Tensor out = weight == null ? y : y.mul(weight.reshape(cs));
-        Tensor result = bias == null ? out : out.add(bias.reshape(cs));
-        if (!Grad.isEnabled()) {
-            if (out != result) out.close();
-            if (y != result) y.close();
-        }
+        Tensor result = channelMulAdd(y, weight, bias);
+        if (!Grad.isEnabled() && result != y) y.close();
+        return result;
+    }
+
+    /** {@code x * scale + shift} per channel (either may be null); without gradients the product is closed once the sum exists. */
+    private static Tensor channelMulAdd(Tensor x, Tensor scale, Tensor shift) {
+        int[] cs = channelShape(x.rank(), x.dim(1));
+        Tensor product = scale == null ? x : x.mul(scale.reshape(cs));
+        Tensor result = shift == null ? product : product.add(shift.reshape(cs));
+        if (!Grad.isEnabled() && product != x && product != result) product.close();
         return result;
     }
 
