@@ -23,6 +23,8 @@
 #   polar-sim-dncnn17-seeds  the same for seeds 2 and 3, direct DnCNN only (the stronger form at 17 x 64) -> results/polar-sim-dncnn17-seeds-quick/ (about 100 minutes)
 #   polar-sim-dncnn17-lr  the direct 17 x 64 DnCNN of polar-sim-dncnn17 at learning rate 3e-3 (seed 1) -> results/polar-sim-dncnn17-lr-quick/ (about 45 minutes)
 #   polar-sim-dncnn17-lrlow  the same at learning rate 3e-4 -> results/polar-sim-dncnn17-lrlow-quick/ (about 45 minutes)
+#   polar-sim-polar6000  seed 1's polar CNN and transformer trained 6,000 steps at 1e-3, validated every 1,000 (a 17 x 64 DnCNN's
+#              600 steps cost more CPU time) -> results/polar-sim-polar6000-quick/ (about 35 minutes)
 #   polar-sim-3seeds  bench/combine_seeds.py: polar-sim-long3, polar-sim-dncnn17 and polar-sim-dncnn17-seeds pooled per seed (the
 #              baselines must agree), with per-seed ratios to the 17 x 64 direct DnCNN -> results/polar-sim-3seeds/ (seconds; runs nothing)
 # Times are for 2 cores (the wall seconds in each run.txt), without other load.
@@ -33,7 +35,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim polar-sim-long3 polar-sim-snrs polar-sim-lr polar-sim-dncnn17 polar-sim-dncnn17-seeds polar-sim-dncnn17-lr polar-sim-dncnn17-lrlow polar-sim-3seeds)
+all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim polar-sim-long3 polar-sim-snrs polar-sim-lr polar-sim-dncnn17 polar-sim-dncnn17-seeds polar-sim-dncnn17-lr polar-sim-dncnn17-lrlow polar-sim-polar6000 polar-sim-3seeds)
 runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-fine*, cn-standard and the *-sim runs only when named
 for r in "${runs[@]}"; do
   [[ " ${all[*]} " == *" $r "* ]] || { echo "bench/results.sh: unknown run '$r' (${all[*]})" >&2; exit 2; }
@@ -68,6 +70,7 @@ for r in "${runs[@]}"; do
     polar-sim-dncnn17) args=(benchmark polar-sim --quick --steps 600 --seeds 1 --dncnn 17x64 --methods dncnn,dncnn_direct --lr 0.001); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-dncnn17-seeds) args=(benchmark polar-sim --quick --steps 600 --seeds 2,3 --dncnn 17x64 --methods dncnn_direct --lr 0.001); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-dncnn17-lr) args=(benchmark polar-sim --quick --steps 600 --seeds 1 --dncnn 17x64 --methods dncnn_direct --lr 0.003); keep=(summary.csv fsc_summary.csv choices.txt) ;;
+    polar-sim-polar6000) args=(benchmark polar-sim --quick --steps 6000 --validate-every 1000 --seeds 1 --methods polar_cnn,polar_transformer --lr 0.001); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-dncnn17-lrlow) args=(benchmark polar-sim --quick --steps 600 --seeds 1 --dncnn 17x64 --methods dncnn_direct --lr 0.0003); keep=(summary.csv fsc_summary.csv choices.txt) ;;
   esac
   folder="$r-quick"; [[ "$r" == *-standard ]] && folder="$r"

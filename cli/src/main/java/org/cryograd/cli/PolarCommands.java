@@ -239,6 +239,10 @@ final class PolarCommands {
                 + "preset's, 120 with --quick, else 3000); learning rates and sizes stay the preset's.")
         Integer steps;
 
+        @Option(names = "--validate-every", paramLabel = "N", description = "Validation interval in steps (default: the preset's, or N/3 "
+                + "of --steps); each model keeps its best validated weights.")
+        Integer validateEvery;
+
         @Option(names = "--snr", split = ",", paramLabel = "S,...", description = "SNRs, var(signal) / var(noise) (default: the preset's, 0.02 "
                 + "with --quick, else 1,0.1,0.05,0.02); the downstream reconstruction uses the lowest.")
         java.util.List<Double> snrs;
@@ -277,6 +281,11 @@ final class PolarCommands {
             if (learningRates != null)
                 o = o.withTuning(new ValidatedTraining.Settings(positiveDistinct("--lr", learningRates), o.tuning().maxSteps(), o.tuning().evalEvery(),
                         o.tuning().gradClip()));
+            if (validateEvery != null) {
+                if (validateEvery < 1 || validateEvery > o.tuning().maxSteps())
+                    throw new CliError("--validate-every must be between 1 and the most steps (" + o.tuning().maxSteps() + "), got " + validateEvery);
+                o = o.withTuning(new ValidatedTraining.Settings(o.tuning().learningRates(), o.tuning().maxSteps(), validateEvery, o.tuning().gradClip()));
+            }
             if (!Files.isDirectory(templates))
                 throw new CliError("--templates " + templates.toAbsolutePath().normalize() + ": no such directory (the density templates NAME.mrc: "
                         + String.join(", ", o.split().all()) + ")");

@@ -89,6 +89,17 @@ class PolarCommandsTest {
     }
 
     @Test
+    void simBenchmarkRefusesAValidationIntervalOutsideTheSteps() {
+        fails(1, says("--validate-every", "between 1 and the most steps (600)", "0"), "benchmark", "polar-sim", "--quick", "--steps", "600",
+                "--validate-every", "0", "--out", dir.resolve("b").toString());
+        fails(1, says("--validate-every", "between 1 and the most steps (600)", "601"), "benchmark", "polar-sim", "--quick", "--steps", "600",
+                "--validate-every", "601", "--out", dir.resolve("b").toString());
+        fails(1, says("--validate-every", "between 1 and the most steps (120)", "200"), "benchmark", "polar-sim", "--quick", "--validate-every", "200",
+                "--out", dir.resolve("b").toString());
+        assertTrue(!Files.exists(dir.resolve("b")), "no output directory for a refused run");
+    }
+
+    @Test
     void simBenchmarkRefusesBadSnrsLearningRatesDncnnSizesAndMethods() {
         fails(1, says("--snr", "positive", "-0.1"), "benchmark", "polar-sim", "--quick", "--snr", "0.02,-0.1", "--out", dir.resolve("b").toString());
         fails(1, says("--snr", "twice"), "benchmark", "polar-sim", "--quick", "--snr", "0.02,0.02", "--out", dir.resolve("b").toString());
