@@ -260,9 +260,8 @@ final class PolarCommands {
                 + "weights are those of a full run.")
         java.util.List<String> methods;
 
-        @Override
-        void execute() throws Exception {
-            Ui ui = ui();
+        /** The preset with this command's overrides applied, in the order the options document. */
+        SimPolarBenchmarkOptions options() {
             SimPolarBenchmarkOptions o = quick ? SimPolarBenchmarkOptions.quickPreset() : SimPolarBenchmarkOptions.standardPreset();
             if (dncnn != null) {
                 int[] lc = dncnnSize(dncnn);
@@ -286,6 +285,13 @@ final class PolarCommands {
                     throw new CliError("--validate-every must be between 1 and the most steps (" + o.tuning().maxSteps() + "), got " + validateEvery);
                 o = o.withTuning(new ValidatedTraining.Settings(o.tuning().learningRates(), o.tuning().maxSteps(), validateEvery, o.tuning().gradClip()));
             }
+            return o;
+        }
+
+        @Override
+        void execute() throws Exception {
+            Ui ui = ui();
+            SimPolarBenchmarkOptions o = options();
             if (!Files.isDirectory(templates))
                 throw new CliError("--templates " + templates.toAbsolutePath().normalize() + ": no such directory (the density templates NAME.mrc: "
                         + String.join(", ", o.split().all()) + ")");

@@ -88,6 +88,34 @@ class PolarCommandsTest {
         assertTrue(!Files.exists(dir.resolve("b")), "no output directory for a refused run");
     }
 
+    /** The polar-sim command's options as parsed from {@code args} (after "benchmark polar-sim"). */
+    private static org.cryograd.polar.bench.SimPolarBenchmarkOptions simOptions(String... args) {
+        picocli.CommandLine cl = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        String[] all = new String[args.length + 2];
+        all[0] = "benchmark";
+        all[1] = "polar-sim";
+        System.arraycopy(args, 0, all, 2, args.length);
+        picocli.CommandLine.ParseResult pr = cl.parseArgs(all);
+        return ((PolarCommands.SimBenchmark) pr.subcommand().subcommand().commandSpec().userObject()).options();
+    }
+
+    @Test
+    void simBenchmarkStepsLearningRatesAndValidationIntervalReachTheTuning() {
+        var quick = simOptions("--quick").tuning();
+        assertEquals(List.of(1e-3, 3e-3), quick.learningRates());
+        assertEquals(120, quick.maxSteps());
+        assertEquals(40, quick.evalEvery());
+        var steps = simOptions("--quick", "--steps", "600").tuning();
+        assertEquals(600, steps.maxSteps());
+        assertEquals(200, steps.evalEvery(), "N/3 by default");
+        var every = simOptions("--quick", "--steps", "6000", "--validate-every", "1000", "--lr", "0.001").tuning();
+        assertEquals(6000, every.maxSteps());
+        assertEquals(1000, every.evalEvery());
+        assertEquals(List.of(1e-3), every.learningRates());
+        assertEquals(quick.gradClip(), every.gradClip());
+        assertEquals(50, simOptions("--quick", "--validate-every", "50").tuning().evalEvery(), "without --steps: the preset's 120");
+    }
+
     @Test
     void simBenchmarkRefusesAValidationIntervalOutsideTheSteps() {
         fails(1, says("--validate-every", "between 1 and the most steps (600)", "0"), "benchmark", "polar-sim", "--quick", "--steps", "600",
