@@ -24,7 +24,7 @@
 #   polar-sim-dncnn17-lr  the direct 17 x 64 DnCNN of polar-sim-dncnn17 at learning rate 3e-3 (seed 1) -> results/polar-sim-dncnn17-lr-quick/ (about 45 minutes)
 #   polar-sim-dncnn17-lrlow  the same at learning rate 3e-4 -> results/polar-sim-dncnn17-lrlow-quick/ (about 45 minutes)
 #   polar-sim-polar6000  seed 1's polar CNN and transformer trained 6,000 steps at 1e-3, validated every 1,000 (a 17 x 64 DnCNN's
-#              600 steps cost more CPU time) -> results/polar-sim-polar6000-quick/ (about 35 minutes)
+#              600 steps cost more CPU time) -> results/polar-sim-polar6000-quick/ (about 52 minutes)
 #   polar-sim-3seeds  bench/combine_seeds.py: polar-sim-long3, polar-sim-dncnn17 and polar-sim-dncnn17-seeds pooled per seed (the
 #              baselines must agree), with per-seed ratios to the 17 x 64 direct DnCNN -> results/polar-sim-3seeds/ (seconds; runs nothing)
 # Times are for 2 cores (the wall seconds in each run.txt), without other load.
