@@ -70,8 +70,8 @@ for r in "${runs[@]}"; do
     polar-sim-dncnn17) args=(benchmark polar-sim --quick --steps 600 --seeds 1 --dncnn 17x64 --methods dncnn,dncnn_direct --lr 0.001); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-dncnn17-seeds) args=(benchmark polar-sim --quick --steps 600 --seeds 2,3 --dncnn 17x64 --methods dncnn_direct --lr 0.001); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-dncnn17-lr) args=(benchmark polar-sim --quick --steps 600 --seeds 1 --dncnn 17x64 --methods dncnn_direct --lr 0.003); keep=(summary.csv fsc_summary.csv choices.txt) ;;
-    polar-sim-polar6000) args=(benchmark polar-sim --quick --steps 6000 --validate-every 1000 --seeds 1 --methods polar_cnn,polar_transformer --lr 0.001); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-dncnn17-lrlow) args=(benchmark polar-sim --quick --steps 600 --seeds 1 --dncnn 17x64 --methods dncnn_direct --lr 0.0003); keep=(summary.csv fsc_summary.csv choices.txt) ;;
+    polar-sim-polar6000) args=(benchmark polar-sim --quick --steps 6000 --validate-every 1000 --seeds 1 --methods polar_cnn,polar_transformer --lr 0.001); keep=(summary.csv fsc_summary.csv choices.txt) ;;
   esac
   folder="$r-quick"; [[ "$r" == *-standard ]] && folder="$r"
   if ! ./cryograd "${args[@]}" --out "$tmp/$r" > "$tmp/$r.log" 2>&1; then
