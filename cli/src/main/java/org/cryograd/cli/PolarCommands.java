@@ -11,7 +11,6 @@ import org.cryograd.polar.bench.PolarBenchmark;
 import org.cryograd.polar.bench.PolarBenchmarkOptions;
 import org.cryograd.polar.bench.SimPolarBenchmark;
 import org.cryograd.polar.bench.SimPolarBenchmarkOptions;
-import org.cryograd.polar.bench.ValidatedTraining;
 import org.cryograd.polar.model.PolarModelConfig;
 import org.cryograd.polar.sim.Setting;
 import org.cryograd.polar.sim.SimulationOptions;
@@ -275,15 +274,14 @@ final class PolarCommands {
             }
             if (steps != null) {
                 if (steps < 3) throw new CliError("--steps must be at least 3 (validation every N/3 steps), got " + steps);
-                o = o.withTuning(new ValidatedTraining.Settings(o.tuning().learningRates(), steps, steps / 3, o.tuning().gradClip()));
+                o = o.withTuning(o.tuning().withSteps(steps, steps / 3));
             }
             if (learningRates != null)
-                o = o.withTuning(new ValidatedTraining.Settings(positiveDistinct("--lr", learningRates), o.tuning().maxSteps(), o.tuning().evalEvery(),
-                        o.tuning().gradClip()));
+                o = o.withTuning(o.tuning().withLearningRates(positiveDistinct("--lr", learningRates)));
             if (validateEvery != null) {
                 if (validateEvery < 1 || validateEvery > o.tuning().maxSteps())
                     throw new CliError("--validate-every must be between 1 and the most steps (" + o.tuning().maxSteps() + "), got " + validateEvery);
-                o = o.withTuning(new ValidatedTraining.Settings(o.tuning().learningRates(), o.tuning().maxSteps(), validateEvery, o.tuning().gradClip()));
+                o = o.withTuning(o.tuning().withSteps(o.tuning().maxSteps(), validateEvery));
             }
             return o;
         }

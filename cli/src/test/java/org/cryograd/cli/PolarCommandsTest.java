@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cryograd.io.MrcFile;
 import org.cryograd.io.MrcWriter;
+import org.cryograd.polar.bench.SimPolarBenchmarkOptions;
 import org.cryograd.polar.sim.ParticleSets;
 import org.cryograd.polar.sim.ParticleSimulator;
 import org.cryograd.polar.sim.Setting;
@@ -19,6 +22,7 @@ import org.cryograd.polar.sim.SimulationOptions;
 import org.cryograd.polar.train.PolarDenoise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** train-polar, polar-denoise and benchmark polar with a few steps, and their one-line errors. */
 class PolarCommandsTest {
@@ -89,13 +93,13 @@ class PolarCommandsTest {
     }
 
     /** The polar-sim command's options as parsed from {@code args} (after "benchmark polar-sim"). */
-    private static org.cryograd.polar.bench.SimPolarBenchmarkOptions simOptions(String... args) {
-        picocli.CommandLine cl = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()));
+    private static SimPolarBenchmarkOptions simOptions(String... args) {
+        CommandLine cl = Main.commandLine(new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()));
         String[] all = new String[args.length + 2];
         all[0] = "benchmark";
         all[1] = "polar-sim";
         System.arraycopy(args, 0, all, 2, args.length);
-        picocli.CommandLine.ParseResult pr = cl.parseArgs(all);
+        CommandLine.ParseResult pr = cl.parseArgs(all);
         return ((PolarCommands.SimBenchmark) pr.subcommand().subcommand().commandSpec().userObject()).options();
     }
 

@@ -67,6 +67,16 @@ public final class ValidatedTraining {
                 throw new IllegalArgumentException("ValidatedTraining.Settings: need learning rates, maxSteps >= evalEvery >= 1");
             for (double lr : learningRates) if (!(lr > 0)) throw new IllegalArgumentException("ValidatedTraining.Settings: learning rate " + lr + " must be > 0");
         }
+
+        /** A copy with another step budget and validation interval. */
+        public Settings withSteps(int maxSteps, int evalEvery) {
+            return new Settings(learningRates, maxSteps, evalEvery, gradClip);
+        }
+
+        /** A copy with another learning-rate grid. */
+        public Settings withLearningRates(List<Double> learningRates) {
+            return new Settings(learningRates, maxSteps, evalEvery, gradClip);
+        }
     }
 
     /**
