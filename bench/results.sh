@@ -25,8 +25,11 @@
 #   polar-sim-dncnn17-lrlow  the same at learning rate 3e-4 -> results/polar-sim-dncnn17-lrlow-quick/ (about 45 minutes)
 #   polar-sim-polar6000  seed 1's polar CNN and transformer trained 6,000 steps at 1e-3, validated every 1,000 (a 17 x 64 DnCNN's
 #              600 steps cost more CPU time) -> results/polar-sim-polar6000-quick/ (about 52 minutes)
+#   polar-sim-polar6000-seeds  the same for seeds 2 and 3 -> results/polar-sim-polar6000-seeds-quick/ (about 105 minutes)
 #   polar-sim-3seeds  bench/combine_seeds.py: polar-sim-long3, polar-sim-dncnn17 and polar-sim-dncnn17-seeds pooled per seed (the
 #              baselines must agree), with per-seed ratios to the 17 x 64 direct DnCNN -> results/polar-sim-3seeds/ (seconds; runs nothing)
+#   polar-sim-polar6000-3seeds  the same pooling of polar-sim-polar6000, polar-sim-polar6000-seeds and the two 17 x 64 DnCNN runs
+#              (polar networks at 6,000 steps, DnCNN at 600) -> results/polar-sim-polar6000-3seeds/ (seconds; runs nothing)
 # Times are for 2 cores (the wall seconds in each run.txt), without other load.
 #   bench/results.sh                 # all but cn-fine*, cn-standard and the *-sim runs
 #   bench/results.sh dual polar      # some
@@ -35,7 +38,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="${CRYOGRAD_RESULTS_DIR:-results}"
-all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim polar-sim-long3 polar-sim-snrs polar-sim-lr polar-sim-dncnn17 polar-sim-dncnn17-seeds polar-sim-dncnn17-lr polar-sim-dncnn17-lrlow polar-sim-polar6000 polar-sim-3seeds)
+all=(demo dual polar cn cn-nocorr cn-fine cn-fine-nocorr cn-standard dual-sim dual-sim-nocorr dual-sim-long dual-sim-seed2 dual-sim-seed3 dual-sim-hour polar-sim polar-sim-long3 polar-sim-snrs polar-sim-lr polar-sim-dncnn17 polar-sim-dncnn17-seeds polar-sim-dncnn17-lr polar-sim-dncnn17-lrlow polar-sim-polar6000 polar-sim-polar6000-seeds polar-sim-3seeds polar-sim-polar6000-3seeds)
 runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(demo dual polar cn cn-nocorr)   # cn-fine*, cn-standard and the *-sim runs only when named
 for r in "${runs[@]}"; do
   [[ " ${all[*]} " == *" $r "* ]] || { echo "bench/results.sh: unknown run '$r' (${all[*]})" >&2; exit 2; }
@@ -50,6 +53,10 @@ for r in "${runs[@]}"; do
     polar-sim-3seeds) python3 bench/combine_seeds.py --out "$results/polar-sim-3seeds" --ratio polar_transformer/dncnn_direct \
         --ratio polar_cnn/dncnn_direct --ratio polar_transformer/polar_cnn \
         "$results/polar-sim-long3-quick" "$results/polar-sim-dncnn17-quick" "$results/polar-sim-dncnn17-seeds-quick"; continue ;;
+    polar-sim-polar6000-3seeds) python3 bench/combine_seeds.py --out "$results/polar-sim-polar6000-3seeds" --ratio polar_transformer/dncnn_direct \
+        --ratio polar_cnn/dncnn_direct --ratio polar_transformer/polar_cnn \
+        "$results/polar-sim-polar6000-quick" "$results/polar-sim-polar6000-seeds-quick" "$results/polar-sim-dncnn17-quick" \
+        "$results/polar-sim-dncnn17-seeds-quick"; continue ;;
     dual) args=(benchmark dual --quick --seed 1); keep=(results.csv details.csv realism.csv picking_breakdown.csv) ;;
     polar) args=(benchmark polar --quick); keep=(results.csv fsc_summary.csv) ;;
     cn) args=(benchmark cn --quick); keep=(summary.csv validation.csv choices.txt) ;;
@@ -72,6 +79,7 @@ for r in "${runs[@]}"; do
     polar-sim-dncnn17-lr) args=(benchmark polar-sim --quick --steps 600 --seeds 1 --dncnn 17x64 --methods dncnn_direct --lr 0.003); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-dncnn17-lrlow) args=(benchmark polar-sim --quick --steps 600 --seeds 1 --dncnn 17x64 --methods dncnn_direct --lr 0.0003); keep=(summary.csv fsc_summary.csv choices.txt) ;;
     polar-sim-polar6000) args=(benchmark polar-sim --quick --steps 6000 --validate-every 1000 --seeds 1 --methods polar_cnn,polar_transformer --lr 0.001); keep=(summary.csv fsc_summary.csv choices.txt) ;;
+    polar-sim-polar6000-seeds) args=(benchmark polar-sim --quick --steps 6000 --validate-every 1000 --seeds 2,3 --methods polar_cnn,polar_transformer --lr 0.001); keep=(summary.csv fsc_summary.csv choices.txt) ;;
   esac
   folder="$r-quick"; [[ "$r" == *-standard ]] && folder="$r"
   if ! ./cryograd "${args[@]}" --out "$tmp/$r" > "$tmp/$r.log" 2>&1; then
