@@ -1,13 +1,13 @@
 package org.cryograd.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.cryograd.fft.Fft;
 import org.cryograd.tensor.Device;
 import org.cryograd.tensor.F;
 import org.cryograd.tensor.Grad;
 import org.cryograd.tensor.MemoryScope;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
-import org.jtransforms.fft.FloatFFT_3D;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>On a GPU ({@code -p device=cuda}, {@code bench/gpu/compare-torch-gpu.sh}) the same workloads run there, plus
  * {@code gemm_4096} (fp32, or TF32 in a fork with {@code -Dcryograd.cuda.tf32=true}; the CPU script excludes it);
  * every op ends by reading one float of its result, which waits for the device's stream (free on the CPU), so the
- * time is the work's and not the launch's. {@code rfftn_128cube} is JTransforms on the CPU either way.
+ * time is the work's and not the launch's. {@code rfftn_128cube} is {@link Fft#rfftn} of a CPU tensor either way.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -48,8 +48,7 @@ public class AnchorBenchmarks {
         Tensor x32, x1, xt, x2, coords;
         Tensor[] conv32, conv1, convT, conv2;
         Workloads.Siren siren;
-        float[] volume;
-        FloatFFT_3D fft3;
+        Tensor volume;
 
         /** Builds the inputs from a fixed seed. */
         @Setup(Level.Trial)
@@ -70,8 +69,7 @@ public class AnchorBenchmarks {
             coords = Workloads.leaf(d, Tensor.rand(rng, 16384, 3));
             siren = new Workloads.Siren(rng);
             siren.to(d);
-            volume = Tensor.randn(rng, 128, 128, 128).toArray();
-            fft3 = new FloatFFT_3D(128, 128, 128);
+            volume = Tensor.randn(rng, 128, 128, 128); // on the CPU: Fft is a CPU transform
             if (!d.equals(Device.cpu())) { // 2 x 64 MB, and 4096^3 takes seconds per op on a CPU: GPU only
                 big1 = Workloads.on(d, Tensor.randn(rng, 4096, 4096));
                 big2 = Workloads.on(d, Tensor.randn(rng, 4096, 4096));
@@ -144,11 +142,9 @@ public class AnchorBenchmarks {
         return Workloads.fwdBwd(() -> d.siren.forward(d.coords), d.siren.params());
     }
 
-    /** Real-to-complex 3-D FFT of 128^3 (JTransforms, in place on a copy). */
+    /** Real-to-complex 3-D FFT of 128^3: cryograd's {@link Fft#rfftn} (the half spectrum, as torch.fft.rfftn). */
     @Benchmark
     public float rfftn_128cube(Data d) {
-        float[] v = d.volume.clone();
-        d.fft3.realForward(v);
-        return v[1];
+        return sync(Fft.rfftn(d.volume, 3));
     }
 }

@@ -1,15 +1,15 @@
 package org.cryograd.fft;
 
-import org.jtransforms.fft.DoubleFFT_1D;
-
 /**
- * The double-precision kernels behind {@link Fft}: 1-D JTransforms transforms applied line by line along each
- * transformed axis of a C-order array. Complex arrays are interleaved ({@code re, im}) {@code double[]}s.
+ * The double-precision kernels behind {@link Fft}: 1-D transforms along each transformed axis of a C-order array,
+ * {@link LineBatch#LANES} lines at a time ({@link LineBatch}: a SIMD Stockham kernel for powers of two, JTransforms
+ * for other sizes). Complex arrays are interleaved ({@code re, im}) {@code double[]}s.
  *
- * <p>Why line by line rather than JTransforms' 2-D/3-D classes: any number of leading batch axes comes for free,
- * the real transform works on the half spectrum (half the memory and work on every axis but the last), odd and
- * prime sizes go through the same well-tested 1-D code, and lines are independent, so results do not depend on
- * the thread count.
+ * <p>Why lines rather than JTransforms' 2-D/3-D classes: any number of leading batch axes comes for free, the real
+ * transform works on the half spectrum (half the memory and work on every axis but the last), and the work items
+ * (batches of lines, or of pairs of real lines) are fixed by the shape alone, so results do not depend on the thread
+ * count. Along the last axis two real lines of one transform share a complex FFT ({@code z = x_a + i x_b}), which
+ * halves that axis's work.
  */
 final class FftEngine {
     private FftEngine() {}
@@ -32,39 +32,51 @@ final class FftEngine {
         return (int) count;
     }
 
+    private static final int L = LineBatch.LANES;
+
     /** In-place complex FFT (unscaled in both directions) along {@code axis} of a complex array of shape {@code dims}. */
     static void complexAxis(double[] c, int[] dims, int axis, boolean inverse) {
         int n = dims[axis];
         if (n <= 1) return; // a length-1 DFT is the identity
-        long inner = product(dims, axis + 1, dims.length);
-        long outer = product(dims, 0, axis);
-        int lines = (int) (outer * inner);
-        if (lines == 0) return;
+        long inner = product(dims, axis + 1, dims.length), outer = product(dims, 0, axis);
+        if (outer * inner == 0) return;
+        // A batch holds lines side by side: L consecutive lines when they are contiguous (inner = 1), else L adjacent
+        // columns of one outer index, so that a batch's element j is 2L consecutive doubles (whole cache lines when
+        // inner is a multiple of L).
+        long perOuter = inner == 1 ? 1 : (inner + L - 1) / L;
+        int batches = (int) (inner == 1 ? (outer + L - 1) / L : outer * perOuter);
+        int step = (int) (2 * inner), laneStep = inner == 1 ? 2 * n : 2;
         FftThreads.install();
-        FftThreads.parallelFor(lines, lineCost(n), (from, to) -> {
-            DoubleFFT_1D fft = new DoubleFFT_1D(n); // one plan per chunk: instances are not shared across threads
-            if (inner == 1) {
-                for (int line = from; line < to; line++) {
-                    int off = 2 * line * n;
-                    if (inverse) fft.complexInverse(c, off, false);
-                    else fft.complexForward(c, off);
+        FftThreads.parallelFor(batches, lineCost(n) * L, (from, to) -> {
+            LineBatch fft = LineBatch.of(n); // one per chunk: batches are not shared across threads
+            for (int g = from; g < to; g++) {
+                int first, count;
+                if (inner == 1) {
+                    first = 2 * g * L * n;
+                    count = (int) Math.min(L, outer - (long) g * L);
+                } else {
+                    long o = g / perOuter, i0 = (g % perOuter) * L;
+                    first = (int) (2 * (o * n * inner + i0));
+                    count = (int) Math.min(L, inner - i0);
                 }
-                return;
-            }
-            double[] t = new double[2 * n];
-            int stride = (int) (2 * inner);
-            for (int line = from; line < to; line++) {
-                long o = line / inner, i = line % inner;
-                int base = (int) (2 * (o * n * inner + i));
-                for (int j = 0, p = base; j < n; j++, p += stride) {
-                    t[2 * j] = c[p];
-                    t[2 * j + 1] = c[p + 1];
+                double[] re = fft.re(), im = fft.im();
+                for (int j = 0; j < n; j++) {
+                    int e = j * L;
+                    for (int w = 0, q = first + j * step; w < count; w++, q += laneStep) {
+                        re[e + w] = c[q];
+                        im[e + w] = c[q + 1];
+                    }
+                    for (int w = count; w < L; w++) re[e + w] = im[e + w] = 0;
                 }
-                if (inverse) fft.complexInverse(t, false);
-                else fft.complexForward(t);
-                for (int j = 0, p = base; j < n; j++, p += stride) {
-                    c[p] = t[2 * j];
-                    c[p + 1] = t[2 * j + 1];
+                fft.transform(inverse, count);
+                re = fft.re();
+                im = fft.im();
+                for (int j = 0; j < n; j++) {
+                    int e = j * L;
+                    for (int w = 0, q = first + j * step; w < count; w++, q += laneStep) {
+                        c[q] = re[e + w];
+                        c[q + 1] = im[e + w];
+                    }
                 }
             }
         });
@@ -76,26 +88,84 @@ final class FftEngine {
     }
 
     /**
+     * The real lines of a C-order array of shape {@code dims} as work items for the last axis of a transform over the
+     * last {@code k} axes: two lines of the same transform share one complex FFT (the two-for-one real transform), and
+     * a transform with an odd number of lines leaves its last one alone. Lines of different transforms (batch entries,
+     * or every line when {@code k = 1}) are never paired, so each transform's rounding stays relative to its own values.
+     */
+    private record LinePairs(int linesPerTransform, int itemsPerTransform, int items) {
+        static LinePairs of(int[] dims, int k) {
+            int r = dims.length;
+            int per = (int) product(dims, r - k, r - 1);
+            int itemsPer = (per + 1) / 2;
+            return new LinePairs(per, itemsPer, (int) (product(dims, 0, r - k) * itemsPer));
+        }
+
+        /** The first line of work item {@code item}. */
+        int first(int item) {
+            return item / itemsPerTransform * linesPerTransform + 2 * (item % itemsPerTransform);
+        }
+
+        /** Whether work item {@code item} holds two lines. */
+        boolean paired(int item) {
+            return 2 * (item % itemsPerTransform) + 1 < linesPerTransform;
+        }
+
+        /** Batches of {@link LineBatch#LANES} items. */
+        int batches() {
+            return (items + L - 1) / L;
+        }
+    }
+
+    /**
      * Unscaled real-to-half-complex FFT over the last {@code k} axes of a real C-order array of shape
      * {@code dims}. The result has shape {@code dims} with the last size {@code n} replaced by {@code n/2+1}.
      */
     static double[] rfft(float[] x, int[] dims, int k) {
         int r = dims.length;
         int n = dims[r - 1], m = n / 2 + 1;
-        int lines = (int) product(dims, 0, r - 1);
-        double[] out = new double[checkedLength(2L * lines * m, "rfftn", dims)];
+        LinePairs pairs = LinePairs.of(dims, k);
+        double[] out = new double[checkedLength(2L * product(dims, 0, r - 1) * m, "rfftn", dims)];
         FftThreads.install();
-        FftThreads.parallelFor(lines, lineCost(n), (from, to) -> {
-            DoubleFFT_1D fft = n > 1 ? new DoubleFFT_1D(n) : null;
-            double[] t = new double[2 * n];
-            for (int line = from; line < to; line++) {
-                int src = line * n;
-                for (int j = 0; j < n; j++) {
-                    t[2 * j] = x[src + j];
-                    t[2 * j + 1] = 0;
+        FftThreads.parallelFor(pairs.batches(), 2 * lineCost(n) * L, (from, to) -> {
+            LineBatch fft = LineBatch.of(n);
+            int[] first = new int[L];
+            boolean[] two = new boolean[L];
+            for (int g = from; g < to; g++) {
+                int count = Math.min(L, pairs.items() - g * L);
+                for (int w = 0; w < count; w++) {
+                    first[w] = pairs.first(g * L + w);
+                    two[w] = pairs.paired(g * L + w);
                 }
-                if (fft != null) fft.complexForward(t);
-                System.arraycopy(t, 0, out, 2 * line * m, 2 * m);
+                double[] re = fft.re(), im = fft.im();
+                for (int j = 0; j < n; j++) { // lane w: z = x_a + i x_b
+                    int e = j * L;
+                    for (int w = 0; w < count; w++) {
+                        re[e + w] = x[first[w] * n + j];
+                        im[e + w] = two[w] ? x[(first[w] + 1) * n + j] : 0;
+                    }
+                    for (int w = count; w < L; w++) re[e + w] = im[e + w] = 0;
+                }
+                fft.transform(false, count);
+                re = fft.re();
+                im = fft.im();
+                for (int w = 0; w < count; w++) {
+                    int oa = 2 * first[w] * m, ob = oa + 2 * m;
+                    for (int f = 0; f < m; f++) { // X_a = (Z[f] + conj Z[n-f]) / 2, X_b = (Z[f] - conj Z[n-f]) / 2i
+                        double zr = re[f * L + w], zi = im[f * L + w];
+                        if (!two[w]) {
+                            out[oa + 2 * f] = zr;
+                            out[oa + 2 * f + 1] = zi;
+                            continue;
+                        }
+                        int h = (f == 0 ? 0 : n - f) * L + w;
+                        double cr = re[h], ci = -im[h];
+                        out[oa + 2 * f] = 0.5 * (zr + cr);
+                        out[oa + 2 * f + 1] = 0.5 * (zi + ci);
+                        out[ob + 2 * f] = 0.5 * (zi - ci);
+                        out[ob + 2 * f + 1] = -0.5 * (zr - cr);
+                    }
+                }
             }
         });
         int[] hd = dims.clone();
@@ -116,37 +186,66 @@ final class FftEngine {
         int[] hd = realDims.clone();
         hd[r - 1] = m;
         for (int a = r - k; a < r - 1; a++) complexAxis(half, hd, a, true);
-        int lines = (int) product(realDims, 0, r - 1);
-        float[] out = new float[checkedLength((long) lines * n, "irfftn", realDims)];
-        FftThreads.parallelFor(lines, lineCost(n), (from, to) -> {
-            DoubleFFT_1D fft = n > 1 ? new DoubleFFT_1D(n) : null;
-            double[] t = new double[2 * n];
-            for (int line = from; line < to; line++) {
-                int hb = 2 * line * m;
-                System.arraycopy(half, hb, t, 0, 2 * m);
-                for (int j = m; j < n; j++) { // Hermitian completion: X[n-j] = conj(X[j])
-                    t[2 * j] = half[hb + 2 * (n - j)];
-                    t[2 * j + 1] = -half[hb + 2 * (n - j) + 1];
+        LinePairs pairs = LinePairs.of(realDims, k);
+        float[] out = new float[checkedLength(product(realDims, 0, r - 1) * n, "irfftn", realDims)];
+        FftThreads.install();
+        FftThreads.parallelFor(pairs.batches(), 2 * lineCost(n) * L, (from, to) -> {
+            LineBatch fft = LineBatch.of(n);
+            int[] first = new int[L];
+            boolean[] two = new boolean[L];
+            for (int g = from; g < to; g++) {
+                int count = Math.min(L, pairs.items() - g * L);
+                for (int w = 0; w < count; w++) {
+                    first[w] = pairs.first(g * L + w);
+                    two[w] = pairs.paired(g * L + w);
                 }
-                if (fft != null) fft.complexInverse(t, false);
-                int dst = line * n;
-                for (int j = 0; j < n; j++) out[dst + j] = (float) (t[2 * j] * scale);
+                double[] re = fft.re(), im = fft.im();
+                // lane w: Z = X_a + i X_b over the whole line, each X the Hermitian completion of its stored half; its
+                // inverse is x_a + i x_b. The imaginary parts of zero frequency and Nyquist are dropped first, as they
+                // would otherwise leak into the other line.
+                for (int f = 0; f < n; f++) {
+                    int s = f < m ? f : n - f, e = f * L;
+                    double conj = f < m ? 1 : -1;
+                    boolean realOnly = s == 0 || 2 * s == n;
+                    for (int w = 0; w < count; w++) {
+                        int ha = 2 * first[w] * m + 2 * s, hb = ha + 2 * m;
+                        double ar = half[ha], ai = realOnly ? 0 : conj * half[ha + 1];
+                        double br = two[w] ? half[hb] : 0, bi = two[w] && !realOnly ? conj * half[hb + 1] : 0;
+                        re[e + w] = ar - bi;
+                        im[e + w] = ai + br;
+                    }
+                    for (int w = count; w < L; w++) re[e + w] = im[e + w] = 0;
+                }
+                fft.transform(true, count);
+                re = fft.re();
+                im = fft.im();
+                for (int w = 0; w < count; w++) {
+                    int da = first[w] * n;
+                    for (int j = 0; j < n; j++) out[da + j] = (float) (re[j * L + w] * scale);
+                    if (two[w]) for (int j = 0; j < n; j++) out[da + n + j] = (float) (im[j * L + w] * scale);
+                }
             }
         });
         return out;
     }
 
+    private static final int CONVERT_BLOCK = 1 << 14;
+
     /** Interleaved float data to a double buffer. */
     static double[] toDouble(float[] a) {
         double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) d[i] = a[i];
+        FftThreads.parallelFor((a.length + CONVERT_BLOCK - 1) / CONVERT_BLOCK, CONVERT_BLOCK, (from, to) -> {
+            for (int i = from * CONVERT_BLOCK, end = (int) Math.min((long) to * CONVERT_BLOCK, a.length); i < end; i++) d[i] = a[i];
+        });
         return d;
     }
 
     /** Double buffer to float, multiplied by {@code scale}. */
     static float[] toFloat(double[] d, double scale) {
         float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) f[i] = (float) (d[i] * scale);
+        FftThreads.parallelFor((d.length + CONVERT_BLOCK - 1) / CONVERT_BLOCK, CONVERT_BLOCK, (from, to) -> {
+            for (int i = from * CONVERT_BLOCK, end = (int) Math.min((long) to * CONVERT_BLOCK, d.length); i < end; i++) f[i] = (float) (d[i] * scale);
+        });
         return f;
     }
 }
