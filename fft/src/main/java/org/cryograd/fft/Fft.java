@@ -48,12 +48,11 @@ public final class Fft {
     public static Tensor rfftn(Tensor x, int ndim, Norm norm) {
         int[] dims = x.dims();
         checkNdim("rfftn", dims, ndim, 0);
-        double[] half = FftEngine.rfft(x.toArray(), dims, ndim);
         int[] out = Arrays.copyOf(dims, dims.length + 1);
         out[dims.length - 1] = dims[dims.length - 1] / 2 + 1;
         out[dims.length] = 2;
         double s = norm.scale(FftEngine.product(dims, dims.length - ndim, dims.length), false);
-        return Tensor.of(x.device(), FftEngine.toFloat(half, s), out);
+        return Tensor.of(x.device(), FftEngine.rfftToFloat(x.toArray(), dims, ndim, s), out);
     }
 
     /** Inverse of {@link #rfftn} ({@link Norm#BACKWARD}); {@code shape} gives the real sizes of the transformed dimensions. */
@@ -121,10 +120,8 @@ public final class Fft {
         checkComplex(op, sd);
         int[] cd = Arrays.copyOf(sd, sd.length - 1);
         checkNdim(op, cd, ndim, 1);
-        double[] c = FftEngine.toDouble(x.toArray());
-        FftEngine.complexLast(c, cd, ndim, inverse);
         double s = norm.scale(FftEngine.product(cd, cd.length - ndim, cd.length), inverse);
-        return Tensor.of(x.device(), FftEngine.toFloat(c, s), sd);
+        return Tensor.of(x.device(), FftEngine.complexLastToFloat(FftEngine.toDouble(x.toArray()), cd, ndim, inverse, s), sd);
     }
 
     // ------------------------------------------------------------------ conveniences

@@ -36,8 +36,16 @@ final class FftEngine {
 
     /** In-place complex FFT (unscaled in both directions) along {@code axis} of a complex array of shape {@code dims}. */
     static void complexAxis(double[] c, int[] dims, int axis, boolean inverse) {
+        complexAxis(c, dims, axis, inverse, null, 1);
+    }
+
+    /**
+     * Complex FFT along {@code axis}: in place when {@code dest} is null, else written to {@code dest} (same layout)
+     * multiplied by {@code scale}, which saves the caller a pass to convert the whole result.
+     */
+    static void complexAxis(double[] c, int[] dims, int axis, boolean inverse, float[] dest, double scale) {
         int n = dims[axis];
-        if (n <= 1) return; // a length-1 DFT is the identity
+        if (n <= 1 && dest == null) return; // a length-1 DFT is the identity
         long inner = product(dims, axis + 1, dims.length), outer = product(dims, 0, axis);
         if (outer * inner == 0) return;
         // A batch holds lines side by side: L consecutive lines when they are contiguous (inner = 1), else L adjacent
@@ -73,6 +81,13 @@ final class FftEngine {
                 im = fft.im();
                 for (int j = 0; j < n; j++) {
                     int e = j * L;
+                    if (dest != null) {
+                        for (int w = 0, q = first + j * step; w < count; w++, q += laneStep) {
+                            dest[q] = (float) (re[e + w] * scale);
+                            dest[q + 1] = (float) (im[e + w] * scale);
+                        }
+                        continue;
+                    }
                     for (int w = 0, q = first + j * step; w < count; w++, q += laneStep) {
                         c[q] = re[e + w];
                         c[q + 1] = im[e + w];
@@ -85,6 +100,15 @@ final class FftEngine {
     /** Unscaled complex FFT over the last {@code k} axes of a complex array of shape {@code dims}. */
     static void complexLast(double[] c, int[] dims, int k, boolean inverse) {
         for (int a = dims.length - k; a < dims.length; a++) complexAxis(c, dims, a, inverse);
+    }
+
+    /** {@link #complexLast} of {@code c} (overwritten), returned in float multiplied by {@code scale}. */
+    static float[] complexLastToFloat(double[] c, int[] dims, int k, boolean inverse, double scale) {
+        int last = dims.length - 1;
+        for (int a = dims.length - k; a < last; a++) complexAxis(c, dims, a, inverse);
+        float[] out = new float[c.length];
+        complexAxis(c, dims, last, inverse, out, scale);
+        return out;
     }
 
     /**
@@ -122,6 +146,23 @@ final class FftEngine {
      * {@code dims}. The result has shape {@code dims} with the last size {@code n} replaced by {@code n/2+1}.
      */
     static double[] rfft(float[] x, int[] dims, int k) {
+        return rfft(x, dims, k, false);
+    }
+
+    /** {@link #rfft} in float multiplied by {@code scale}, the last pass writing the floats. */
+    static float[] rfftToFloat(float[] x, int[] dims, int k, double scale) {
+        if (k == 1) return toFloat(rfft(x, dims, 1), scale);
+        int r = dims.length;
+        double[] half = rfft(x, dims, k, true);
+        int[] hd = dims.clone();
+        hd[r - 1] = dims[r - 1] / 2 + 1;
+        float[] out = new float[half.length];
+        complexAxis(half, hd, r - 2, false, out, scale);
+        return out;
+    }
+
+    /** The real transform; with {@code skipLastPass} the pass along axis {@code r-2} is left to the caller. */
+    private static double[] rfft(float[] x, int[] dims, int k, boolean skipLastPass) {
         int r = dims.length;
         int n = dims[r - 1], m = n / 2 + 1;
         LinePairs pairs = LinePairs.of(dims, k);
@@ -170,7 +211,7 @@ final class FftEngine {
         });
         int[] hd = dims.clone();
         hd[r - 1] = m;
-        for (int a = r - k; a < r - 1; a++) complexAxis(out, hd, a, false);
+        for (int a = r - k; a < (skipLastPass ? r - 2 : r - 1); a++) complexAxis(out, hd, a, false);
         return out;
     }
 
