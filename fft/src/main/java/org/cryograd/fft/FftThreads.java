@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cryograd.tensor.Threads;
 import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,10 +93,10 @@ public final class FftThreads {
 
     /**
      * Runs {@code body} over {@code [0, n)} in contiguous chunks on the pool, or inline when the work
-     * ({@code n * costPerItem}) is small or there is one processor. Each index is handled by exactly one chunk.
+     * ({@code n * costPerItem}) is small or {@link Threads#count()} is 1. Each index is handled by exactly one chunk.
      */
     static void parallelFor(int n, long costPerItem, RangeBody body) {
-        int threads = Math.min(Runtime.getRuntime().availableProcessors(), n);
+        int threads = Math.min(Threads.count(), n); // the CPU backend's count (cryograd.threads, Threads.setCount)
         if (threads <= 1 || (long) n * costPerItem < (1L << 16)) {
             body.run(0, n);
             return;

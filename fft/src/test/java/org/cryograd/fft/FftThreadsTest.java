@@ -13,12 +13,15 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cryograd.tensor.Rng;
 import org.cryograd.tensor.Tensor;
+import org.cryograd.tensor.Threads;
 import org.cryograd.tensor.testing.Cgfx;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.junit.jupiter.api.Test;
@@ -102,5 +105,28 @@ class FftThreadsTest {
         FftThreads.install();
         assertSame(pool, ConcurrencyUtils.getThreadPool());
         assertFalse(pool.isShutdown());
+    }
+
+    @Test
+    void parallelLoopsFollowTheBackendsThreadCount() {
+        int before = Threads.count();
+        try {
+            Threads.setCount(1);
+            List<int[]> ranges = new CopyOnWriteArrayList<>();
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            FftThreads.parallelFor(100, 1 << 20, (from, to) -> {
+                ranges.add(new int[] {from, to});
+                threads.add(Thread.currentThread());
+            });
+            assertEquals(1, ranges.size(), "one thread: the whole range inline");
+            assertEquals(Set.of(Thread.currentThread()), threads);
+            Threads.setCount(2);
+            ranges.clear();
+            FftThreads.parallelFor(100, 1 << 20, (from, to) -> ranges.add(new int[] {from, to}));
+            assertTrue(ranges.size() > 1, "two threads: the range in chunks");
+            assertEquals(100, ranges.stream().mapToInt(r -> r[1] - r[0]).sum(), "every index once");
+        } finally {
+            Threads.setCount(before);
+        }
     }
 }
