@@ -83,7 +83,7 @@ public final class Fft {
         int[] realDims = cd.clone();
         System.arraycopy(shape, 0, realDims, lead, ndim);
         double s = norm.scale(FftEngine.product(shape, 0, ndim), true);
-        float[] out = FftEngine.irfft(FftEngine.toDouble(spectrum.toArray()), realDims, ndim, s);
+        float[] out = FftEngine.irfft(spectrum.toArray(), realDims, ndim, s);
         return Tensor.of(spectrum.device(), out, realDims);
     }
 
@@ -121,7 +121,7 @@ public final class Fft {
         int[] cd = Arrays.copyOf(sd, sd.length - 1);
         checkNdim(op, cd, ndim, 1);
         double s = norm.scale(FftEngine.product(cd, cd.length - ndim, cd.length), inverse);
-        return Tensor.of(x.device(), FftEngine.complexLastToFloat(FftEngine.toDouble(x.toArray()), cd, ndim, inverse, s), sd);
+        return Tensor.of(x.device(), FftEngine.complexLast(x.toArray(), cd, ndim, inverse, s), sd);
     }
 
     // ------------------------------------------------------------------ conveniences

@@ -36,16 +36,18 @@ final class FftEngine {
 
     /** In-place complex FFT (unscaled in both directions) along {@code axis} of a complex array of shape {@code dims}. */
     static void complexAxis(double[] c, int[] dims, int axis, boolean inverse) {
-        complexAxis(c, dims, axis, inverse, null, 1);
+        complexAxis(c, null, dims, axis, inverse, null, 1);
     }
 
     /**
-     * Complex FFT along {@code axis}: in place when {@code dest} is null, else written to {@code dest} (same layout)
-     * multiplied by {@code scale}, which saves the caller a pass to convert the whole result.
+     * Complex FFT along {@code axis} of the array {@code c}, read from {@code src} instead when that is not null and
+     * written to {@code dest} (multiplied by {@code scale}) instead when that is not null, all in the same layout: the
+     * first and last passes of a transform convert between float and double on the way, which saves the caller a pass
+     * over the whole array each.
      */
-    static void complexAxis(double[] c, int[] dims, int axis, boolean inverse, float[] dest, double scale) {
+    static void complexAxis(double[] c, float[] src, int[] dims, int axis, boolean inverse, float[] dest, double scale) {
         int n = dims[axis];
-        if (n <= 1 && dest == null) return; // a length-1 DFT is the identity
+        if (n <= 1 && src == null && dest == null) return; // a length-1 DFT is the identity
         long inner = product(dims, axis + 1, dims.length), outer = product(dims, 0, axis);
         if (outer * inner == 0) return;
         // A batch holds lines side by side: L consecutive lines when they are contiguous (inner = 1), else L adjacent
@@ -70,9 +72,16 @@ final class FftEngine {
                 double[] re = fft.re(), im = fft.im();
                 for (int j = 0; j < n; j++) {
                     int e = j * L;
-                    for (int w = 0, q = first + j * step; w < count; w++, q += laneStep) {
-                        re[e + w] = c[q];
-                        im[e + w] = c[q + 1];
+                    if (src != null) {
+                        for (int w = 0, q = first + j * step; w < count; w++, q += laneStep) {
+                            re[e + w] = src[q];
+                            im[e + w] = src[q + 1];
+                        }
+                    } else {
+                        for (int w = 0, q = first + j * step; w < count; w++, q += laneStep) {
+                            re[e + w] = c[q];
+                            im[e + w] = c[q + 1];
+                        }
                     }
                     for (int w = count; w < L; w++) re[e + w] = im[e + w] = 0;
                 }
@@ -102,12 +111,18 @@ final class FftEngine {
         for (int a = dims.length - k; a < dims.length; a++) complexAxis(c, dims, a, inverse);
     }
 
-    /** {@link #complexLast} of {@code c} (overwritten), returned in float multiplied by {@code scale}. */
-    static float[] complexLastToFloat(double[] c, int[] dims, int k, boolean inverse, double scale) {
-        int last = dims.length - 1;
-        for (int a = dims.length - k; a < last; a++) complexAxis(c, dims, a, inverse);
-        float[] out = new float[c.length];
-        complexAxis(c, dims, last, inverse, out, scale);
+    /** {@link #complexLast} of interleaved float data, in float multiplied by {@code scale}. */
+    static float[] complexLast(float[] x, int[] dims, int k, boolean inverse, double scale) {
+        int first = dims.length - k, last = dims.length - 1;
+        float[] out = new float[x.length];
+        if (k == 1) {
+            complexAxis(null, x, dims, last, inverse, out, scale);
+            return out;
+        }
+        double[] c = new double[checkedLength(x.length, "fftn", dims)];
+        complexAxis(c, x, dims, first, inverse, null, 1);
+        for (int a = first + 1; a < last; a++) complexAxis(c, dims, a, inverse);
+        complexAxis(c, null, dims, last, inverse, out, scale);
         return out;
     }
 
@@ -157,7 +172,7 @@ final class FftEngine {
         int[] hd = dims.clone();
         hd[r - 1] = dims[r - 1] / 2 + 1;
         float[] out = new float[half.length];
-        complexAxis(half, hd, r - 2, false, out, scale);
+        complexAxis(half, null, hd, r - 2, false, out, scale);
         return out;
     }
 
@@ -223,10 +238,28 @@ final class FftEngine {
      */
     static float[] irfft(double[] half, int[] realDims, int k, double scale) {
         int r = realDims.length;
-        int n = realDims[r - 1], m = n / 2 + 1;
         int[] hd = realDims.clone();
-        hd[r - 1] = m;
+        hd[r - 1] = realDims[r - 1] / 2 + 1;
         for (int a = r - k; a < r - 1; a++) complexAxis(half, hd, a, true);
+        return irfftLastAxis(half, realDims, k, scale);
+    }
+
+    /** {@link #irfft} of a float half spectrum (not modified), converted to double by its first pass. */
+    static float[] irfft(float[] halfFloat, int[] realDims, int k, double scale) {
+        int r = realDims.length;
+        if (k == 1) return irfftLastAxis(toDouble(halfFloat), realDims, 1, scale);
+        int[] hd = realDims.clone();
+        hd[r - 1] = realDims[r - 1] / 2 + 1;
+        double[] half = new double[checkedLength(halfFloat.length, "irfftn", realDims)];
+        complexAxis(half, halfFloat, hd, r - k, true, null, 1);
+        for (int a = r - k + 1; a < r - 1; a++) complexAxis(half, hd, a, true);
+        return irfftLastAxis(half, realDims, k, scale);
+    }
+
+    /** The last pass of {@link #irfft}: Hermitian completion and two real lines per complex inverse. */
+    private static float[] irfftLastAxis(double[] half, int[] realDims, int k, double scale) {
+        int r = realDims.length;
+        int n = realDims[r - 1], m = n / 2 + 1;
         LinePairs pairs = LinePairs.of(realDims, k);
         float[] out = new float[checkedLength(product(realDims, 0, r - 1) * n, "irfftn", realDims)];
         FftThreads.install();

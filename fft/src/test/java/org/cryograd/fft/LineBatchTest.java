@@ -161,4 +161,13 @@ class LineBatchTest {
         assertSame(LineBatchJTransforms.class, LineBatch.of(1).getClass());
         assertSame(LineBatchFft.class, LineBatch.of(64).getClass());
     }
+
+    @Test
+    void lengthOneAxesAreTheIdentity() {
+        Tensor z = Tensor.randn(new Rng(4), 5, 1, 2);
+        assertArrayEquals(z.toArray(), Fft.fftn(z, 1).toArray(), "fftn over a length-1 axis");
+        assertArrayEquals(z.toArray(), Fft.ifftn(z, 1).toArray(), "ifftn over a length-1 axis");
+        Tensor w = Tensor.randn(new Rng(6), 1, 6, 2);
+        assertArrayEquals(Fft.fftn(w.reshape(6, 2), 1).toArray(), Fft.fftn(w, 2).toArray(), "a leading length-1 axis changes nothing");
+    }
 }
