@@ -156,6 +156,29 @@ final class FftEngine {
         }
     }
 
+    /** The work on one batch of line pairs: {@code count} items, their first lines and whether each has a second. */
+    private interface PairBatchBody {
+        void run(LineBatch fft, int count, int[] first, boolean[] two);
+    }
+
+    /** Runs {@code body} on every batch of {@code pairs} (lines of length {@code n}) on the pool. */
+    private static void forEachPairBatch(LinePairs pairs, int n, PairBatchBody body) {
+        FftThreads.install();
+        FftThreads.parallelFor(pairs.batches(), 2 * lineCost(n) * L, (from, to) -> {
+            LineBatch fft = LineBatch.of(n); // one per chunk: batches are not shared across threads
+            int[] first = new int[L];
+            boolean[] two = new boolean[L];
+            for (int g = from; g < to; g++) {
+                int count = Math.min(L, pairs.items() - g * L);
+                for (int w = 0; w < count; w++) {
+                    first[w] = pairs.first(g * L + w);
+                    two[w] = pairs.paired(g * L + w);
+                }
+                body.run(fft, count, first, two);
+            }
+        });
+    }
+
     /**
      * Unscaled real-to-half-complex FFT over the last {@code k} axes of a real C-order array of shape
      * {@code dims}. The result has shape {@code dims} with the last size {@code n} replaced by {@code n/2+1}.
@@ -182,45 +205,34 @@ final class FftEngine {
         int n = dims[r - 1], m = n / 2 + 1;
         LinePairs pairs = LinePairs.of(dims, k);
         double[] out = new double[checkedLength(2L * product(dims, 0, r - 1) * m, "rfftn", dims)];
-        FftThreads.install();
-        FftThreads.parallelFor(pairs.batches(), 2 * lineCost(n) * L, (from, to) -> {
-            LineBatch fft = LineBatch.of(n);
-            int[] first = new int[L];
-            boolean[] two = new boolean[L];
-            for (int g = from; g < to; g++) {
-                int count = Math.min(L, pairs.items() - g * L);
+        forEachPairBatch(pairs, n, (fft, count, first, two) -> {
+            double[] re = fft.re(), im = fft.im();
+            for (int j = 0; j < n; j++) { // lane w: z = x_a + i x_b
+                int e = j * L;
                 for (int w = 0; w < count; w++) {
-                    first[w] = pairs.first(g * L + w);
-                    two[w] = pairs.paired(g * L + w);
+                    re[e + w] = x[first[w] * n + j];
+                    im[e + w] = two[w] ? x[(first[w] + 1) * n + j] : 0;
                 }
-                double[] re = fft.re(), im = fft.im();
-                for (int j = 0; j < n; j++) { // lane w: z = x_a + i x_b
-                    int e = j * L;
-                    for (int w = 0; w < count; w++) {
-                        re[e + w] = x[first[w] * n + j];
-                        im[e + w] = two[w] ? x[(first[w] + 1) * n + j] : 0;
+                for (int w = count; w < L; w++) re[e + w] = im[e + w] = 0;
+            }
+            fft.transform(false, count);
+            re = fft.re();
+            im = fft.im();
+            for (int w = 0; w < count; w++) {
+                int oa = 2 * first[w] * m, ob = oa + 2 * m;
+                for (int f = 0; f < m; f++) { // X_a = (Z[f] + conj Z[n-f]) / 2, X_b = (Z[f] - conj Z[n-f]) / 2i
+                    double zr = re[f * L + w], zi = im[f * L + w];
+                    if (!two[w]) {
+                        out[oa + 2 * f] = zr;
+                        out[oa + 2 * f + 1] = zi;
+                        continue;
                     }
-                    for (int w = count; w < L; w++) re[e + w] = im[e + w] = 0;
-                }
-                fft.transform(false, count);
-                re = fft.re();
-                im = fft.im();
-                for (int w = 0; w < count; w++) {
-                    int oa = 2 * first[w] * m, ob = oa + 2 * m;
-                    for (int f = 0; f < m; f++) { // X_a = (Z[f] + conj Z[n-f]) / 2, X_b = (Z[f] - conj Z[n-f]) / 2i
-                        double zr = re[f * L + w], zi = im[f * L + w];
-                        if (!two[w]) {
-                            out[oa + 2 * f] = zr;
-                            out[oa + 2 * f + 1] = zi;
-                            continue;
-                        }
-                        int h = (f == 0 ? 0 : n - f) * L + w;
-                        double cr = re[h], ci = -im[h];
-                        out[oa + 2 * f] = 0.5 * (zr + cr);
-                        out[oa + 2 * f + 1] = 0.5 * (zi + ci);
-                        out[ob + 2 * f] = 0.5 * (zi - ci);
-                        out[ob + 2 * f + 1] = -0.5 * (zr - cr);
-                    }
+                    int h = (f == 0 ? 0 : n - f) * L + w;
+                    double cr = re[h], ci = -im[h];
+                    out[oa + 2 * f] = 0.5 * (zr + cr);
+                    out[oa + 2 * f + 1] = 0.5 * (zi + ci);
+                    out[ob + 2 * f] = 0.5 * (zi - ci);
+                    out[ob + 2 * f + 1] = -0.5 * (zr - cr);
                 }
             }
         });
@@ -262,42 +274,31 @@ final class FftEngine {
         int n = realDims[r - 1], m = n / 2 + 1;
         LinePairs pairs = LinePairs.of(realDims, k);
         float[] out = new float[checkedLength(product(realDims, 0, r - 1) * n, "irfftn", realDims)];
-        FftThreads.install();
-        FftThreads.parallelFor(pairs.batches(), 2 * lineCost(n) * L, (from, to) -> {
-            LineBatch fft = LineBatch.of(n);
-            int[] first = new int[L];
-            boolean[] two = new boolean[L];
-            for (int g = from; g < to; g++) {
-                int count = Math.min(L, pairs.items() - g * L);
+        forEachPairBatch(pairs, n, (fft, count, first, two) -> {
+            double[] re = fft.re(), im = fft.im();
+            // lane w: Z = X_a + i X_b over the whole line, each X the Hermitian completion of its stored half; its
+            // inverse is x_a + i x_b. The imaginary parts of zero frequency and Nyquist are dropped first, as they
+            // would otherwise leak into the other line.
+            for (int f = 0; f < n; f++) {
+                int s = f < m ? f : n - f, e = f * L;
+                double conj = f < m ? 1 : -1;
+                boolean realOnly = s == 0 || 2 * s == n;
                 for (int w = 0; w < count; w++) {
-                    first[w] = pairs.first(g * L + w);
-                    two[w] = pairs.paired(g * L + w);
+                    int ha = 2 * first[w] * m + 2 * s, hb = ha + 2 * m;
+                    double ar = half[ha], ai = realOnly ? 0 : conj * half[ha + 1];
+                    double br = two[w] ? half[hb] : 0, bi = two[w] && !realOnly ? conj * half[hb + 1] : 0;
+                    re[e + w] = ar - bi;
+                    im[e + w] = ai + br;
                 }
-                double[] re = fft.re(), im = fft.im();
-                // lane w: Z = X_a + i X_b over the whole line, each X the Hermitian completion of its stored half; its
-                // inverse is x_a + i x_b. The imaginary parts of zero frequency and Nyquist are dropped first, as they
-                // would otherwise leak into the other line.
-                for (int f = 0; f < n; f++) {
-                    int s = f < m ? f : n - f, e = f * L;
-                    double conj = f < m ? 1 : -1;
-                    boolean realOnly = s == 0 || 2 * s == n;
-                    for (int w = 0; w < count; w++) {
-                        int ha = 2 * first[w] * m + 2 * s, hb = ha + 2 * m;
-                        double ar = half[ha], ai = realOnly ? 0 : conj * half[ha + 1];
-                        double br = two[w] ? half[hb] : 0, bi = two[w] && !realOnly ? conj * half[hb + 1] : 0;
-                        re[e + w] = ar - bi;
-                        im[e + w] = ai + br;
-                    }
-                    for (int w = count; w < L; w++) re[e + w] = im[e + w] = 0;
-                }
-                fft.transform(true, count);
-                re = fft.re();
-                im = fft.im();
-                for (int w = 0; w < count; w++) {
-                    int da = first[w] * n;
-                    for (int j = 0; j < n; j++) out[da + j] = (float) (re[j * L + w] * scale);
-                    if (two[w]) for (int j = 0; j < n; j++) out[da + n + j] = (float) (im[j * L + w] * scale);
-                }
+                for (int w = count; w < L; w++) re[e + w] = im[e + w] = 0;
+            }
+            fft.transform(true, count);
+            re = fft.re();
+            im = fft.im();
+            for (int w = 0; w < count; w++) {
+                int da = first[w] * n;
+                for (int j = 0; j < n; j++) out[da + j] = (float) (re[j * L + w] * scale);
+                if (two[w]) for (int j = 0; j < n; j++) out[da + n + j] = (float) (im[j * L + w] * scale);
             }
         });
         return out;
