@@ -86,13 +86,19 @@ final class LineBatchFft implements LineBatch {
     private final double[] cos, sin; // exp(-2πik/n) = cos - i sin, k < n
     private double[] xr, xi, yr, yi;
 
-    /** Whether this kernel handles length {@code n} (a power of two, at least 2). */
+    /**
+     * The longest line: a batch holds {@code 4 * LANES * n} doubles plus {@code 2n} of twiddles, per thread (2 MB at
+     * this length); longer lines go to JTransforms, whose 1-D transform has its own threading for them.
+     */
+    static final int MAX_LENGTH = 1 << 14;
+
+    /** Whether this kernel handles length {@code n} (a power of two from 2 to {@link #MAX_LENGTH}). */
     static boolean supports(int n) {
-        return n >= 2 && Integer.bitCount(n) == 1;
+        return n >= 2 && n <= MAX_LENGTH && Integer.bitCount(n) == 1;
     }
 
     LineBatchFft(int n) {
-        if (!supports(n)) throw new IllegalArgumentException("LineBatchFft: length " + n + " is not a power of two >= 2");
+        if (!supports(n)) throw new IllegalArgumentException("LineBatchFft: length " + n + " is not a power of two from 2 to " + MAX_LENGTH);
         this.n = n;
         cos = new double[n];
         sin = new double[n];
