@@ -2,7 +2,7 @@ package org.cryograd.fft;
 
 /**
  * The double-precision kernels behind {@link Fft}: 1-D transforms along each transformed axis of a C-order array,
- * {@link LineBatch#LANES} lines at a time ({@link LineBatch}: a SIMD Stockham kernel for powers of two, JTransforms
+ * {@link LineBatch#LANES} lines at a time ({@link LineBatch}: a SIMD Stockham kernel for sizes 2^a 3^b 5^c, JTransforms
  * for other sizes). Complex arrays are interleaved ({@code re, im}) {@code double[]}s.
  *
  * <p>Why lines rather than JTransforms' 2-D/3-D classes: any number of leading batch axes comes for free, the real

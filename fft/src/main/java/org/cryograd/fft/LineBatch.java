@@ -23,7 +23,7 @@ interface LineBatch {
      */
     void transform(boolean inverse, int lanes);
 
-    /** The fastest batch for length {@code n >= 1}: {@link LineBatchFft} for powers of two, else JTransforms per line. */
+    /** The fastest batch for length {@code n >= 1}: {@link LineBatchFft} for sizes {@code 2^a 3^b 5^c}, else JTransforms per line. */
     static LineBatch of(int n) {
         return LineBatchFft.supports(n) ? new LineBatchFft(n) : new LineBatchJTransforms(n);
     }

@@ -39,7 +39,7 @@ class LineBatchTest {
     void everyLengthMatchesJTransformsLineByLine() {
         Random r = new Random(11);
         for (int n = 1; n <= 70; n++) checkAgainstJTransforms(r, n);
-        for (int n : new int[] {128, 256, 512, 1024, 2048, 96, 100, 243, 1000, 1 << 15}) checkAgainstJTransforms(r, n);
+        for (int n : new int[] {128, 256, 512, 1024, 2048, 96, 100, 243, 1000, 3125, 4320, 7 * 64, 1 << 15}) checkAgainstJTransforms(r, n);
     }
 
     private static void checkAgainstJTransforms(Random r, int n) {
@@ -74,7 +74,8 @@ class LineBatchTest {
         // the test JVM runs with the module (the build's argLine); without it there is nothing to compare
         assertEquals(module, simd != LineBatchFft.SCALAR, "the SIMD stages are chosen exactly when the module is present");
         Random r = new Random(5);
-        for (int n = 2; n <= LineBatchFft.MAX_LENGTH; n *= 2) {
+        for (int n = 2; n <= LineBatchFft.MAX_LENGTH; n = n < 1024 ? n + 1 : 2 * n) {
+            if (!LineBatchFft.supports(n)) continue;
             for (boolean inverse : new boolean[] {false, true}) {
                 double[][] lines = randomLines(r, n);
                 LineBatchFft a = new LineBatchFft(n), b = new LineBatchFft(n);
@@ -157,11 +158,15 @@ class LineBatchTest {
         assertTrue(LineBatchFft.supports(2));
         assertTrue(LineBatchFft.supports(1024));
         assertFalse(LineBatchFft.supports(1));
-        assertFalse(LineBatchFft.supports(96));
+        assertTrue(LineBatchFft.supports(96 * 5 * 9), "2^a 3^b 5^c");
+        assertFalse(LineBatchFft.supports(7 * 64), "another prime factor");
+        assertFalse(LineBatchFft.supports(97));
         assertTrue(LineBatchFft.supports(LineBatchFft.MAX_LENGTH));
         assertFalse(LineBatchFft.supports(2 * LineBatchFft.MAX_LENGTH), "longer lines go to JTransforms");
         assertSame(LineBatchJTransforms.class, LineBatch.of(1).getClass());
         assertSame(LineBatchFft.class, LineBatch.of(64).getClass());
+        assertSame(LineBatchJTransforms.class, LineBatch.of(98).getClass());
+        assertArrayEquals(new int[] {4, 4, 2, 3, 5}, LineBatchFft.radices(480));
     }
 
     @Test
