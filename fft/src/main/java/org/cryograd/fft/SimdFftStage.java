@@ -1,6 +1,7 @@
 package org.cryograd.fft;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,7 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * vector length divides {@link LineBatch#LANES}.
  */
 final class SimdFftStage implements LineBatchFft.Stage {
-    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED.length() >= LineBatch.LANES ? VectorSpecies.of(double.class, jdk.incubator.vector.VectorShape.forBitSize(64 * LineBatch.LANES)) : DoubleVector.SPECIES_PREFERRED;
+    /** Vectors of {@link LineBatch#LANES} doubles, or the preferred ones where those are shorter. */
+    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED.length() >= LineBatch.LANES
+            ? VectorSpecies.of(double.class, VectorShape.forBitSize(Double.SIZE * LineBatch.LANES))
+            : DoubleVector.SPECIES_PREFERRED;
 
     /** For {@link FftSimd}'s log line, and a check that the species fits the lanes. */
     public static String describe() {
@@ -27,7 +31,8 @@ final class SimdFftStage implements LineBatchFft.Stage {
             DoubleVector wr = DoubleVector.broadcast(SPECIES, cos[p * s]), wi = DoubleVector.broadcast(SPECIES, sign * sin[p * s]);
             int a = p * run, b = (p + m) * run, o0 = 2 * p * run, o1 = o0 + run;
             for (int i = 0; i < run; i += vl) {
-                DoubleVector ur = load(ar, a + i), ui = load(ai, a + i), vr = load(ar, b + i), vi = load(ai, b + i);
+                DoubleVector ur = DoubleVector.fromArray(SPECIES, ar, a + i), ui = DoubleVector.fromArray(SPECIES, ai, a + i);
+                DoubleVector vr = DoubleVector.fromArray(SPECIES, ar, b + i), vi = DoubleVector.fromArray(SPECIES, ai, b + i);
                 ur.add(vr).intoArray(br, o0 + i);
                 ui.add(vi).intoArray(bi, o0 + i);
                 DoubleVector dr = ur.sub(vr), di = ui.sub(vi);
@@ -48,8 +53,10 @@ final class SimdFftStage implements LineBatchFft.Stage {
             int i0 = p * run, i1 = i0 + m * run, i2 = i1 + m * run, i3 = i2 + m * run;
             int o0 = 4 * p * run, o1 = o0 + run, o2 = o1 + run, o3 = o2 + run;
             for (int i = 0; i < run; i += vl) {
-                DoubleVector a0r = load(ar, i0 + i), a0i = load(ai, i0 + i), a1r = load(ar, i1 + i), a1i = load(ai, i1 + i);
-                DoubleVector a2r = load(ar, i2 + i), a2i = load(ai, i2 + i), a3r = load(ar, i3 + i), a3i = load(ai, i3 + i);
+                DoubleVector a0r = DoubleVector.fromArray(SPECIES, ar, i0 + i), a0i = DoubleVector.fromArray(SPECIES, ai, i0 + i);
+                DoubleVector a1r = DoubleVector.fromArray(SPECIES, ar, i1 + i), a1i = DoubleVector.fromArray(SPECIES, ai, i1 + i);
+                DoubleVector a2r = DoubleVector.fromArray(SPECIES, ar, i2 + i), a2i = DoubleVector.fromArray(SPECIES, ai, i2 + i);
+                DoubleVector a3r = DoubleVector.fromArray(SPECIES, ar, i3 + i), a3i = DoubleVector.fromArray(SPECIES, ai, i3 + i);
                 DoubleVector t0r = a0r.add(a2r), t0i = a0i.add(a2i), t1r = a0r.sub(a2r), t1i = a0i.sub(a2i);
                 DoubleVector t2r = a1r.add(a3r), t2i = a1i.add(a3i);
                 DoubleVector t3r = minusSign.mul(a1i.sub(a3i)), t3i = plusSign.mul(a1r.sub(a3r));
@@ -80,8 +87,9 @@ final class SimdFftStage implements LineBatchFft.Stage {
             int i0 = p * run, i1 = i0 + m * run, i2 = i1 + m * run;
             int o0 = 3 * p * run, o1 = o0 + run, o2 = o1 + run;
             for (int i = 0; i < run; i += vl) {
-                DoubleVector a0r = load(ar, i0 + i), a0i = load(ai, i0 + i), a1r = load(ar, i1 + i), a1i = load(ai, i1 + i);
-                DoubleVector a2r = load(ar, i2 + i), a2i = load(ai, i2 + i);
+                DoubleVector a0r = DoubleVector.fromArray(SPECIES, ar, i0 + i), a0i = DoubleVector.fromArray(SPECIES, ai, i0 + i);
+                DoubleVector a1r = DoubleVector.fromArray(SPECIES, ar, i1 + i), a1i = DoubleVector.fromArray(SPECIES, ai, i1 + i);
+                DoubleVector a2r = DoubleVector.fromArray(SPECIES, ar, i2 + i), a2i = DoubleVector.fromArray(SPECIES, ai, i2 + i);
                 DoubleVector t1r = a1r.add(a2r), t1i = a1i.add(a2i);
                 DoubleVector t2r = a0r.sub(t1r.mul(0.5)), t2i = a0i.sub(t1i.mul(0.5));
                 DoubleVector dr = a1r.sub(a2r).mul(c), di = a1i.sub(a2i).mul(c);
@@ -100,7 +108,7 @@ final class SimdFftStage implements LineBatchFft.Stage {
     /**
      * Radix 5 in two passes, outputs 0, 1 and 4, then 2 and 3: as one loop the butterfly's graph passes C2's inlining
      * cutoff, and a vector passed to a method that is not inlined is boxed (measured 3x slower than the scalar twin).
-     * For the same reason no butterfly here calls a helper with vector arguments.
+     * For the same reason no butterfly here calls a helper that takes or returns vectors.
      */
     @Override
     public void radix5(double[] ar, double[] ai, double[] br, double[] bi, double[] cos, double[] sin, int m, int s, double sign) {
@@ -118,9 +126,11 @@ final class SimdFftStage implements LineBatchFft.Stage {
             int i0 = p * run, i1 = i0 + m * run, i2 = i1 + m * run, i3 = i2 + m * run, i4 = i3 + m * run;
             int o0 = 5 * p * run, o1 = o0 + run, o4 = o0 + 4 * run;
             for (int i = 0; i < run; i += vl) {
-                DoubleVector a0r = load(ar, i0 + i), a0i = load(ai, i0 + i);
-                DoubleVector a1r = load(ar, i1 + i), a1i = load(ai, i1 + i), a4r = load(ar, i4 + i), a4i = load(ai, i4 + i);
-                DoubleVector a2r = load(ar, i2 + i), a2i = load(ai, i2 + i), a3r = load(ar, i3 + i), a3i = load(ai, i3 + i);
+                DoubleVector a0r = DoubleVector.fromArray(SPECIES, ar, i0 + i), a0i = DoubleVector.fromArray(SPECIES, ai, i0 + i);
+                DoubleVector a1r = DoubleVector.fromArray(SPECIES, ar, i1 + i), a1i = DoubleVector.fromArray(SPECIES, ai, i1 + i);
+                DoubleVector a4r = DoubleVector.fromArray(SPECIES, ar, i4 + i), a4i = DoubleVector.fromArray(SPECIES, ai, i4 + i);
+                DoubleVector a2r = DoubleVector.fromArray(SPECIES, ar, i2 + i), a2i = DoubleVector.fromArray(SPECIES, ai, i2 + i);
+                DoubleVector a3r = DoubleVector.fromArray(SPECIES, ar, i3 + i), a3i = DoubleVector.fromArray(SPECIES, ai, i3 + i);
                 DoubleVector b1r = a1r.add(a4r), b1i = a1i.add(a4i), b2r = a2r.add(a3r), b2i = a2i.add(a3i);
                 a0r.add(b1r).add(b2r).intoArray(br, o0 + i);
                 a0i.add(b1i).add(b2i).intoArray(bi, o0 + i);
@@ -147,9 +157,11 @@ final class SimdFftStage implements LineBatchFft.Stage {
             int i0 = p * run, i1 = i0 + m * run, i2 = i1 + m * run, i3 = i2 + m * run, i4 = i3 + m * run;
             int o2 = 5 * p * run + 2 * run, o3 = o2 + run;
             for (int i = 0; i < run; i += vl) {
-                DoubleVector a0r = load(ar, i0 + i), a0i = load(ai, i0 + i);
-                DoubleVector a1r = load(ar, i1 + i), a1i = load(ai, i1 + i), a4r = load(ar, i4 + i), a4i = load(ai, i4 + i);
-                DoubleVector a2r = load(ar, i2 + i), a2i = load(ai, i2 + i), a3r = load(ar, i3 + i), a3i = load(ai, i3 + i);
+                DoubleVector a0r = DoubleVector.fromArray(SPECIES, ar, i0 + i), a0i = DoubleVector.fromArray(SPECIES, ai, i0 + i);
+                DoubleVector a1r = DoubleVector.fromArray(SPECIES, ar, i1 + i), a1i = DoubleVector.fromArray(SPECIES, ai, i1 + i);
+                DoubleVector a4r = DoubleVector.fromArray(SPECIES, ar, i4 + i), a4i = DoubleVector.fromArray(SPECIES, ai, i4 + i);
+                DoubleVector a2r = DoubleVector.fromArray(SPECIES, ar, i2 + i), a2i = DoubleVector.fromArray(SPECIES, ai, i2 + i);
+                DoubleVector a3r = DoubleVector.fromArray(SPECIES, ar, i3 + i), a3i = DoubleVector.fromArray(SPECIES, ai, i3 + i);
                 DoubleVector b1r = a1r.add(a4r), b1i = a1i.add(a4i), b2r = a2r.add(a3r), b2i = a2i.add(a3i);
                 DoubleVector e2r = a0r.add(b1r.mul(cb)).add(b2r.mul(ca)), e2i = a0i.add(b1i.mul(cb)).add(b2i.mul(ca));
                 DoubleVector d1r = a1r.sub(a4r), d1i = a1i.sub(a4i), d2r = a2r.sub(a3r), d2i = a2i.sub(a3i);
@@ -162,9 +174,5 @@ final class SimdFftStage implements LineBatchFft.Stage {
                 y3r.mul(w3i).add(y3i.mul(w3r)).intoArray(bi, o3 + i);
             }
         }
-    }
-
-    private static DoubleVector load(double[] a, int offset) {
-        return DoubleVector.fromArray(SPECIES, a, offset);
     }
 }
