@@ -12,6 +12,8 @@ package org.cryograd.fft;
  * halves that axis's work.
  */
 final class FftEngine {
+    private static final int L = LineBatch.LANES;
+
     private FftEngine() {}
 
     static long product(int[] dims, int from, int to) {
@@ -31,8 +33,6 @@ final class FftEngine {
                     + " is too large for one transform buffer (" + count + " doubles)");
         return (int) count;
     }
-
-    private static final int L = LineBatch.LANES;
 
     /** In-place complex FFT (unscaled in both directions) along {@code axis} of a complex array of shape {@code dims}. */
     static void complexAxis(double[] c, int[] dims, int axis, boolean inverse) {
