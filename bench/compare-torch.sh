@@ -31,6 +31,8 @@ echo "compare-torch: PyTorch..." >&2
 /usr/bin/python3 "$anchors/torch_cpu_anchor.py" "$threads" > "$out/torch.csv"
 # the DUAL training step in PyTorch (the fixture script's networks at DualConfig.quick() sizes)
 /usr/bin/python3 "$root/bench/torch_dual_step.py" "$threads" | tail -n +2 >> "$out/torch.csv"
+# 3-D real FFTs at cryo-EM box sizes (FftBenchmarks)
+/usr/bin/python3 "$root/bench/torch_fft_sizes.py" "$threads" >> "$out/torch.csv"
 torch_version="$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
 
 echo "compare-torch: building the JMH jar..." >&2
