@@ -25,7 +25,7 @@
 #   polar-sim-dncnn17-lrlow  the same at learning rate 3e-4 -> results/polar-sim-dncnn17-lrlow-quick/ (about 45 minutes)
 #   polar-sim-polar6000  seed 1's polar CNN and transformer trained 6,000 steps at 1e-3, validated every 1,000 (a 17 x 64 DnCNN's
 #              600 steps cost more CPU time) -> results/polar-sim-polar6000-quick/ (about 52 minutes)
-#   polar-sim-polar6000-seeds  the same for seeds 2 and 3 -> results/polar-sim-polar6000-seeds-quick/ (about 105 minutes)
+#   polar-sim-polar6000-seeds  the same for seeds 2 and 3 -> results/polar-sim-polar6000-seeds-quick/ (about 110 minutes)
 #   polar-sim-3seeds  bench/combine_seeds.py: polar-sim-long3, polar-sim-dncnn17 and polar-sim-dncnn17-seeds pooled per seed (the
 #              baselines must agree), with per-seed ratios to the 17 x 64 direct DnCNN -> results/polar-sim-3seeds/ (seconds; runs nothing)
 #   polar-sim-polar6000-3seeds  the same pooling of polar-sim-polar6000, polar-sim-polar6000-seeds and the two 17 x 64 DnCNN runs
