@@ -20,6 +20,17 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >&2; fi
 fi
 
+# Debian's python3-torch runs its matrix products on whatever libblas.so.3 is installed; the reference (netlib) one
+# makes a 1024^3 matmul about 30x slower than OpenBLAS, which would flatter cryograd. Use OpenBLAS (OpenMP build,
+# the same runtime as torch's own threads).
+blas="$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || true)"
+if [[ "$blas" != *openblas* && "$blas" != *mkl* && "$blas" != *blis* ]]; then
+  echo "compare-torch: libblas.so.3 is '${blas:-absent}', installing libopenblas0-openmp (Debian)..." >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas0-openmp >&2
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas0-openmp >&2; fi
+  blas="$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+fi
+
 peak="n/a"
 if command -v gcc >/dev/null; then
   gcc -O3 -mavx2 -mfma -fopenmp "$anchors/fma_peak.c" -o "$out/fma_peak" 2>/dev/null && \
@@ -47,9 +58,9 @@ java_version="$(java -version 2>&1 | head -1)"
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- . ':!results' 2>/dev/null || echo ' (with uncommitted changes)')"
 wall=$(( $(date +%s) - start_s ))
 mkdir -p "$root/results"
-/usr/bin/python3 - "$out/torch.csv" "$out/jmh.json" "$peak" "$cpu" "$java_version" "$torch_version" "$threads" "$root/results/torch-comparison.md" "$commit" "$wall" "$*" <<'PY'
+/usr/bin/python3 - "$out/torch.csv" "$out/jmh.json" "$peak" "$cpu" "$java_version" "$torch_version" "$threads" "$root/results/torch-comparison.md" "$commit" "$wall" "$*" "$blas" <<'PY'
 import csv, json, sys, datetime
-torch_csv, jmh_json, peak, cpu, java_v, torch_v, threads, results, commit, wall, args = sys.argv[1:]
+torch_csv, jmh_json, peak, cpu, java_v, torch_v, threads, results, commit, wall, args, blas = sys.argv[1:]
 torch = {r["name"]: r for r in csv.DictReader(l for l in open(torch_csv) if not l.startswith("#"))}
 jmh = {}
 for b in json.load(open(jmh_json)):
@@ -80,7 +91,7 @@ with open(results, "w") as f:
     f.write(f"Run {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} by `{('bench/compare-torch.sh ' + args).strip()}`, {threads} threads each.\n\n")
     f.write(f"- commit: {commit}; wall time of the whole script: {wall} s\n")
     f.write(f"- CPU: {cpu}; fp32 FMA peak ({threads} threads, shared/anchors/fma_peak.c): {peak or 'n/a'} GFLOP/s\n")
-    f.write(f"- cryograd: {java_v}, JMH 1.37, `-Dcryograd.threads={threads}`\n- PyTorch: {torch_v} (Debian python3-torch), `torch.set_num_threads({threads})`\n\n")
+    f.write(f"- cryograd: {java_v}, JMH 1.37, `-Dcryograd.threads={threads}`\n- PyTorch: {torch_v} (Debian python3-torch), `torch.set_num_threads({threads})`, BLAS {blas}\n\n")
     f.write("ratio = cryograd time / PyTorch time (lower is better); GFLOP/s from the anchor script's FLOP counts; "
             "alloc = JMH `-prof gc` gc.alloc.rate.norm (bytes allocated on the Java heap per operation).\n\n")
     f.write(table + "\n")
