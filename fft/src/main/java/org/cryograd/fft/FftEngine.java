@@ -106,12 +106,10 @@ final class FftEngine {
         });
     }
 
-    /** Unscaled complex FFT over the last {@code k} axes of a complex array of shape {@code dims}. */
-    static void complexLast(double[] c, int[] dims, int k, boolean inverse) {
-        for (int a = dims.length - k; a < dims.length; a++) complexAxis(c, dims, a, inverse);
-    }
-
-    /** {@link #complexLast} of interleaved float data, in float multiplied by {@code scale}. */
+    /**
+     * Unscaled complex FFT over the last {@code k} axes of interleaved float data of shape {@code dims}, in float
+     * multiplied by {@code scale}.
+     */
     static float[] complexLast(float[] x, int[] dims, int k, boolean inverse, double scale) {
         int first = dims.length - k, last = dims.length - 1;
         float[] out = new float[x.length];
